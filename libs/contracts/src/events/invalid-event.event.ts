@@ -1,0 +1,18 @@
+export type InvalidEventReason =
+  | 'invalid_json'
+  | 'invalid_utf8'
+  | 'schema_violation'
+  | 'unknown_type'
+  | 'too_large'
+  | 'empty';
+
+/** A rejected domain record on `herald.events.invalid`. The original bytes and headers travel as-is. */
+export interface InvalidEventRecord {
+  kind: 'InvalidEvent';
+  reason: InvalidEventReason;
+  message: string;
+  sourceTopic: string;
+  sourcePartition: number;
+  sourceOffset: string;
+  rejectedAt: string;
+}

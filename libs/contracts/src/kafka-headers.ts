@@ -1,0 +1,13 @@
+/** Kafka header names Herald reads and writes on its own topics. */
+export const KafkaHeaders = {
+  /** W3C trace context of whoever produced this record (instrumentation may overwrite it). */
+  traceparent: 'traceparent',
+  /** The producing service's trace context, copied unchanged through every retry. */
+  originTraceparent: 'herald-origin-traceparent',
+  /** Trace context of the previous attempt's span, for span links. */
+  previousAttemptTraceparent: 'herald-previous-attempt-traceparent',
+  /** Epoch milliseconds when a retry record becomes due. */
+  dueAt: 'herald-due-at',
+  /** Why a record was dead-lettered or rejected. */
+  reasonCode: 'herald-reason-code',
+} as const;

@@ -1,0 +1,40 @@
+/** Kafka topics Herald owns. Domain topics belong to the producing services and are configurable. */
+export const Topics = {
+  /** Compacted changelog of endpoint snapshots, keyed by endpoint id. */
+  subscriptions: 'herald.subscriptions',
+  /** One DeliveryRequested per (event, endpoint), keyed by endpoint id. */
+  deliveries: 'herald.deliveries',
+  /** Deliveries that exhausted their schedule. */
+  deliveriesDead: 'herald.deliveries.dead',
+  /** One AttemptRecorded per HTTP attempt, keyed by delivery id. */
+  attempts: 'herald.attempts',
+  /** Endpoint and delivery state changes operators must see. */
+  operational: 'herald.operational',
+  /** Domain events that failed validation, with their original bytes. */
+  eventsInvalid: 'herald.events.invalid',
+  /** Compacted record of event ids already fanned out, for duplicate suppression across restarts. */
+  dedupe: 'herald.dedupe',
+} as const;
+
+export type HeraldTopic = (typeof Topics)[keyof typeof Topics];
+
+export const DEFAULT_DOMAIN_TOPICS = [
+  'domain.messages',
+  'domain.conversations',
+  'domain.leads',
+  'domain.contacts',
+] as const;
+
+export const RETRY_TOPIC_PREFIX = 'herald.retry.';
+
+/** `5m` -> `herald.retry.5m`. The label is the canonical duration label of the tier's delay. */
+export function retryTierTopic(delayLabel: string): string {
+  return `${RETRY_TOPIC_PREFIX}${delayLabel}`;
+}
+
+export function isRetryTierTopic(topic: string): boolean {
+  return topic.startsWith(RETRY_TOPIC_PREFIX);
+}
+
+/** Topics that are compacted rather than deleted by time. */
+export const COMPACTED_TOPICS: readonly string[] = [Topics.subscriptions, Topics.dedupe];
