@@ -8,3 +8,4 @@ export * from './events/delivery-requested.event';
 export * from './events/attempt-recorded.event';
 export * from './events/operational.event';
 export * from './events/invalid-event.event';
+export * from './topic-catalogue';

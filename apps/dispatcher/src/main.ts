@@ -1,0 +1,10 @@
+import 'reflect-metadata';
+import { loadConfig } from '@herald/config';
+import { runMain, serviceEnv, startService } from '@herald/runtime';
+import { dispatcherService } from './dispatcher.service';
+
+runMain(async () => {
+  const env = loadConfig(serviceEnv);
+  const app = await startService(dispatcherService, { listen: { port: env.HERALD_HTTP_PORT, host: env.HERALD_HTTP_HOST } });
+  return () => app.close();
+});

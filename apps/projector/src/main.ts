@@ -1,0 +1,10 @@
+import 'reflect-metadata';
+import { loadConfig } from '@herald/config';
+import { runMain, serviceEnv, startService } from '@herald/runtime';
+import { projectorService } from './projector.service';
+
+runMain(async () => {
+  const env = loadConfig(serviceEnv);
+  const app = await startService(projectorService, { listen: { port: env.HERALD_HTTP_PORT, host: env.HERALD_HTTP_HOST } });
+  return () => app.close();
+});

@@ -1,0 +1,29 @@
+#!/bin/sh
+# Maps the first argument to a Herald entry point, so one image runs every service:
+#   herald api | router | dispatcher | scheduler | projector   one service
+#   herald all                                                  all-in-one (HERALD_SERVICES picks)
+#   herald migrate | create-topics                              one-shot commands, then exit
+# Anything else is run as given (e.g. `sh`, `node -e ...`) for debugging.
+set -eu
+
+APP_DIR="${HERALD_APP_DIR:-/app}"
+command="${1:-all}"
+[ "$#" -gt 0 ] && shift
+
+case "$command" in
+  api | router | dispatcher | scheduler | projector)
+    exec node "$APP_DIR/dist/apps/$command/src/main.js" "$@"
+    ;;
+  all | herald)
+    exec node "$APP_DIR/dist/apps/herald/src/main.js" "$@"
+    ;;
+  migrate | create-topics)
+    exec node "$APP_DIR/dist/apps/herald/src/main.js" "$command" "$@"
+    ;;
+  help | --help | -h)
+    sed -n '2,6p' "$0"
+    ;;
+  *)
+    exec "$command" "$@"
+    ;;
+esac

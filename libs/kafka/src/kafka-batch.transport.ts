@@ -1,0 +1,160 @@
+import { Logger } from '@nestjs/common';
+import { CustomTransportStrategy, Server } from '@nestjs/microservices';
+import type { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
+import { lastValueFrom, isObservable } from 'rxjs';
+
+/** What a handler receives: one fetched batch of one partition. */
+export interface IncomingBatch {
+  topic: string;
+  partition: number;
+  messages: KafkaMessage[];
+  highWatermark: string;
+  /** Keeps the group membership alive during long work. */
+  heartbeat(): Promise<void>;
+  /** False once shutdown or a rebalance began; stop early and report what was done. */
+  isRunning(): boolean;
+}
+
+/**
+ * A handler returns nothing when it made every message durable. Otherwise it names the last offset
+ * it finished (or null) and, optionally, when the rest becomes due: the partition is then paused and
+ * the first unfinished record is read again at that time, without sleeping in the handler.
+ */
+export type BatchOutcome = void | { processedThrough: string | null; resumeAt?: number };
+
+export interface KafkaBatchTransportOptions {
+  kafka: Kafka;
+  groupId: string;
+  /** Handler pattern -> topics. A pattern missing here subscribes to the topic of the same name. */
+  topics?: Record<string, readonly string[]>;
+  fromBeginning?: boolean;
+  partitionsConsumedConcurrently?: number;
+  sessionTimeoutMs?: number;
+  maxWaitTimeInMs?: number;
+  maxBytesPerPartition?: number;
+}
+
+/**
+ * Nest custom transport over kafkajs: batch handlers, commits only after the handler returns (so only
+ * durable work is committed), per-partition pause/resume, and a shutdown that lets in-flight batches
+ * finish before leaving the group.
+ */
+export class KafkaBatchTransport extends Server implements CustomTransportStrategy {
+  private readonly log = new Logger(KafkaBatchTransport.name);
+  private consumer?: Consumer;
+  private readonly resumeTimers = new Map<string, NodeJS.Timeout>();
+  private readonly topicToPattern = new Map<string, string>();
+  private closing = false;
+
+  constructor(private readonly options: KafkaBatchTransportOptions) {
+    super();
+  }
+
+  async listen(callback: (error?: unknown) => void): Promise<void> {
+    try {
+      await this.start();
+      callback();
+    } catch (error) {
+      callback(error);
+    }
+  }
+
+  private async start(): Promise<void> {
+    for (const pattern of this.messageHandlers.keys()) {
+      for (const topic of this.options.topics?.[pattern] ?? [pattern]) this.topicToPattern.set(topic, pattern);
+    }
+    if (this.topicToPattern.size === 0) return;
+    const consumer = this.options.kafka.consumer({
+      groupId: this.options.groupId,
+      sessionTimeout: this.options.sessionTimeoutMs ?? 30_000,
+      heartbeatInterval: 3_000,
+      maxWaitTimeInMs: this.options.maxWaitTimeInMs ?? 100,
+      maxBytesPerPartition: this.options.maxBytesPerPartition ?? 1_048_576,
+      allowAutoTopicCreation: false,
+      retry: { retries: Number.MAX_SAFE_INTEGER, initialRetryTime: 200, maxRetryTime: 5_000 },
+    });
+    this.consumer = consumer;
+    consumer.on(consumer.events.CRASH, (event) => {
+      this.log.error(`consumer ${this.options.groupId} crashed: ${String(event.payload.error)}`);
+    });
+    await consumer.connect();
+    await consumer.subscribe({ topics: [...this.topicToPattern.keys()], fromBeginning: this.options.fromBeginning ?? true });
+    await consumer.run({
+      autoCommit: false,
+      eachBatchAutoResolve: false,
+      partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 4,
+      eachBatch: (payload) => this.handleBatch(payload),
+    });
+  }
+
+  private async handleBatch({ batch, heartbeat, isRunning, isStale, resolveOffset }: EachBatchPayload): Promise<void> {
+    if (batch.messages.length === 0 || isStale()) return;
+    const pattern = this.topicToPattern.get(batch.topic);
+    const handler = pattern ? this.getHandlerByPattern(pattern) : null;
+    if (!handler) throw new Error(`no handler for topic ${batch.topic}`);
+    const incoming: IncomingBatch = {
+      topic: batch.topic,
+      partition: batch.partition,
+      messages: batch.messages,
+      highWatermark: batch.highWatermark,
+      heartbeat,
+      isRunning: () => isRunning() && !isStale() && !this.closing,
+    };
+    const result = await handler(incoming);
+    const outcome = (isObservable(result) ? await lastValueFrom(result, { defaultValue: undefined }) : result) as BatchOutcome;
+    const last = batch.messages[batch.messages.length - 1].offset;
+    const processedThrough = outcome === undefined ? last : outcome.processedThrough;
+    const consumer = this.consumer!;
+    if (processedThrough !== null) {
+      resolveOffset(processedThrough);
+    }
+    const next = processedThrough === null ? batch.messages[0].offset : (BigInt(processedThrough) + 1n).toString();
+    // Committing even when nothing was processed guards kafkajs #1599: a partition paused before its
+    // first commit would never resume.
+    await consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: next }]);
+    if (outcome && processedThrough !== last) {
+      consumer.seek({ topic: batch.topic, partition: batch.partition, offset: next });
+      if (outcome.resumeAt !== undefined) this.pauseUntil(batch.topic, batch.partition, outcome.resumeAt);
+    }
+  }
+
+  /** Pauses one partition until `resumeAt` (epoch ms). */
+  private pauseUntil(topic: string, partition: number, resumeAt: number): void {
+    const consumer = this.consumer;
+    if (!consumer || this.closing) return;
+    const key = `${topic}:${partition}`;
+    consumer.pause([{ topic, partitions: [partition] }]);
+    clearTimeout(this.resumeTimers.get(key));
+    const timer = setTimeout(() => {
+      this.resumeTimers.delete(key);
+      if (this.closing) return;
+      try {
+        consumer.resume([{ topic, partitions: [partition] }]);
+      } catch (error) {
+        // pause/resume throw when the consumer is not running (e.g. mid-rebalance); the partition's
+        // assignment is reset on rejoin, so nothing stays paused.
+        this.log.warn(`resume of ${key} failed: ${(error as Error).message}`);
+      }
+    }, Math.max(0, resumeAt - Date.now()));
+    timer.unref();
+    this.resumeTimers.set(key, timer);
+  }
+
+  async close(): Promise<void> {
+    this.closing = true;
+    for (const timer of this.resumeTimers.values()) clearTimeout(timer);
+    this.resumeTimers.clear();
+    // disconnect() waits for the batch in flight, whose offsets are then committed.
+    await this.consumer?.disconnect();
+    this.consumer = undefined;
+  }
+
+  on(): never {
+    throw new Error('KafkaBatchTransport does not emit events');
+  }
+
+  unwrap<T>(): T {
+    if (!this.consumer) throw new Error('not listening');
+    return this.consumer as T;
+  }
+}

@@ -1,0 +1,3 @@
+export * from './observability.module';
+export * from './readiness.registry';
+export * from './log-redaction';

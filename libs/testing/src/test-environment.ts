@@ -1,0 +1,98 @@
+import { Client } from 'pg';
+import { randomBytes } from 'node:crypto';
+import { DEFAULT_DOMAIN_TOPICS, heraldTopicSpecs, parseDuration } from '@herald/contracts';
+import { MockKafkaCluster } from './mock-kafka-cluster';
+import { startEmbeddedPostgres, type RunningPostgres } from './embedded-postgres';
+
+/** Tier delays tests use: milliseconds, so retry mechanics run in a test's time. */
+export const FAST_RETRY_TIERS = ['200ms', '500ms', '1s', '2s'];
+
+export interface TestEnvironment {
+  kafkaBrokers: string[];
+  databaseUrl: string;
+  /** Present only on the embedded cluster: broker down/up and error injection. */
+  cluster?: MockKafkaCluster;
+  /** Present only on embedded Postgres: pause/restart. */
+  postgres?: RunningPostgres;
+  /** Environment for a Herald process attached to this environment. */
+  heraldEnv(extra?: Record<string, string>): Record<string, string>;
+  stop(): Promise<void>;
+}
+
+export interface TestEnvironmentOptions {
+  brokers?: number;
+  partitions?: number;
+  retryTiers?: string[];
+  withPostgres?: boolean;
+}
+
+/**
+ * Kafka and Postgres for one test file: the embedded ones, or the real ones named by KAFKA_BROKERS
+ * and DATABASE_URL (a fresh database is created on the real server so files never share state).
+ */
+export async function startTestEnvironment(options: TestEnvironmentOptions = {}): Promise<TestEnvironment> {
+  const tiers = options.retryTiers ?? FAST_RETRY_TIERS;
+  let cluster: MockKafkaCluster | undefined;
+  let kafkaBrokers: string[];
+  if (process.env.KAFKA_BROKERS) {
+    kafkaBrokers = process.env.KAFKA_BROKERS.split(',');
+  } else {
+    cluster = MockKafkaCluster.start(options.brokers ?? 3);
+    for (const spec of heraldTopicSpecs({
+      retryTierDelaysMs: tiers.map(parseDuration),
+      domainTopics: DEFAULT_DOMAIN_TOPICS,
+      partitions: options.partitions ?? 4,
+    })) {
+      cluster.createTopic(spec.topic, spec.partitions);
+    }
+    kafkaBrokers = cluster.brokers;
+  }
+
+  let postgres: RunningPostgres | undefined;
+  let databaseUrl = '';
+  let dropDatabase: (() => Promise<void>) | undefined;
+  if (options.withPostgres !== false) {
+    if (process.env.DATABASE_URL) {
+      const name = `herald_test_${randomBytes(4).toString('hex')}`;
+      const admin = new Client({ connectionString: process.env.DATABASE_URL });
+      await admin.connect();
+      await admin.query(`CREATE DATABASE ${name}`);
+      await admin.end();
+      const url = new URL(process.env.DATABASE_URL);
+      url.pathname = `/${name}`;
+      databaseUrl = url.toString();
+      dropDatabase = async () => {
+        const client = new Client({ connectionString: process.env.DATABASE_URL });
+        await client.connect();
+        await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+        await client.end();
+      };
+    } else {
+      postgres = await startEmbeddedPostgres();
+      databaseUrl = postgres.databaseUrl;
+    }
+  }
+
+  return {
+    kafkaBrokers,
+    databaseUrl,
+    cluster,
+    postgres,
+    heraldEnv: (extra = {}) => ({
+      KAFKA_BROKERS: kafkaBrokers.join(','),
+      DATABASE_URL: databaseUrl,
+      HERALD_MODE: 'development',
+      HERALD_RETRY_TIERS: tiers.join(','),
+      HERALD_RETRY_SCHEDULE: ['0s', ...tiers].join(','),
+      HERALD_ADMIN_TOKEN: 'test-admin-token',
+      HERALD_MASTER_KEY: Buffer.alloc(32, 7).toString('base64'),
+      LOG_LEVEL: 'warn',
+      ...extra,
+    }),
+    async stop() {
+      await postgres?.stop();
+      await dropDatabase?.();
+      cluster?.stop();
+    },
+  };
+}
