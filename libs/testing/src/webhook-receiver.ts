@@ -26,16 +26,16 @@ export class WebhookReceiver {
   ) {}
 
   static async start(port = 0): Promise<WebhookReceiver> {
-    let self: WebhookReceiver | undefined;
+    const ref: { self?: WebhookReceiver } = {};
     const server = createServer((req, res) => {
       const chunks: Buffer[] = [];
       req.on('data', (chunk: Buffer) => chunks.push(chunk));
-      req.on('end', () => void self!.accept({ path: req.url ?? '/', headers: req.headers, body: Buffer.concat(chunks), receivedAt: Date.now() }, res));
+      req.on('end', () => void ref.self!.accept({ path: req.url ?? '/', headers: req.headers, body: Buffer.concat(chunks), receivedAt: Date.now() }, res));
     });
     server.keepAliveTimeout = 65_000;
     await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
-    self = new WebhookReceiver(server, (server.address() as { port: number }).port);
-    return self;
+    ref.self = new WebhookReceiver(server, (server.address() as { port: number }).port);
+    return ref.self;
   }
 
   url(path = '/hook'): string {
