@@ -83,7 +83,7 @@ export async function startTestEnvironment(options: TestEnvironmentOptions = {})
       DATABASE_URL: databaseUrl,
       HERALD_MODE: 'development',
       HERALD_RETRY_TIERS: tiers.join(','),
-      HERALD_RETRY_SCHEDULE: ['0s', ...tiers].join(','),
+      HERALD_RETRY_SCHEDULE: tiers.join(','),
       HERALD_ADMIN_TOKEN: 'test-admin-token',
       HERALD_MASTER_KEY: Buffer.alloc(32, 7).toString('base64'),
       LOG_LEVEL: 'warn',
