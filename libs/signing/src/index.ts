@@ -1,0 +1,3 @@
+export * from './secret.cipher';
+export * from './master-key.env';
+export * from './signing-secret.factory';
