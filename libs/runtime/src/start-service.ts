@@ -11,7 +11,8 @@ export interface StartOptions {
 /** Boots one service: its Nest app, its Kafka transport, and (optionally) its HTTP listener. */
 export async function startService(definition: ServiceDefinition, options: StartOptions): Promise<INestApplication> {
   const app = await NestFactory.create(definition.module({ httpEndpoints: options.listen !== false }), {
-    bufferLogs: true,
+    // Nest's console logger would print start-up failures as multi-line noise; runMain prints them once.
+    logger: false,
     abortOnError: false,
   });
   app.useLogger(app.get(Logger));
