@@ -1,3 +1,4 @@
 export * from './secret.cipher';
 export * from './master-key.env';
 export * from './signing-secret.factory';
+export * from './webhook.signer';
