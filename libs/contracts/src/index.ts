@@ -9,3 +9,4 @@ export * from './events/attempt-recorded.event';
 export * from './events/operational.event';
 export * from './events/invalid-event.event';
 export * from './topic-catalogue';
+export * from './catalogue';

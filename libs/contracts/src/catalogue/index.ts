@@ -1,0 +1,3 @@
+export * from './event-type.definition';
+export * from './event-catalogue';
+export * from './event.validator';

@@ -1,0 +1,64 @@
+import type { EventTypeDefinition } from './event-type.definition';
+import { id, objectSchema, optionalText, timestamp } from './schema-fragments';
+
+/**
+ * A message, after MessageDesk's Message object (communicationType sms, mms, email, ...) with the
+ * line/channel fields endpoints are scoped by. Messages.dev's chat_id/sender map to conversationId/from.
+ */
+const message = objectSchema(['id', 'conversationId'], {
+  id,
+  object: { type: 'string' },
+  workspaceId: id,
+  conversationId: id,
+  communicationType: { type: 'string', minLength: 1, maxLength: 50 },
+  lineId: id,
+  channelId: id,
+  to: { type: 'array', items: { type: 'string' } },
+  from: { type: 'string' },
+  text: optionalText,
+  media: { type: 'array', items: { type: 'string' } },
+  outbound: { type: 'boolean' },
+  createdAt: timestamp,
+});
+
+const reaction = objectSchema(['messageId', 'reaction'], {
+  messageId: id,
+  conversationId: id,
+  reaction: { type: 'string', minLength: 1, maxLength: 100 },
+  sender: { type: 'string' },
+  lineId: id,
+});
+
+const typing = objectSchema(['conversationId'], {
+  conversationId: id,
+  participant: { type: 'string' },
+  lineId: id,
+});
+
+const receipt = objectSchema(['messageId'], {
+  messageId: id,
+  conversationId: id,
+  readAt: timestamp,
+  reader: { type: 'string' },
+  lineId: id,
+});
+
+export const MESSAGING_EVENT_TYPES: EventTypeDefinition[] = [
+  {
+    type: 'message.received',
+    version: 1,
+    description: 'A new incoming message on a line',
+    dataSchema: message,
+  },
+  { type: 'message.sent', version: 1, description: 'An outgoing message was sent', dataSchema: message },
+  {
+    type: 'reaction.added',
+    version: 1,
+    description: 'A reaction was added to a message',
+    dataSchema: reaction,
+  },
+  { type: 'reaction.removed', version: 1, description: 'A reaction was removed', dataSchema: reaction },
+  { type: 'typing.started', version: 1, description: 'Someone started typing', dataSchema: typing },
+  { type: 'typing.stopped', version: 1, description: 'Someone stopped typing', dataSchema: typing },
+  { type: 'receipt.read', version: 1, description: 'A read receipt was received', dataSchema: receipt },
+];

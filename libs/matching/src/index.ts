@@ -1,0 +1,3 @@
+export * from './event-type-pattern';
+export * from './payload-filter';
+export * from './subscription-index';
