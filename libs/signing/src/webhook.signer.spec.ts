@@ -19,7 +19,7 @@ describe('signWebhook', () => {
   it('produces Standard Webhooks signatures that standardwebhooks and svix verify', () => {
     const { secret } = generateSigningSecret('standard-webhooks');
     const timestamp = now();
-    const headers = {
+    const headers: Record<string, string> = {
       'webhook-id': id,
       'webhook-timestamp': String(timestamp),
       ...signWebhook('standard-webhooks', {
@@ -40,7 +40,7 @@ describe('signWebhook', () => {
     const newSecret = generateSigningSecret('standard-webhooks').secret;
     const timestamp = now();
     const keys = [newSecret, oldSecret].map((s) => prepareSigningKey('standard-webhooks', s));
-    const headers = {
+    const headers: Record<string, string> = {
       'webhook-id': id,
       'webhook-timestamp': String(timestamp),
       ...signWebhook('standard-webhooks', { webhookId: id, timestamp, body, keys }),
