@@ -27,6 +27,10 @@ export class HeraldProcess {
     return herald;
   }
 
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
   get apiUrl(): string {
     return `http://127.0.0.1:${this.options.port}`;
   }

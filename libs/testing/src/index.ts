@@ -4,3 +4,4 @@ export * from './embedded-postgres';
 export * from './test-environment';
 export * from './webhook-receiver';
 export * from './herald-process';
+export * from './herald-api.client';

@@ -1,0 +1,169 @@
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { Kafka, logLevel, type Producer } from 'kafkajs';
+import { HeraldApiClient, HeraldProcess, WebhookReceiver, startTestEnvironment, type TestEnvironment } from '@herald/testing';
+import type { BenchScenario } from './bench-scenario';
+import { runBarePipeline } from './bare-pipeline';
+
+const SERVICES = ['api', 'router', 'dispatcher', 'scheduler', 'projector'] as const;
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+/** Peak resident set (VmHWM) of a process, in MB. */
+function peakRssMb(pid: number | undefined): number {
+  if (!pid) return NaN;
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const match = /VmHWM:\s+(\d+) kB/.exec(status);
+  return match ? Math.round(Number(match[1]) / 1024) : NaN;
+}
+
+async function produceAll(producer: Producer, topic: string, events: { key: string; value: string }[]): Promise<void> {
+  for (let i = 0; i < events.length; i += 500) {
+    await producer.send({ topic, acks: -1, messages: events.slice(i, i + 500) });
+  }
+}
+
+function leadCreated(workspaceId: string, index: number): { id: string; key: string; value: string } {
+  const id = randomUUID();
+  const now = new Date().toISOString();
+  const data = { id: `lead_${index}`, name: 'Bench Lead', email: 'lead@example.com', createdAt: now };
+  return { id, key: id, value: JSON.stringify({ id, type: 'lead.created', workspaceId, occurredAt: now, data }) };
+}
+
+function domainEvent(workspaceId: string, index: number): { key: string; value: string } {
+  const id = randomUUID();
+  return {
+    key: id,
+    value: JSON.stringify({
+      id,
+      type: 'message.received',
+      workspaceId,
+      occurredAt: new Date().toISOString(),
+      data: {
+        id: `msg_${index}`,
+        conversationId: `cnv_${index % 100}`,
+        communicationType: 'sms',
+        from: '+17025551111',
+        to: ['+17025550100'],
+        text: 'The quick brown fox jumps over the lazy dog.',
+        outbound: false,
+        createdAt: new Date().toISOString(),
+      },
+    }),
+  };
+}
+
+/** Starts every service in its own process (for per-service RSS) against the given environment. */
+async function startServices(env: TestEnvironment): Promise<Map<string, HeraldProcess>> {
+  const processes = new Map<string, HeraldProcess>();
+  const common = env.heraldEnv({ LOG_LEVEL: 'error' });
+  // The API applies migrations; workers start after it so the schema exists.
+  processes.set('api', await HeraldProcess.start({ env: common, services: ['api'] }));
+  await Promise.all(
+    SERVICES.filter((s) => s !== 'api').map(async (service) => {
+      processes.set(service, await HeraldProcess.start({ env: common, services: [service] }));
+    }),
+  );
+  return processes;
+}
+
+/**
+ * End-to-end throughput of Herald against the bare pipeline in the same run, latency at a steady
+ * rate, and peak RSS per service. Events are produced first, then timed from the first to the last
+ * receipt, so group joins and start-up are not counted for either.
+ */
+export const scenario: BenchScenario = {
+  name: 'throughput',
+  async run({ quick }) {
+    const total = quick ? 5_000 : 30_000;
+    const latencyRate = 1_000;
+    const latencySeconds = quick ? 5 : 15;
+    const env = await startTestEnvironment({ partitions: 8 });
+    const receiver = await WebhookReceiver.start();
+    const kafka = new Kafka({ clientId: 'bench', brokers: env.kafkaBrokers, logLevel: logLevel.NOTHING });
+    const producer = kafka.producer();
+    await producer.connect();
+    try {
+      // Bare pipeline.
+      env.cluster?.createTopic('bench.bare', 8);
+      const bareEvents = Array.from({ length: total }, (_, i) => domainEvent('bench-bare', i));
+      await produceAll(producer, 'bench.bare', bareEvents);
+      const bareDone = receiver.waitFor(total, (r) => r.path === '/bare', 300_000);
+      const stopBare = await runBarePipeline({ brokers: env.kafkaBrokers, topic: 'bench.bare', receiverUrl: receiver.url('/bare') });
+      const bareReceived = await bareDone;
+      await stopBare();
+      const bareSeconds = (bareReceived[bareReceived.length - 1].receivedAt - bareReceived[0].receivedAt) / 1000;
+
+      // Herald, every service in its own process.
+      const processes = await startServices(env);
+      try {
+        const admin = new HeraldApiClient(processes.get('api')!.apiUrl, env.heraldEnv().HERALD_ADMIN_TOKEN);
+        const { workspaceId, client } = await admin.provisionWorkspace(`bench-${Date.now()}`);
+        await client.createEndpoint(workspaceId, { url: receiver.url('/herald'), eventTypes: ['message.*'] });
+        await new Promise((r) => setTimeout(r, 1_500)); // the subscription reaches the routers' index
+        const heraldEvents = Array.from({ length: total }, (_, i) => domainEvent(workspaceId, i));
+        const heraldDone = receiver.waitFor(total, (r) => r.path === '/herald', 600_000);
+        await produceAll(producer, 'domain.messages', heraldEvents);
+        const heraldReceived = await heraldDone;
+        const heraldSeconds = (heraldReceived[heraldReceived.length - 1].receivedAt - heraldReceived[0].receivedAt) / 1000;
+
+        // Latency at a steady rate: produce time -> receipt time, matched by event id.
+        const sentAt = new Map<string, number>();
+        const latencies: number[] = [];
+        receiver.onRequest((request) => {
+          if (request.path !== '/latency') return;
+          const id = (JSON.parse(request.body.toString('utf8')) as { id: string }).id;
+          const start = sentAt.get(id);
+          if (start !== undefined) latencies.push(request.receivedAt - start);
+        });
+        await client.createEndpoint(workspaceId, { url: receiver.url('/latency'), eventTypes: ['lead.created'] });
+        await new Promise((r) => setTimeout(r, 1_500));
+        const latencyTotal = latencyRate * latencySeconds;
+        const started = Date.now();
+        for (let i = 0; i < latencyTotal; i += 50) {
+          const due = started + (i / latencyRate) * 1000;
+          const wait = due - Date.now();
+          if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+          const batch = Array.from({ length: 50 }, (_, j) => leadCreated(workspaceId, i + j));
+          const now = Date.now();
+          for (const event of batch) sentAt.set(event.id, now);
+          await producer.send({ topic: 'domain.leads', messages: batch.map(({ key, value }) => ({ key, value })) });
+        }
+        await receiver.waitFor(latencyTotal, (r) => r.path === '/latency', 120_000);
+        latencies.sort((a, b) => a - b);
+
+        const result: Record<string, number | string> = {
+          events: total,
+          herald_per_s: Math.round(total / heraldSeconds),
+          bare_per_s: Math.round(total / bareSeconds),
+          ratio: Number((bareSeconds / heraldSeconds).toFixed(2)),
+          latency_rate_per_s: latencyRate,
+          p50_ms: percentile(latencies, 50),
+          p99_ms: percentile(latencies, 99),
+          max_ms: latencies[latencies.length - 1],
+        };
+        for (const [service, herald] of processes) result[`rss_${service}_mb`] = peakRssMb(herald.pid);
+        return result;
+      } finally {
+        await Promise.allSettled([...processes.values()].map((p) => p.stop()));
+      }
+    } finally {
+      await producer.disconnect();
+      await receiver.stop();
+      await env.stop();
+    }
+  },
+};
+
+if (require.main === module) {
+  scenario
+    .run({ quick: process.argv.includes('--quick') })
+    .then((result) => console.log(JSON.stringify(result)))
+    .catch((error: Error) => {
+      console.error(error);
+      process.exit(1);
+    });
+}
