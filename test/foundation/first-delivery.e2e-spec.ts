@@ -1,0 +1,124 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { Kafka, logLevel, type Producer } from 'kafkajs';
+import { Webhook } from 'standardwebhooks';
+import {
+  HeraldApiClient,
+  HeraldProcess,
+  WebhookReceiver,
+  eventually,
+  startTestEnvironment,
+  type TestEnvironment,
+} from '@herald/testing';
+
+/**
+ * The thin slice on real infrastructure: an endpoint created through the API, a domain event on
+ * Kafka, a Standard Webhooks POST at the receiver, and the attempt read back through the API.
+ */
+describe('first delivery, end to end', () => {
+  let env: TestEnvironment;
+  let herald: HeraldProcess;
+  let receiver: WebhookReceiver;
+  let producer: Producer;
+  let api: HeraldApiClient;
+  let workspaceId: string;
+
+  beforeAll(async () => {
+    env = await startTestEnvironment();
+    receiver = await WebhookReceiver.start();
+    herald = await HeraldProcess.start({ env: env.heraldEnv() });
+    producer = new Kafka({ clientId: 'first-delivery-test', brokers: env.kafkaBrokers, logLevel: logLevel.NOTHING }).producer();
+    await producer.connect();
+    const admin = new HeraldApiClient(herald.apiUrl, env.heraldEnv().HERALD_ADMIN_TOKEN);
+    ({ workspaceId, client: api } = await admin.provisionWorkspace(`first-${randomBytes(3).toString('hex')}`));
+  });
+
+  afterAll(async () => {
+    await producer?.disconnect();
+    await herald?.stop();
+    await receiver?.stop();
+    await env?.stop();
+  });
+
+  function messageReceived(id = randomUUID()) {
+    return {
+      id,
+      type: 'message.received',
+      workspaceId,
+      occurredAt: new Date().toISOString(),
+      data: {
+        id: `msg_${id.slice(0, 8)}`,
+        conversationId: 'cnv_1',
+        communicationType: 'sms',
+        from: '+17025551111',
+        to: ['+17025550100'],
+        text: 'Hello from the first delivery test',
+        outbound: false,
+        createdAt: new Date().toISOString(),
+      },
+    };
+  }
+
+  async function createEndpoint(path: string) {
+    const endpoint = await api.createEndpoint(workspaceId, { url: receiver.url(path), eventTypes: ['message.received'] });
+    // Subscription changes reach the routers within a second.
+    await new Promise((r) => setTimeout(r, 1_500));
+    return endpoint;
+  }
+
+  it('delivers a domain event as a signed POST and records the attempt', async () => {
+    const endpoint = await createEndpoint('/first');
+    const event = messageReceived();
+    const traceparent = `00-${randomBytes(16).toString('hex')}-${randomBytes(8).toString('hex')}-01`;
+    await producer.send({ topic: 'domain.messages', messages: [{ key: event.id, value: JSON.stringify(event), headers: { traceparent } }] });
+
+    const [request] = await receiver.waitFor(1, (r) => r.path === '/first');
+    const verified = new Webhook(endpoint.secret).verify(request.body.toString('utf8'), {
+      'webhook-id': String(request.headers['webhook-id']),
+      'webhook-timestamp': String(request.headers['webhook-timestamp']),
+      'webhook-signature': String(request.headers['webhook-signature']),
+    }) as { id: string; type: string; data: unknown };
+    expect(verified.id).toBe(event.id);
+    expect(verified.type).toBe('message.received');
+    expect(verified.data).toEqual(event.data);
+    // The receiver's trace continues the producer's trace.
+    expect(String(request.headers.traceparent)).toContain(traceparent.split('-')[1]);
+
+    const delivery = await eventually(async () => {
+      const res = await api.call<{ data: { id: string; status: string }[] }>('GET', `/v1/workspaces/${workspaceId}/events/${event.id}/deliveries`);
+      return res.data.find((d) => d.status === 'succeeded');
+    });
+    const detail = await api.call<{ attempts: { attempt: number; response: { status: number } | null; durationMs: number }[] }>(
+      'GET',
+      `/v1/workspaces/${workspaceId}/deliveries/${delivery.id}`,
+    );
+    expect(detail.attempts).toHaveLength(1);
+    expect(detail.attempts[0].response?.status).toBe(200);
+    expect(detail.attempts[0].durationMs).toBeGreaterThanOrEqual(0);
+  });
+
+  it('still delivers every event when a broker is stopped and started during delivery', async () => {
+    if (!env.cluster) {
+      console.warn('skipped: broker control needs the embedded mock cluster (KAFKA_BROKERS is set)');
+      return;
+    }
+    await createEndpoint('/outage');
+    let answered = 0;
+    receiver.onRequest((r) => {
+      if (r.path === '/outage') answered += 1;
+    });
+    const events = Array.from({ length: 40 }, () => messageReceived());
+    await producer.send({ topic: 'domain.messages', messages: events.slice(0, 20).map((e) => ({ key: e.id, value: JSON.stringify(e) })) });
+    env.cluster.brokerDown(1);
+    try {
+      await new Promise((r) => setTimeout(r, 4_000));
+    } finally {
+      env.cluster.brokerUp(1);
+    }
+    await producer.send({ topic: 'domain.messages', messages: events.slice(20).map((e) => ({ key: e.id, value: JSON.stringify(e) })) });
+
+    const received = await receiver.waitFor(40, (r) => r.path === '/outage', 90_000);
+    const ids = new Set(received.map((r) => (JSON.parse(r.body.toString('utf8')) as { id: string }).id));
+    for (const event of events) expect(ids.has(event.id)).toBe(true);
+    expect(answered).toBeGreaterThanOrEqual(40);
+  });
+});
