@@ -5,6 +5,8 @@ import { schedulerService } from './scheduler.service';
 
 runMain(async () => {
   const env = loadConfig(serviceEnv);
-  const app = await startService(schedulerService, { listen: { port: env.HERALD_HTTP_PORT, host: env.HERALD_HTTP_HOST } });
+  const app = await startService(schedulerService, {
+    listen: { port: env.HERALD_HTTP_PORT, host: env.HERALD_HTTP_HOST },
+  });
   return () => app.close();
 });
