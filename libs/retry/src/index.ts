@@ -1,0 +1,2 @@
+export * from './retry-tier.policy';
+export * from './retry.env';
