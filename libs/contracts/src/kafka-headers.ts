@@ -10,4 +10,6 @@ export const KafkaHeaders = {
   dueAt: 'herald-due-at',
   /** Why a record was dead-lettered or rejected. */
   reasonCode: 'herald-reason-code',
+  /** On `herald.events.invalid`: the InvalidEventRecord (reason, message, source) as JSON. */
+  invalidEvent: 'herald-invalid-event',
 } as const;
