@@ -1,0 +1,5 @@
+export * from './response.classifier';
+export * from './circuit.breaker';
+export * from './endpoint.limiter';
+export * from './failure.tracker';
+export * from './request-headers';
