@@ -2,6 +2,7 @@ import { Logger } from '@nestjs/common';
 import { CustomTransportStrategy, Server } from '@nestjs/microservices';
 import type { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
 import { lastValueFrom, isObservable } from 'rxjs';
+import { recordPartitionLag, runAsService } from '@herald/telemetry';
 
 /** What a handler receives: one fetched batch of one partition. */
 export interface IncomingBatch {
@@ -9,6 +10,8 @@ export interface IncomingBatch {
   partition: number;
   messages: KafkaMessage[];
   highWatermark: string;
+  /** Consumer group reading the batch (messaging.consumer.group.name on process spans). */
+  groupId?: string;
   /** Keeps the group membership alive during long work. */
   heartbeat(): Promise<void>;
   /** False once shutdown or a rebalance began; stop early and report what was done. */
@@ -25,6 +28,8 @@ export type BatchOutcome = void | { processedThrough: string | null; resumeAt?: 
 export interface KafkaBatchTransportOptions {
   kafka: Kafka;
   groupId: string;
+  /** Service owning the consumer (log lines and spans in handlers name it); default: the group id without `herald-`. */
+  service?: string;
   /** Handler pattern -> topics. A pattern missing here subscribes to the topic of the same name. */
   topics?: Record<string, readonly string[]>;
   fromBeginning?: boolean;
@@ -48,6 +53,10 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
 
   constructor(private readonly options: KafkaBatchTransportOptions) {
     super();
+  }
+
+  private get service(): string {
+    return this.options.service ?? this.options.groupId.replace(/^herald-/, '');
   }
 
   async listen(callback: (error?: unknown) => void): Promise<void> {
@@ -97,10 +106,11 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
       partition: batch.partition,
       messages: batch.messages,
       highWatermark: batch.highWatermark,
+      groupId: this.options.groupId,
       heartbeat,
       isRunning: () => isRunning() && !isStale() && !this.closing,
     };
-    const result = await handler(incoming);
+    const result = await runAsService(this.service, () => handler(incoming));
     const outcome = (isObservable(result) ? await lastValueFrom(result, { defaultValue: undefined }) : result) as BatchOutcome;
     const last = batch.messages[batch.messages.length - 1].offset;
     const processedThrough = outcome === undefined ? last : outcome.processedThrough;
@@ -112,6 +122,7 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
     // Committing even when nothing was processed guards kafkajs #1599: a partition paused before its
     // first commit would never resume.
     await consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: next }]);
+    recordPartitionLag(this.options.groupId, batch.topic, batch.partition, Number(BigInt(batch.highWatermark) - BigInt(next)));
     if (outcome && processedThrough !== last) {
       consumer.seek({ topic: batch.topic, partition: batch.partition, offset: next });
       if (outcome.resumeAt !== undefined) this.pauseUntil(batch.topic, batch.partition, outcome.resumeAt);
