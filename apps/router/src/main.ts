@@ -1,10 +1,15 @@
 import 'reflect-metadata';
 import { loadConfig } from '@herald/config';
 import { runMain, serviceEnv, startService } from '@herald/runtime';
+import { startTelemetry } from '@herald/telemetry';
 import { routerService } from './router.service';
 
 runMain(async () => {
   const env = loadConfig(serviceEnv);
+  const telemetry = startTelemetry('router');
   const app = await startService(routerService, { listen: { port: env.HERALD_HTTP_PORT, host: env.HERALD_HTTP_HOST } });
-  return () => app.close();
+  return async () => {
+    await app.close();
+    await telemetry.shutdown();
+  };
 });

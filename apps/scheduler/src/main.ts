@@ -1,12 +1,17 @@
 import 'reflect-metadata';
 import { loadConfig } from '@herald/config';
 import { runMain, serviceEnv, startService } from '@herald/runtime';
+import { startTelemetry } from '@herald/telemetry';
 import { schedulerService } from './scheduler.service';
 
 runMain(async () => {
   const env = loadConfig(serviceEnv);
+  const telemetry = startTelemetry('scheduler');
   const app = await startService(schedulerService, {
     listen: { port: env.HERALD_HTTP_PORT, host: env.HERALD_HTTP_HOST },
   });
-  return () => app.close();
+  return async () => {
+    await app.close();
+    await telemetry.shutdown();
+  };
 });

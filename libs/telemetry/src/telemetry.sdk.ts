@@ -13,6 +13,7 @@ import {
 } from '@opentelemetry/sdk-trace-node';
 import { loadConfig } from '@herald/config';
 import { currentService } from './service-scope';
+import { registerSecretValue } from './log-redaction';
 import { telemetryEnv } from './telemetry.env';
 
 const TRACER_NAME = 'herald';
@@ -54,6 +55,7 @@ export function startTelemetry(
 ): TelemetryHandle {
   if (running) return running.handle;
   const env = loadConfig(telemetryEnv, options.env);
+  protectEnvironmentSecrets(options.env ?? process.env);
   const url =
     env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT ??
     (env.OTEL_EXPORTER_OTLP_ENDPOINT
@@ -106,4 +108,13 @@ export function heraldTracer(): Tracer {
   const service = currentService();
   const provider = (service && running.providers.get(service)) || running.fallback;
   return provider.getTracer(TRACER_NAME);
+}
+
+const SECRET_VARIABLE = /TOKEN|SECRET|PASSWORD|MASTER_KEY|API_KEY|PRIVATE_KEY/i;
+
+/** Configured secrets (admin token, master key, SASL password) are scrubbed from every log line. */
+function protectEnvironmentSecrets(env: NodeJS.ProcessEnv): void {
+  for (const [name, value] of Object.entries(env)) {
+    if (SECRET_VARIABLE.test(name)) registerSecretValue(value);
+  }
 }
