@@ -1,0 +1,105 @@
+import type { EndpointSnapshot } from '@herald/contracts';
+import { buildRequestHeaders, redactHeaders } from '@herald/delivery';
+import {
+  activeSecrets,
+  nextSecretExpiry,
+  prepareSigningKey,
+  signatureHeaderName,
+  signWebhook,
+  type SecretCipher,
+  type SigningKey,
+} from '@herald/signing';
+import { heraldUserAgent } from './user-agent';
+import type { SendResult, WebhookSender } from './webhook.sender';
+
+export interface SignedAttemptInput {
+  /** Sent as webhook-id; the delivery id, the same on every retry. */
+  webhookId: string;
+  attempt: number;
+  /** The exact bytes to send and sign. */
+  body: string;
+  traceparent: string | null;
+  now?: number;
+}
+
+export interface PerformedAttempt {
+  startedAt: string;
+  request: { url: string; method: 'POST'; headers: Record<string, string> };
+  result: SendResult;
+}
+
+interface KeySet {
+  version: number;
+  refreshAt: number;
+  keys: SigningKey[];
+}
+
+/**
+ * One signed webhook attempt to one endpoint: decrypts and caches the endpoint's active keys (per
+ * snapshot version, until the next grace period ends), builds headers, signs the exact body bytes,
+ * sends, and returns the result with the recorded (redacted) request headers. Used by the dispatcher
+ * for every attempt and by the API for "send a test event now".
+ */
+export class SignedAttemptPerformer {
+  private readonly keySets = new Map<string, KeySet>();
+
+  constructor(
+    private readonly sender: WebhookSender,
+    private readonly cipher: SecretCipher,
+    private readonly userAgent: string = heraldUserAgent(),
+  ) {}
+
+  async perform(endpoint: EndpointSnapshot, input: SignedAttemptInput): Promise<PerformedAttempt> {
+    const now = input.now ?? Date.now();
+    const signatureHeader = signatureHeaderName(endpoint.signatureScheme, endpoint.signatureHeader);
+    const timestamp = Math.floor(now / 1000);
+    const signatures = signWebhook(endpoint.signatureScheme, {
+      webhookId: input.webhookId,
+      timestamp,
+      body: input.body,
+      keys: this.keysFor(endpoint, now),
+      signatureHeader: endpoint.signatureHeader,
+    });
+    const headers = buildRequestHeaders({
+      userAgent: this.userAgent,
+      webhookId: input.webhookId,
+      timestamp,
+      attempt: input.attempt,
+      traceparent: input.traceparent,
+      custom: endpoint.headers ?? {},
+      signatures,
+      signatureHeader,
+    });
+    const startedAt = new Date(now).toISOString();
+    const result = await this.sender.send({
+      url: endpoint.url,
+      headers,
+      body: input.body,
+      timeoutMs: endpoint.timeoutMs,
+    });
+    return {
+      startedAt,
+      request: { url: endpoint.url, method: 'POST', headers: redactHeaders(headers, signatureHeader) },
+      result,
+    };
+  }
+
+  /** Drops cached keys, e.g. when an endpoint is deleted. */
+  forget(endpointId: string): void {
+    this.keySets.delete(endpointId);
+  }
+
+  private keysFor(endpoint: EndpointSnapshot, now: number): SigningKey[] {
+    const cached = this.keySets.get(endpoint.id);
+    if (cached && cached.version === endpoint.version && now < cached.refreshAt) return cached.keys;
+    const keys = activeSecrets(endpoint.secrets, now).map((secret) =>
+      prepareSigningKey(endpoint.signatureScheme, this.cipher.decrypt(secret.ciphertext)),
+    );
+    this.keySets.set(endpoint.id, {
+      version: endpoint.version,
+      refreshAt: nextSecretExpiry(endpoint.secrets, now) ?? Infinity,
+      keys,
+    });
+    return keys;
+  }
+}

@@ -1,0 +1,216 @@
+import { Agent, request } from 'undici';
+import type { AttemptErrorClass } from '@herald/contracts';
+import { assertSafeUrl, type EgressPolicy } from '@herald/egress';
+import { safeLookup, UNSAFE_ADDRESS_CODE, type LookupFunction } from './safe-lookup';
+
+/** Recorded response bodies stop here. */
+export const MAX_RECORDED_BODY_BYTES = 64 * 1024;
+/** Beyond this the rest of a response is not even read; the connection is dropped instead. */
+const MAX_DRAINED_BODY_BYTES = 1024 * 1024;
+/** No endpoint may hold a connection longer than this per attempt. */
+export const MAX_TIMEOUT_MS = 30_000;
+
+export interface WebhookSenderOptions {
+  policy: EgressPolicy;
+  /** Keep-alive connections per origin. */
+  connectionsPerOrigin?: number;
+  keepAliveTimeoutMs?: number;
+  /** DNS resolver; tests inject one to simulate rebinding. */
+  resolve?: LookupFunction;
+}
+
+export interface SendRequest {
+  url: string;
+  headers: Record<string, string>;
+  body: string;
+  timeoutMs: number;
+}
+
+export interface SendResult {
+  status: number | null;
+  headers: Record<string, string>;
+  body: string;
+  bodyTruncated: boolean;
+  durationMs: number;
+  remoteIp: string | null;
+  errorClass: AttemptErrorClass | null;
+  errorMessage: string | null;
+}
+
+/**
+ * POSTs webhooks over one undici Agent (a keep-alive pool per origin). Every connection goes through
+ * the SSRF-checking lookup; IP-literal URLs are checked here since they skip DNS. Redirects are never
+ * followed (undici's request does not follow them).
+ */
+export class WebhookSender {
+  private readonly agent: Agent;
+  private readonly lastAddress = new Map<string, string>();
+
+  constructor(private readonly options: WebhookSenderOptions) {
+    this.agent = new Agent({
+      connections: options.connectionsPerOrigin ?? 64,
+      pipelining: 1,
+      keepAliveTimeout: options.keepAliveTimeoutMs ?? 30_000,
+      connect: {
+        timeout: 10_000,
+        lookup: safeLookup(options.policy, options.resolve, (host, address) => {
+          if (this.lastAddress.size > 10_000) this.lastAddress.clear();
+          this.lastAddress.set(host, address);
+        }),
+      },
+    });
+  }
+
+  async send(input: SendRequest): Promise<SendResult> {
+    const started = performance.now();
+    const timeoutMs = Math.min(Math.max(1, input.timeoutMs), MAX_TIMEOUT_MS);
+    let url: URL;
+    try {
+      url = assertSafeUrl(input.url, this.options.policy);
+    } catch (error) {
+      return failure(started, 'unsafe_address', (error as Error).message, null);
+    }
+    const host = url.hostname.replace(/^\[|\]$/g, '');
+    try {
+      const response = await request(url, {
+        method: 'POST',
+        headers: input.headers,
+        body: input.body,
+        dispatcher: this.agent,
+        signal: AbortSignal.timeout(timeoutMs),
+        headersTimeout: timeoutMs,
+        bodyTimeout: timeoutMs,
+      });
+      const { text, truncated } = await readCapped(response.body);
+      return {
+        status: response.statusCode,
+        headers: flattenHeaders(response.headers),
+        body: text,
+        bodyTruncated: truncated,
+        durationMs: Math.round(performance.now() - started),
+        remoteIp: this.lastAddress.get(host) ?? (isIpLiteral(host) ? host : null),
+        errorClass: null,
+        errorMessage: null,
+      };
+    } catch (error) {
+      return failure(started, classifyError(error), describe(error), this.lastAddress.get(host) ?? null);
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.agent.close();
+  }
+}
+
+function isIpLiteral(host: string): boolean {
+  return /^[\d.]+$/.test(host) || host.includes(':');
+}
+
+function failure(
+  started: number,
+  errorClass: AttemptErrorClass,
+  message: string,
+  remoteIp: string | null,
+): SendResult {
+  return {
+    status: null,
+    headers: {},
+    body: '',
+    bodyTruncated: false,
+    durationMs: Math.round(performance.now() - started),
+    remoteIp,
+    errorClass,
+    errorMessage: message,
+  };
+}
+
+async function readCapped(
+  body: AsyncIterable<Buffer> & { destroy(): void },
+): Promise<{ text: string; truncated: boolean }> {
+  const chunks: Buffer[] = [];
+  let kept = 0;
+  let seen = 0;
+  for await (const chunk of body) {
+    seen += chunk.length;
+    if (kept < MAX_RECORDED_BODY_BYTES) {
+      const part = chunk.subarray(0, MAX_RECORDED_BODY_BYTES - kept);
+      chunks.push(part);
+      kept += part.length;
+    }
+    if (seen > MAX_DRAINED_BODY_BYTES) {
+      body.destroy();
+      break;
+    }
+  }
+  // Cutting may split a multi-byte character; the replacement character marks it.
+  return { text: Buffer.concat(chunks).toString('utf8'), truncated: seen > kept };
+}
+
+function flattenHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (value !== undefined) out[name] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  return out;
+}
+
+function codesOf(error: unknown): string[] {
+  const codes: string[] = [];
+  let current: unknown = error;
+  for (let depth = 0; current && depth < 5; depth++) {
+    const e = current as { code?: unknown; name?: unknown; cause?: unknown; errors?: unknown[] };
+    if (typeof e.code === 'string') codes.push(e.code);
+    if (typeof e.name === 'string') codes.push(e.name);
+    if (Array.isArray(e.errors)) for (const inner of e.errors) codes.push(...codesOf(inner));
+    current = e.cause;
+  }
+  return codes;
+}
+
+/** Maps network failures to the error classes recorded on attempts. */
+export function classifyError(error: unknown): AttemptErrorClass {
+  const codes = codesOf(error);
+  const has = (predicate: (code: string) => boolean) => codes.some(predicate);
+  if (has((c) => c === UNSAFE_ADDRESS_CODE)) return 'unsafe_address';
+  if (
+    has((c) =>
+      [
+        'TimeoutError',
+        'AbortError',
+        'UND_ERR_CONNECT_TIMEOUT',
+        'UND_ERR_HEADERS_TIMEOUT',
+        'UND_ERR_BODY_TIMEOUT',
+        'ETIMEDOUT',
+      ].includes(c),
+    )
+  )
+    return 'timeout';
+  if (has((c) => ['ENOTFOUND', 'EAI_AGAIN', 'EAI_FAIL', 'EAI_NODATA', 'EAI_NONAME'].includes(c)))
+    return 'dns';
+  if (
+    has(
+      (c) =>
+        c.startsWith('ERR_TLS') ||
+        c.startsWith('ERR_SSL') ||
+        c.includes('CERT') ||
+        c === 'UNABLE_TO_VERIFY_LEAF_SIGNATURE' ||
+        c === 'EPROTO',
+    )
+  )
+    return 'tls';
+  if (has((c) => ['ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH', 'EADDRNOTAVAIL'].includes(c)))
+    return 'connect';
+  if (has((c) => ['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED'].includes(c))) return 'reset';
+  return 'unknown';
+}
+
+function describe(error: unknown): string {
+  const parts: string[] = [];
+  let current: unknown = error;
+  for (let depth = 0; current && depth < 3; depth++) {
+    const e = current as { message?: string; code?: string; cause?: unknown };
+    if (e.message) parts.push(e.code && !e.message.includes(e.code) ? `${e.message} (${e.code})` : e.message);
+    current = e.cause;
+  }
+  return parts.join(': ').slice(0, 1000) || 'unknown error';
+}
