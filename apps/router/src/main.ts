@@ -7,7 +7,9 @@ import { routerService } from './router.service';
 runMain(async () => {
   const env = loadConfig(serviceEnv);
   const telemetry = startTelemetry('router');
-  const app = await startService(routerService, { listen: { port: env.HERALD_HTTP_PORT, host: env.HERALD_HTTP_HOST } });
+  const app = await startService(routerService, {
+    listen: { port: env.HERALD_HTTP_PORT, host: env.HERALD_HTTP_HOST },
+  });
   return async () => {
     await app.close();
     await telemetry.shutdown();

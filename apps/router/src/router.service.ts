@@ -1,7 +1,19 @@
+import { KafkaBatchTransport, KAFKA_CLIENT } from '@herald/kafka';
 import type { ServiceDefinition } from '@herald/runtime';
 import { RouterModule } from './router.module';
+import { DOMAIN_EVENTS_PATTERN, ROUTER_ENV, ROUTER_GROUP_ID, type RouterEnv } from './router.env';
 
 export const routerService: ServiceDefinition = {
   name: 'router',
   module: (options) => RouterModule.register(options),
+  // Consumption starts after app.init(), by which time the subscription index and dedupe window are loaded.
+  transport: (app) => {
+    const env = app.get<RouterEnv>(ROUTER_ENV);
+    return new KafkaBatchTransport({
+      kafka: app.get(KAFKA_CLIENT),
+      groupId: ROUTER_GROUP_ID,
+      topics: { [DOMAIN_EVENTS_PATTERN]: env.HERALD_DOMAIN_TOPICS },
+      partitionsConsumedConcurrently: env.HERALD_ROUTER_CONCURRENCY,
+    });
+  },
 };

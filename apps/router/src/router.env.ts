@@ -1,0 +1,28 @@
+import { z } from 'zod';
+import { DEFAULT_DOMAIN_TOPICS } from '@herald/contracts';
+import { envDuration, envInt, envList } from '@herald/config';
+
+/** The router's settings; each has a safe default. */
+export const routerEnv = z.object({
+  /** Domain topics the router consumes. */
+  HERALD_DOMAIN_TOPICS: envList(DEFAULT_DOMAIN_TOPICS),
+  /** Larger domain records are dead-lettered as too_large (default 256 KiB). */
+  HERALD_MAX_EVENT_BYTES: envInt(262_144, 1_024, 16_777_216),
+  /** How long an event id is remembered per workspace to suppress duplicates. */
+  HERALD_DEDUPE_WINDOW: envDuration('24h'),
+  /** Upper bound of remembered event ids; the oldest are forgotten first (about 150 bytes each). */
+  HERALD_DEDUPE_MAX_ENTRIES: envInt(1_000_000, 1_000, 100_000_000),
+  /** Dead letters carry the original bytes up to this size (Kafka rejects larger records). */
+  HERALD_MAX_DEAD_LETTER_BYTES: envInt(921_600, 1_024, 16_777_216),
+  /** Output records per produce request; a larger fan-out is sent in several acknowledged requests. */
+  HERALD_ROUTER_MAX_RECORDS_PER_SEND: envInt(10_000, 100, 1_000_000),
+  /** Partitions of the domain topics processed at once. */
+  HERALD_ROUTER_CONCURRENCY: envInt(4, 1, 64),
+});
+
+export type RouterEnv = z.infer<typeof routerEnv>;
+
+export const ROUTER_ENV = Symbol('ROUTER_ENV');
+export const ROUTER_GROUP_ID = 'herald-router';
+/** The handler pattern the domain topics are mapped to. */
+export const DOMAIN_EVENTS_PATTERN = 'router.domain-events';

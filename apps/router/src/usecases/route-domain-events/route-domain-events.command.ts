@@ -1,0 +1,25 @@
+import type { IHeaders } from 'kafkajs';
+
+/** One domain record as read from Kafka. */
+export interface DomainRecord {
+  key: Buffer | null;
+  value: Buffer | null;
+  headers?: IHeaders;
+  offset: string;
+}
+
+/** One partition's batch of domain records. */
+export interface RouteDomainEventsCommand {
+  topic: string;
+  partition: number;
+  records: DomainRecord[];
+  /** Keeps the consumer group membership alive between produce requests of a large fan-out. */
+  heartbeat?: () => Promise<void>;
+}
+
+export interface RouteSummary {
+  deliveries: number;
+  invalid: number;
+  duplicates: number;
+  unmatched: number;
+}

@@ -1,0 +1,164 @@
+import { Inject, Injectable } from '@nestjs/common';
+import {
+  type DeliveryRequested,
+  type DomainEvent,
+  EventValidator,
+  type EndpointSnapshot,
+  type InvalidEventRecord,
+  KafkaHeaders,
+  type PayloadProfile,
+  Topics,
+} from '@herald/contracts';
+import { HeraldProducer, type OutgoingRecord, readHeader } from '@herald/kafka';
+import { SubscriptionIndex } from '@herald/matching';
+import { renderPayload } from '@herald/payloads';
+import { DedupeWindow } from '../../dedupe/dedupe-window';
+import { dedupeMarker } from '../../dedupe/dedupe-marker';
+import { ROUTER_ENV, type RouterEnv } from '../../router.env';
+import { routerMetrics } from '../../router.metrics';
+import { classifyRecord, type Classification } from './classify-record';
+import { deliveryIdFor } from './delivery-id';
+import type { DomainRecord, RouteDomainEventsCommand, RouteSummary } from './route-domain-events.command';
+
+type Limits = Pick<
+  RouterEnv,
+  'HERALD_MAX_EVENT_BYTES' | 'HERALD_ROUTER_MAX_RECORDS_PER_SEND' | 'HERALD_MAX_DEAD_LETTER_BYTES'
+>;
+
+/**
+ * Turns a batch of domain records into one DeliveryRequested per matching endpoint, and bad records
+ * into dead letters. Deliveries and dead letters are acknowledged before the batch's dedupe markers
+ * are produced, and the caller commits offsets only after this returns: a crash at any point
+ * replays the batch rather than losing it, and deterministic delivery ids collapse the replay.
+ */
+@Injectable()
+export class RouteDomainEventsUseCase {
+  constructor(
+    @Inject(SubscriptionIndex) private readonly subscriptions: SubscriptionIndex,
+    @Inject(DedupeWindow) private readonly dedupe: DedupeWindow,
+    @Inject(EventValidator) private readonly validator: EventValidator,
+    @Inject(HeraldProducer) private readonly producer: Pick<HeraldProducer, 'send'>,
+    @Inject(ROUTER_ENV) private readonly limits: Limits,
+  ) {}
+
+  async execute(command: RouteDomainEventsCommand): Promise<RouteSummary> {
+    const now = Date.now();
+    const requestedAt = new Date(now).toISOString();
+    const summary: RouteSummary = { deliveries: 0, invalid: 0, duplicates: 0, unmatched: 0 };
+    const invalidReasons: string[] = [];
+    const seenInBatch = new Set<string>();
+    const markers: OutgoingRecord[] = [];
+    let pending: OutgoingRecord[] = [];
+
+    for (const record of command.records) {
+      const result: Classification = classifyRecord(
+        record.value,
+        this.limits.HERALD_MAX_EVENT_BYTES,
+        this.validator,
+      );
+      if (!result.ok) {
+        pending.push(this.deadLetter(command, record, result, requestedAt));
+        invalidReasons.push(result.reason);
+        summary.invalid += 1;
+      } else {
+        const key = DedupeWindow.key(result.event.workspaceId, result.event.id);
+        if (seenInBatch.has(key) || this.dedupe.has(key, now)) {
+          summary.duplicates += 1;
+        } else {
+          seenInBatch.add(key);
+          const endpoints = this.subscriptions.match(result.event);
+          if (endpoints.length === 0) summary.unmatched += 1;
+          const traceparent = readHeader(record.headers, KafkaHeaders.traceparent);
+          for (const delivery of this.fanOut(result.event, endpoints, requestedAt, traceparent)) {
+            pending.push(delivery);
+            summary.deliveries += 1;
+            if (pending.length >= this.limits.HERALD_ROUTER_MAX_RECORDS_PER_SEND) {
+              await this.producer.send(pending);
+              pending = [];
+              await command.heartbeat?.();
+            }
+          }
+          markers.push(dedupeMarker(key, result.event, now));
+        }
+      }
+    }
+
+    await this.producer.send(pending);
+    // Markers only after the deliveries are acknowledged: a marker for an event whose deliveries
+    // were never written would suppress them on replay.
+    await this.producer.send(markers);
+    for (const key of seenInBatch) this.dedupe.record(key, now, now);
+
+    for (const reason of invalidReasons) routerMetrics.invalidEvents.inc({ reason });
+    if (summary.duplicates) routerMetrics.routedEvents.inc({ outcome: 'duplicate' }, summary.duplicates);
+    if (summary.unmatched) routerMetrics.routedEvents.inc({ outcome: 'unmatched' }, summary.unmatched);
+    const routed = seenInBatch.size - summary.unmatched;
+    if (routed) routerMetrics.routedEvents.inc({ outcome: 'routed' }, routed);
+    if (summary.deliveries) routerMetrics.deliveriesRequested.inc(summary.deliveries);
+    return summary;
+  }
+
+  private *fanOut(
+    event: DomainEvent,
+    endpoints: EndpointSnapshot[],
+    requestedAt: string,
+    traceparent: string | undefined,
+  ): Generator<OutgoingRecord> {
+    const bodies = new Map<PayloadProfile, string>();
+    const headers = traceparent
+      ? { [KafkaHeaders.traceparent]: traceparent, [KafkaHeaders.originTraceparent]: traceparent }
+      : undefined;
+    for (const endpoint of endpoints) {
+      let payload = bodies.get(endpoint.payloadProfile);
+      if (payload === undefined) {
+        payload = renderPayload(endpoint.payloadProfile, event);
+        bodies.set(endpoint.payloadProfile, payload);
+      }
+      const delivery: DeliveryRequested = {
+        kind: 'DeliveryRequested',
+        deliveryId: deliveryIdFor(endpoint.id, event.id, event.workspaceId),
+        workspaceId: event.workspaceId,
+        endpointId: endpoint.id,
+        eventId: event.id,
+        eventType: event.type,
+        occurredAt: event.occurredAt,
+        attempt: 1,
+        payload,
+        requestedAt,
+        trigger: 'event',
+      };
+      yield { topic: Topics.deliveries, key: endpoint.id, value: JSON.stringify(delivery), headers };
+    }
+  }
+
+  /** The original key, bytes and headers, plus the reason; oversized bytes are cut to what Kafka takes. */
+  private deadLetter(
+    command: RouteDomainEventsCommand,
+    record: DomainRecord,
+    result: Extract<Classification, { ok: false }>,
+    rejectedAt: string,
+  ): OutgoingRecord {
+    const description: InvalidEventRecord = {
+      kind: 'InvalidEvent',
+      reason: result.reason,
+      message: result.message,
+      sourceTopic: command.topic,
+      sourcePartition: command.partition,
+      sourceOffset: record.offset,
+      rejectedAt,
+    };
+    const cap = this.limits.HERALD_MAX_DEAD_LETTER_BYTES;
+    const value = record.value && record.value.length > cap ? record.value.subarray(0, cap) : record.value;
+    return {
+      topic: Topics.eventsInvalid,
+      key: record.key ? record.key.toString() : null,
+      value,
+      // Repeated header keys arrive as arrays; kafkajs writes them back the same way.
+      headers: {
+        ...(record.headers as Record<string, string | Buffer>),
+        [KafkaHeaders.reasonCode]: result.reason,
+        [KafkaHeaders.invalidEvent]: JSON.stringify({ ...description, truncated: value !== record.value }),
+      },
+    };
+  }
+}

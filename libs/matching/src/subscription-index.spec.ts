@@ -1,0 +1,100 @@
+import type { EndpointSnapshot } from '@herald/contracts';
+import { SubscriptionIndex } from './subscription-index';
+
+function endpoint(overrides: Partial<EndpointSnapshot> & { id: string }): EndpointSnapshot {
+  return {
+    workspaceId: 'ws_1',
+    version: 1,
+    url: 'https://example.test/hook',
+    eventTypes: ['*'],
+    filter: null,
+    description: null,
+    payloadProfile: 'herald',
+    signatureScheme: 'standard-webhooks',
+    signatureHeader: null,
+    secrets: [],
+    headers: {},
+    timeoutMs: 10_000,
+    maxInFlight: 10,
+    rateLimitPerSecond: null,
+    retrySchedule: null,
+    fifo: false,
+    disabled: false,
+    disabledReason: null,
+    createdAt: '2026-01-01T00:00:00.000Z',
+    updatedAt: '2026-01-01T00:00:00.000Z',
+    ...overrides,
+  };
+}
+
+const received = {
+  id: 'e1',
+  type: 'message.received',
+  workspaceId: 'ws_1',
+  occurredAt: '',
+  data: { communicationType: 'sms' },
+};
+const ids = (list: EndpointSnapshot[]) => list.map((e) => e.id).sort();
+
+describe('SubscriptionIndex', () => {
+  it('matches exact, prefix and * patterns within the workspace only', () => {
+    const index = new SubscriptionIndex();
+    index.upsert(endpoint({ id: 'exact', eventTypes: ['message.received'] }));
+    index.upsert(endpoint({ id: 'prefix', eventTypes: ['message.*'] }));
+    index.upsert(endpoint({ id: 'all', eventTypes: ['*'] }));
+    index.upsert(endpoint({ id: 'other-type', eventTypes: ['lead.created', 'message.sent'] }));
+    index.upsert(endpoint({ id: 'other-ws', workspaceId: 'ws_2', eventTypes: ['*'] }));
+    expect(ids(index.match(received))).toEqual(['all', 'exact', 'prefix']);
+  });
+
+  it('returns an endpoint once even when several of its patterns match', () => {
+    const index = new SubscriptionIndex();
+    index.upsert(endpoint({ id: 'a', eventTypes: ['message.received', 'message.*', '*'] }));
+    expect(ids(index.match(received))).toEqual(['a']);
+  });
+
+  it('applies the payload filter', () => {
+    const index = new SubscriptionIndex();
+    index.upsert(endpoint({ id: 'sms', filter: { 'data.communicationType': 'sms' } }));
+    index.upsert(endpoint({ id: 'email', filter: { 'data.communicationType': 'email' } }));
+    expect(ids(index.match(received))).toEqual(['sms']);
+  });
+
+  it('replaces an endpoint on a newer version and ignores older ones', () => {
+    const index = new SubscriptionIndex();
+    index.upsert(endpoint({ id: 'a', version: 2, eventTypes: ['lead.created'] }));
+    expect(index.upsert(endpoint({ id: 'a', version: 1, eventTypes: ['*'] }))).toBe('stale');
+    expect(index.match(received)).toEqual([]);
+    expect(index.upsert(endpoint({ id: 'a', version: 3, eventTypes: ['message.*'] }))).toBe('applied');
+    expect(ids(index.match(received))).toEqual(['a']);
+    expect(index.match({ ...received, type: 'lead.created' })).toEqual([]);
+  });
+
+  it('never matches disabled endpoints, and re-enabling brings them back', () => {
+    const index = new SubscriptionIndex();
+    index.upsert(endpoint({ id: 'a', disabled: true }));
+    expect(index.match(received)).toEqual([]);
+    index.upsert(endpoint({ id: 'a', version: 2 }));
+    expect(ids(index.match(received))).toEqual(['a']);
+    index.upsert(endpoint({ id: 'a', version: 3, disabled: true }));
+    expect(index.match(received)).toEqual([]);
+  });
+
+  it('removes on tombstone', () => {
+    const index = new SubscriptionIndex();
+    index.upsert(endpoint({ id: 'a' }));
+    index.remove('a');
+    index.remove('missing');
+    expect(index.match(received)).toEqual([]);
+    expect(index.endpointCount).toBe(0);
+  });
+
+  it('holds but never matches an endpoint whose filter or pattern is invalid', () => {
+    const index = new SubscriptionIndex();
+    expect(index.upsert(endpoint({ id: 'bad-filter', filter: { $where: 'true' } }))).toBe('rejected');
+    expect(index.upsert(endpoint({ id: 'bad-pattern', eventTypes: ['message*'] }))).toBe('rejected');
+    expect(index.match(received)).toEqual([]);
+    expect(index.upsert(endpoint({ id: 'bad-filter', version: 2 }))).toBe('applied');
+    expect(ids(index.match(received))).toEqual(['bad-filter']);
+  });
+});
