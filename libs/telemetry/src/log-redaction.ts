@@ -50,6 +50,8 @@ const SECRET_PATTERNS: [RegExp, string][] = [
   [/\bv1a?,[A-Za-z0-9+/]{16,}={0,2}/g, 'v1,[redacted]'],
   [/\bsha256=[0-9a-fA-F]{32,}/g, 'sha256=[redacted]'],
   [/\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]{8,}/gi, '$1 [redacted]'],
+  // Herald API keys (hk_ + 43 base64url characters); the short display prefix stays readable.
+  [/\bhk_[A-Za-z0-9_-]{20,}/g, 'hk_[redacted]'],
 ];
 
 /** Replaces secret-looking values (signing secrets, signatures, bearer tokens) in free text. */

@@ -42,6 +42,7 @@ describe('herald log options', () => {
       'sent with webhook-signature v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4= using whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw',
     );
     logger.error(new Error('auth failed for Bearer sk_live_abcdefghijk'));
+    logger.warn({ context: 'Auth' }, 'unknown key hk_Zm9vYmFyYmF6cXV4cXV1eGZvb2JhcmJhenF1eA rejected');
     const text = raw();
     for (const secret of [
       'c2VjcmV0c2VjcmV0',
