@@ -53,6 +53,7 @@ describe('herald log options', () => {
       'K5oZfzN95Z9',
       'MfKQ9r8GKYq',
       'sk_live_abcdefghijk',
+      'Zm9vYmFyYmF6',
     ]) {
       expect(text).not.toContain(secret);
     }
