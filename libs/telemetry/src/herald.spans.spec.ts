@@ -76,14 +76,15 @@ describe('herald spans', () => {
     expect(header).toBe(`00-${send.spanContext().traceId}-${send.spanContext().spanId}-01`);
   });
 
-  it('starts retries as new traces linked to the origin and the previous attempt', () => {
+  it('links a retry, in the trace of its forwarding, to the origin and the previous attempt', () => {
     const previous = '00-11111111111111111111111111111111-2222222222222222-01';
+    const forwarded = '00-33333333333333333333333333333333-4444444444444444-01';
     const parent = startConsumerSpan({
-      topic: 'herald.retry.5m',
+      topic: 'herald.deliveries',
       partition: 0,
       group: 'g',
       offset: '9',
-      traceparent: ORIGIN,
+      traceparent: forwarded,
     });
     const attempt = runInSpan(parent, () =>
       startAttemptSpan({
@@ -98,8 +99,8 @@ describe('herald spans', () => {
     attempt.end();
     parent.end();
     const done = exporter.getFinishedSpans().find((s) => s.name === 'webhook attempt')!;
-    expect(done.parentSpanContext).toBeUndefined();
-    expect(done.spanContext().traceId).not.toBe('0af7651916cd43dd8448eb211c80319c');
+    expect(done.parentSpanContext?.spanId).toBe(parent.spanContext().spanId);
+    expect(done.spanContext().traceId).toBe('33333333333333333333333333333333');
     expect(done.links.map((l) => [l.context.spanId, l.attributes?.[LINK_TYPE_ATTRIBUTE]])).toEqual([
       ['b7ad6b7169203331', 'origin'],
       ['2222222222222222', 'previous_attempt'],

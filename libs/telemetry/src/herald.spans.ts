@@ -113,11 +113,14 @@ export interface AttemptSpanOptions {
   /** `herald-previous-attempt-traceparent`: the previous attempt's span. */
   previousAttemptTraceparent?: string | null;
   /**
-   * Parent for a first attempt (the active span by default). Later attempts start a trace of their
-   * own and reach the origin and previous attempt through links, so a retry hours later does not
-   * stretch one trace over hours.
+   * Parent: the active span by default, i.e. the process span of the DeliveryRequested record. A
+   * retry's record is forwarded by the scheduler when due, from a tier record that carries no
+   * `traceparent` (only the origin and previous-attempt headers), so a retry's trace starts when it
+   * falls due and reaches the origin and the previous attempt through links, never through parents.
    */
   parent?: Span | Context;
+  /** Start a new trace regardless of the active span. */
+  root?: boolean;
   attributes?: Attributes;
 }
 
@@ -130,12 +133,11 @@ export function startAttemptSpan(options: AttemptSpanOptions): Span {
     [LINK_TYPE_ATTRIBUTE]: 'previous_attempt',
   });
   if (previous) links.push(previous);
-  const first = options.attempt <= 1;
   return heraldTracer().startSpan(
     'webhook attempt',
     {
       kind: SpanKind.INTERNAL,
-      root: !first,
+      root: options.root,
       links,
       attributes: {
         [WebhookAttributes.deliveryId]: options.deliveryId,
@@ -145,7 +147,7 @@ export function startAttemptSpan(options: AttemptSpanOptions): Span {
         ...options.attributes,
       },
     },
-    first ? parentContext(options.parent) : undefined,
+    parentContext(options.parent),
   );
 }
 
