@@ -8,3 +8,4 @@ export * from './telemetry.sdk';
 export * from './trace-context';
 export * from './herald.spans';
 export * from './herald.metrics';
+export * from './trace-headers';
