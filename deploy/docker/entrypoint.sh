@@ -17,8 +17,16 @@ case "$command" in
   all | herald)
     exec node "$APP_DIR/dist/apps/herald/src/main.js" "$@"
     ;;
-  migrate | create-topics)
-    exec node "$APP_DIR/dist/apps/herald/src/main.js" "$command" "$@"
+  create-topics)
+    # The Helm chart sizes each topic itself and passes the list as HERALD_TOPIC_SPECS (JSON);
+    # without it the application's command creates every topic with its built-in settings.
+    if [ -n "${HERALD_TOPIC_SPECS:-}" ]; then
+      exec node "$APP_DIR/deploy/create-topics-from-specs.js" "$@"
+    fi
+    exec node "$APP_DIR/dist/apps/herald/src/main.js" create-topics "$@"
+    ;;
+  migrate)
+    exec node "$APP_DIR/dist/apps/herald/src/main.js" migrate "$@"
     ;;
   help | --help | -h)
     sed -n '2,6p' "$0"

@@ -1,0 +1,406 @@
+{{/* ---- names and labels ---------------------------------------------------------------- */}}
+
+{{- define "herald.name" -}}
+{{- default .Chart.Name .Values.nameOverride | trunc 63 | trimSuffix "-" -}}
+{{- end -}}
+
+{{- define "herald.fullname" -}}
+{{- if .Values.fullnameOverride -}}
+{{- .Values.fullnameOverride | trunc 63 | trimSuffix "-" -}}
+{{- else -}}
+{{- $name := default .Chart.Name .Values.nameOverride -}}
+{{- if contains $name .Release.Name -}}
+{{- .Release.Name | trunc 63 | trimSuffix "-" -}}
+{{- else -}}
+{{- printf "%s-%s" .Release.Name $name | trunc 63 | trimSuffix "-" -}}
+{{- end -}}
+{{- end -}}
+{{- end -}}
+
+{{/* Name of a per-component object; the component suffix is kept whole. */}}
+{{- define "herald.componentName" -}}
+{{- printf "%s-%s" (include "herald.fullname" .ctx | trunc (int (sub 62 (len .component))) | trimSuffix "-") .component -}}
+{{- end -}}
+
+{{- define "herald.chart" -}}
+{{- printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" | trunc 63 | trimSuffix "-" -}}
+{{- end -}}
+
+{{/* Call with (dict "ctx" $ "component" "api"); component may be empty. */}}
+{{- define "herald.selectorLabels" -}}
+app.kubernetes.io/name: {{ include "herald.name" .ctx }}
+app.kubernetes.io/instance: {{ .ctx.Release.Name }}
+{{- if .component }}
+app.kubernetes.io/component: {{ .component }}
+{{- end }}
+{{- end -}}
+
+{{- define "herald.labels" -}}
+helm.sh/chart: {{ include "herald.chart" .ctx }}
+{{ include "herald.selectorLabels" . }}
+app.kubernetes.io/version: {{ .ctx.Chart.AppVersion | quote }}
+app.kubernetes.io/managed-by: {{ .ctx.Release.Service }}
+app.kubernetes.io/part-of: herald
+{{- with .ctx.Values.commonLabels }}
+{{ toYaml . }}
+{{- end }}
+{{- end -}}
+
+{{/* The long-running services, in a fixed order. */}}
+{{- define "herald.serviceNames" -}}
+{{- toJson (list "api" "router" "dispatcher" "scheduler" "projector") -}}
+{{- end -}}
+
+{{- define "herald.image" -}}
+{{- if .Values.image.digest -}}
+{{- printf "%s@%s" .Values.image.repository .Values.image.digest -}}
+{{- else -}}
+{{- printf "%s:%s" .Values.image.repository (default .Chart.AppVersion .Values.image.tag) -}}
+{{- end -}}
+{{- end -}}
+
+{{- define "herald.serviceAccountName" -}}
+{{- if .Values.serviceAccount.create -}}
+{{- default (include "herald.fullname" .) .Values.serviceAccount.name -}}
+{{- else -}}
+{{- default "default" .Values.serviceAccount.name -}}
+{{- end -}}
+{{- end -}}
+
+{{/*
+Hook jobs run before the release's own objects exist, so they cannot use a ServiceAccount the
+chart is about to create: they use an existing one when serviceAccount.create is false, and the
+namespace's default otherwise. They need no Kubernetes API access either way.
+*/}}
+{{- define "herald.hookServiceAccountName" -}}
+{{- if .Values.serviceAccount.create -}}
+default
+{{- else -}}
+{{- default "default" .Values.serviceAccount.name -}}
+{{- end -}}
+{{- end -}}
+
+{{- define "herald.configMapName" -}}
+{{- include "herald.componentName" (dict "ctx" . "component" "config") -}}
+{{- end -}}
+
+{{/* The Secret the services read: the user's existingSecret, or the one this chart renders. */}}
+{{- define "herald.secretName" -}}
+{{- if .Values.secrets.existingSecret -}}
+{{- .Values.secrets.existingSecret -}}
+{{- else -}}
+{{- include "herald.fullname" . -}}
+{{- end -}}
+{{- end -}}
+
+{{/* The Secret hook jobs read: the chart's own Secret does not exist yet at pre-install. */}}
+{{- define "herald.hookSecretName" -}}
+{{- if .Values.secrets.existingSecret -}}
+{{- .Values.secrets.existingSecret -}}
+{{- else -}}
+{{- include "herald.componentName" (dict "ctx" . "component" "hooks") -}}
+{{- end -}}
+{{- end -}}
+
+{{/* ---- durations ---------------------------------------------------------------------- */}}
+
+{{/* "5m" -> 300000. Plain digits are milliseconds, as in the application. */}}
+{{- define "herald.durationMs" -}}
+{{- $text := include "herald.str" . | trim -}}
+{{- if regexMatch "^[0-9]+$" $text -}}
+{{- $text -}}
+{{- else if regexMatch "^[0-9]+(ms|s|m|h|d)$" $text -}}
+{{- $digits := regexFind "^[0-9]+" $text -}}
+{{- $unit := trimPrefix $digits $text -}}
+{{- $factor := get (dict "ms" 1 "s" 1000 "m" 60000 "h" 3600000 "d" 86400000) $unit -}}
+{{- mul (int64 $digits) $factor -}}
+{{- else -}}
+{{- fail (printf "%q is not a duration (use e.g. 500ms, 5s, 5m, 2h, 7d)" $text) -}}
+{{- end -}}
+{{- end -}}
+
+{{/* The shortest exact label, as the application names tier topics: "60s" -> "1m". */}}
+{{- define "herald.durationLabel" -}}
+{{- $ms := include "herald.durationMs" . | int64 -}}
+{{- $label := printf "%dms" $ms -}}
+{{- range $unit := list (list "s" 1000) (list "m" 60000) (list "h" 3600000) (list "d" 86400000) -}}
+{{- $size := index $unit 1 | int64 -}}
+{{- if and (ge $ms $size) (eq (mod $ms $size) 0) -}}
+{{- $label = printf "%d%s" (div $ms $size) (index $unit 0) -}}
+{{- end -}}
+{{- end -}}
+{{- $label -}}
+{{- end -}}
+
+{{/* ---- topics ------------------------------------------------------------------------- */}}
+
+{{/* Values key -> topic name, for Herald's own topics (their names are fixed in the code). */}}
+{{- define "herald.topicNames" -}}
+{{- toJson (dict "subscriptions" "herald.subscriptions" "dedupe" "herald.dedupe" "deliveries" "herald.deliveries" "deliveriesDead" "herald.deliveries.dead" "attempts" "herald.attempts" "operational" "herald.operational" "eventsInvalid" "herald.events.invalid") -}}
+{{- end -}}
+
+{{/* Kafka config entries for one topic: dict "ctx" $ "spec" <values> "policy" <cleanup.policy>. */}}
+{{- define "herald.topicConfig" -}}
+{{- $entries := dict -}}
+{{- range $k, $v := .ctx.Values.topics.config }}{{ $_ := set $entries $k (include "herald.str" $v) }}{{ end -}}
+{{- range $k, $v := (.spec.config | default dict) }}{{ $_ := set $entries $k (include "herald.str" $v) }}{{ end -}}
+{{- if .policy }}{{ $_ := set $entries "cleanup.policy" .policy }}{{ end -}}
+{{- if .spec.retention }}{{ $_ := set $entries "retention.ms" (include "herald.durationMs" .spec.retention) }}{{ end -}}
+{{- toJson $entries -}}
+{{- end -}}
+
+{{/* A tier's override, keyed by its canonical label ("1d") or as written in retry.tiers ("24h"). */}}
+{{- define "herald.tierOverride" -}}
+{{- $o := .overrides | default dict -}}
+{{- toJson (get $o .label | default (get $o (include "herald.str" .tier)) | default dict) -}}
+{{- end -}}
+
+{{/*
+Every topic the create-topics job should make, as a JSON array of
+{topic, partitions, replicationFactor, configEntries}.
+*/}}
+{{- define "herald.topicSpecs" -}}
+{{- $t := .Values.topics -}}
+{{- $specs := list -}}
+{{- range $key, $topic := include "herald.topicNames" . | fromJson -}}
+{{- $spec := index $t $key -}}
+{{- $config := include "herald.topicConfig" (dict "ctx" $ "spec" $spec "policy" $spec.cleanupPolicy) | fromJson -}}
+{{- $specs = append $specs (dict "topic" $topic "partitions" (int $spec.partitions) "replicationFactor" (int $t.replicationFactor) "configEntries" $config) -}}
+{{- end -}}
+{{- range $tier := .Values.retry.tiers -}}
+{{- $label := include "herald.durationLabel" $tier -}}
+{{- $spec := mergeOverwrite (omit (deepCopy $t.retryTiers) "overrides") (include "herald.tierOverride" (dict "overrides" $t.retryTiers.overrides "tier" $tier "label" $label) | fromJson) -}}
+{{- $config := include "herald.topicConfig" (dict "ctx" $ "spec" $spec "policy" "delete") | fromJson -}}
+{{- $specs = append $specs (dict "topic" (printf "herald.retry.%s" $label) "partitions" (int $spec.partitions) "replicationFactor" (int $t.replicationFactor) "configEntries" $config) -}}
+{{- end -}}
+{{- if $t.domain.create -}}
+{{- range $topic := .Values.domainTopics -}}
+{{- $config := include "herald.topicConfig" (dict "ctx" $ "spec" $t.domain "policy" "delete") | fromJson -}}
+{{- $specs = append $specs (dict "topic" $topic "partitions" (int $t.domain.partitions) "replicationFactor" (int $t.replicationFactor) "configEntries" $config) -}}
+{{- end -}}
+{{- end -}}
+{{- toJson $specs -}}
+{{- end -}}
+
+{{/* ---- configuration ------------------------------------------------------------------ */}}
+
+{{/* Variables every service reads (NAME: value). The ConfigMap holds them; hook jobs inline them. */}}
+{{- define "herald.commonConfig" -}}
+{{- $c := dict -}}
+{{- $_ := set $c "KAFKA_BROKERS" (join "," .Values.kafka.brokers) -}}
+{{- $_ := set $c "KAFKA_CLIENT_ID" .Values.kafka.clientId -}}
+{{- $_ := set $c "KAFKA_SSL" (ternary "true" "false" .Values.kafka.tls.enabled) -}}
+{{- if .Values.kafka.tls.caSecret.name -}}
+{{- $_ := set $c "KAFKA_SSL_CA_PATH" (printf "/etc/herald/kafka-ca/%s" .Values.kafka.tls.caSecret.key) -}}
+{{- end -}}
+{{- if .Values.kafka.sasl.mechanism -}}
+{{- $_ := set $c "KAFKA_SASL_MECHANISM" .Values.kafka.sasl.mechanism -}}
+{{- $_ := set $c "KAFKA_SASL_USERNAME" .Values.kafka.sasl.username -}}
+{{- end -}}
+{{- $_ := set $c "LOG_LEVEL" .Values.logLevel -}}
+{{- $_ := set $c "HERALD_MODE" .Values.mode -}}
+{{- $_ := set $c "HERALD_HTTP_PORT" (include "herald.str" .Values.httpPort) -}}
+{{- if .Values.otel.endpoint -}}
+{{- $_ := set $c "OTEL_EXPORTER_OTLP_ENDPOINT" .Values.otel.endpoint -}}
+{{- end -}}
+{{- $_ := set $c "OTEL_TRACES_SAMPLER_ARG" (include "herald.str" .Values.otel.samplerArg) -}}
+{{- if .Values.otel.resourceAttributes -}}
+{{- $attrs := list -}}
+{{- range $k, $v := .Values.otel.resourceAttributes }}{{ $attrs = append $attrs (printf "%s=%s" $k (include "herald.str" $v)) }}{{ end -}}
+{{- $_ := set $c "OTEL_RESOURCE_ATTRIBUTES" (join "," $attrs) -}}
+{{- end -}}
+{{- $_ := set $c "HERALD_RETRY_SCHEDULE" (join "," .Values.retry.schedule) -}}
+{{- $_ := set $c "HERALD_RETRY_TIERS" (join "," .Values.retry.tiers) -}}
+{{- $_ := set $c "HERALD_DOMAIN_TOPICS" (join "," .Values.domainTopics) -}}
+{{- if .Values.egressAllowCidrs -}}
+{{- $_ := set $c "HERALD_EGRESS_ALLOW_CIDRS" (join "," .Values.egressAllowCidrs) -}}
+{{- end -}}
+{{- range $k, $v := .Values.config }}{{ $_ := set $c $k (include "herald.str" $v) }}{{ end -}}
+{{- toJson $c -}}
+{{- end -}}
+
+{{/* One env entry read from the services' Secret: dict "ctx" $ "name" NAME "optional" bool "hook" bool. */}}
+{{- define "herald.secretEnv" -}}
+- name: {{ .name }}
+  valueFrom:
+    secretKeyRef:
+      name: {{ ternary (include "herald.hookSecretName" .ctx) (include "herald.secretName" .ctx) (default false .hook) }}
+      key: {{ .name }}
+      {{- if .optional }}
+      optional: true
+      {{- end }}
+{{- end -}}
+
+{{/* A value as an env string; whole numbers print without an exponent (YAML numbers are floats). */}}
+{{- define "herald.str" -}}
+{{- if and (kindIs "float64" .) (eq (float64 (int64 .)) .) -}}
+{{- printf "%d" (int64 .) -}}
+{{- else -}}
+{{- toString . -}}
+{{- end -}}
+{{- end -}}
+
+{{/* Whether a value was given: null and "" are "keep the application default". */}}
+{{- define "herald.isSet" -}}
+{{- if not (or (kindIs "invalid" .) (and (kindIs "string" .) (eq . ""))) }}true{{ end -}}
+{{- end -}}
+
+{{/* The env list of one service container: dict "ctx" $ "service" "api". */}}
+{{- define "herald.serviceEnv" -}}
+{{- $ctx := .ctx -}}
+{{- $v := $ctx.Values -}}
+{{- $cfg := index $v .service -}}
+- name: OTEL_SERVICE_NAME
+  value: {{ printf "%s-%s" $v.otel.serviceNamePrefix .service | quote }}
+{{- if has .service (list "api" "projector") }}
+{{ include "herald.secretEnv" (dict "ctx" $ctx "name" "DATABASE_URL") }}
+- name: DATABASE_SSL
+  value: {{ ternary "true" "false" $v.database.ssl | quote }}
+{{- end }}
+{{- if has .service (list "api" "dispatcher") }}
+{{ include "herald.secretEnv" (dict "ctx" $ctx "name" "HERALD_MASTER_KEY") }}
+{{ include "herald.secretEnv" (dict "ctx" $ctx "name" "HERALD_PREVIOUS_MASTER_KEYS" "optional" true) }}
+{{- end }}
+{{- if eq .service "api" }}
+{{ include "herald.secretEnv" (dict "ctx" $ctx "name" "HERALD_ADMIN_TOKEN") }}
+{{- end }}
+{{- if $v.kafka.sasl.mechanism }}
+{{ include "herald.secretEnv" (dict "ctx" $ctx "name" "KAFKA_SASL_PASSWORD" "optional" true) }}
+{{- end }}
+{{- if eq .service "router" }}
+{{- if include "herald.isSet" $cfg.maxEventBytes }}
+- name: HERALD_MAX_EVENT_BYTES
+  value: {{ include "herald.str" $cfg.maxEventBytes | quote }}
+{{- end }}
+{{- if include "herald.isSet" $cfg.dedupeWindow }}
+- name: HERALD_DEDUPE_WINDOW
+  value: {{ $cfg.dedupeWindow | quote }}
+{{- end }}
+{{- end }}
+{{- if eq .service "dispatcher" }}
+{{- if include "herald.isSet" $cfg.globalConcurrency }}
+- name: HERALD_GLOBAL_CONCURRENCY
+  value: {{ include "herald.str" $cfg.globalConcurrency | quote }}
+{{- end }}
+{{- if include "herald.isSet" $cfg.endpointConcurrency }}
+- name: HERALD_ENDPOINT_CONCURRENCY
+  value: {{ include "herald.str" $cfg.endpointConcurrency | quote }}
+{{- end }}
+{{- if include "herald.isSet" $cfg.autoDisableAfter }}
+- name: HERALD_AUTO_DISABLE_AFTER
+  value: {{ include "herald.str" $cfg.autoDisableAfter | quote }}
+{{- end }}
+{{- end }}
+{{- range $name, $value := $cfg.env }}
+- name: {{ $name }}
+  value: {{ include "herald.str" $value | quote }}
+{{- end }}
+{{- with $v.extraEnv }}
+{{ toYaml . }}
+{{- end }}
+{{- with $cfg.extraEnv }}
+{{ toYaml . }}
+{{- end }}
+{{- end -}}
+
+{{/* Volumes shared by every Herald pod: the /tmp emptyDir, the Kafka CA, the user's extras. */}}
+{{- define "herald.volumes" -}}
+- name: tmp
+  emptyDir:
+    sizeLimit: {{ .Values.tmpSizeLimit }}
+{{- if .Values.kafka.tls.caSecret.name }}
+- name: kafka-ca
+  secret:
+    secretName: {{ .Values.kafka.tls.caSecret.name }}
+    items:
+      - key: {{ .Values.kafka.tls.caSecret.key }}
+        path: {{ .Values.kafka.tls.caSecret.key }}
+{{- end }}
+{{- with .Values.extraVolumes }}
+{{ toYaml . }}
+{{- end }}
+{{- end -}}
+
+{{- define "herald.volumeMounts" -}}
+- name: tmp
+  mountPath: /tmp
+{{- if .Values.kafka.tls.caSecret.name }}
+- name: kafka-ca
+  mountPath: /etc/herald/kafka-ca
+  readOnly: true
+{{- end }}
+{{- with .Values.extraVolumeMounts }}
+{{ toYaml . }}
+{{- end }}
+{{- end -}}
+
+{{/* ---- checks the schema cannot express ------------------------------------------------ */}}
+
+{{- define "herald.validate" -}}
+{{- $v := .Values -}}
+{{- $enabled := list -}}
+{{- range $s := include "herald.serviceNames" . | fromJsonArray }}{{ if (index $v $s).enabled }}{{ $enabled = append $enabled $s }}{{ end }}{{ end -}}
+{{- if not $v.secrets.existingSecret -}}
+{{- if or (has "api" $enabled) (has "dispatcher" $enabled) -}}
+{{- $_ := required "secrets.masterKey is required (base64 of 32 random bytes: openssl rand -base64 32), or set secrets.existingSecret" $v.secrets.masterKey -}}
+{{- end -}}
+{{- if has "api" $enabled -}}
+{{- $_ := required "secrets.adminToken is required, or set secrets.existingSecret" $v.secrets.adminToken -}}
+{{- end -}}
+{{- if or (has "api" $enabled) (has "projector" $enabled) $v.migrations.enabled -}}
+{{- $_ := required "secrets.databaseUrl is required (postgres://user:password@host:5432/db), or set secrets.existingSecret" $v.secrets.databaseUrl -}}
+{{- end -}}
+{{- if $v.kafka.sasl.mechanism -}}
+{{- $_ := required "secrets.kafkaSaslPassword is required when kafka.sasl.mechanism is set, or set secrets.existingSecret" $v.secrets.kafkaSaslPassword -}}
+{{- end -}}
+{{- end -}}
+{{- if and $v.kafka.sasl.mechanism (not $v.kafka.sasl.username) -}}
+{{- fail "kafka.sasl.username is required when kafka.sasl.mechanism is set" -}}
+{{- end -}}
+{{- if and $v.kafka.tls.caSecret.name (not $v.kafka.tls.enabled) -}}
+{{- fail "kafka.tls.caSecret is set but kafka.tls.enabled is false" -}}
+{{- end -}}
+{{- if not (has "compact" (splitList "," $v.topics.subscriptions.cleanupPolicy)) -}}
+{{- fail "topics.subscriptions.cleanupPolicy must include compact: it is the changelog of every endpoint" -}}
+{{- end -}}
+{{- if has "delete" (splitList "," $v.topics.subscriptions.cleanupPolicy) -}}
+{{- fail "topics.subscriptions.cleanupPolicy must not include delete: endpoints would vanish when their record ages out" -}}
+{{- end -}}
+{{- $window := $v.router.dedupeWindow | default "24h" -}}
+{{- if and $v.topics.dedupe.retention (has "delete" (splitList "," $v.topics.dedupe.cleanupPolicy)) -}}
+{{- if lt (include "herald.durationMs" $v.topics.dedupe.retention | int64) (include "herald.durationMs" $window | int64) -}}
+{{- fail (printf "topics.dedupe.retention (%s) must be at least the dedupe window (%s, router.dedupeWindow)" $v.topics.dedupe.retention $window) -}}
+{{- end -}}
+{{- end -}}
+{{- $tierMs := list -}}
+{{- range $tier := $v.retry.tiers }}{{ $tierMs = append $tierMs (include "herald.durationMs" $tier) }}{{ end -}}
+{{- range $delay := $v.retry.schedule -}}
+{{- if not (has (include "herald.durationMs" $delay) $tierMs) -}}
+{{- fail (printf "retry.schedule has %s but retry.tiers has no such tier: every retry delay needs its herald.retry.<delay> topic" $delay) -}}
+{{- end -}}
+{{- if eq (include "herald.durationMs" $delay) "0" -}}
+{{- fail "retry.schedule lists the delays of retries after the immediate first attempt; remove the 0s entry" -}}
+{{- end -}}
+{{- end -}}
+{{- range $tier := $v.retry.tiers -}}
+{{- $label := include "herald.durationLabel" $tier -}}
+{{- $delay := include "herald.durationMs" $tier | int64 -}}
+{{- $spec := mergeOverwrite (omit (deepCopy $v.topics.retryTiers) "overrides") (include "herald.tierOverride" (dict "overrides" $v.topics.retryTiers.overrides "tier" $tier "label" $label) | fromJson) -}}
+{{- if not $spec.retention -}}
+{{- fail (printf "retry tier %s needs an explicit retention (topics.retryTiers.retention or its override)" $label) -}}
+{{- end -}}
+{{- $retention := include "herald.durationMs" $spec.retention | int64 -}}
+{{- if lt $retention (mul 2 $delay) -}}
+{{- fail (printf "topic herald.retry.%s: retention %s is shorter than twice its delay; records would expire before or soon after they are due" $label $spec.retention) -}}
+{{- end -}}
+{{- end -}}
+{{- range $s := $enabled -}}
+{{- $a := (index $v $s).autoscaling -}}
+{{- if and $a.enabled (gt (int $a.minReplicas) (int $a.maxReplicas)) -}}
+{{- fail (printf "%s.autoscaling.minReplicas is greater than maxReplicas" $s) -}}
+{{- end -}}
+{{- end -}}
+{{- if not $enabled -}}
+{{- fail "no service is enabled" -}}
+{{- end -}}
+{{- end -}}
