@@ -7,7 +7,9 @@ import { dispatcherService } from './dispatcher.service';
 runMain(async () => {
   const env = loadConfig(serviceEnv);
   const telemetry = startTelemetry('dispatcher');
-  const app = await startService(dispatcherService, { listen: { port: env.HERALD_HTTP_PORT, host: env.HERALD_HTTP_HOST } });
+  const app = await startService(dispatcherService, {
+    listen: { port: env.HERALD_HTTP_PORT, host: env.HERALD_HTTP_HOST },
+  });
   return async () => {
     await app.close();
     await telemetry.shutdown();

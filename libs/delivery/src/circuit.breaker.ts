@@ -90,6 +90,12 @@ export class CircuitBreakers {
     return null;
   }
 
+  /** Gives back a probe reserved by allow() when the attempt was not made after all. */
+  abandonProbe(endpointId: string): void {
+    const circuit = this.circuits.get(endpointId);
+    if (circuit && circuit.state === 'half_open' && circuit.probeInFlight) circuit.probeInFlight = false;
+  }
+
   forget(endpointId: string): void {
     this.circuits.delete(endpointId);
   }

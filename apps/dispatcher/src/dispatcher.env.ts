@@ -1,0 +1,42 @@
+import { z } from 'zod';
+import { envDuration, envInt, envList } from '@herald/config';
+
+export const DISPATCHER_GROUP_ID = 'herald-dispatcher';
+
+/** Dispatcher settings; retry delays come from the retry lib's env, master keys from the signing lib's. */
+export const dispatcherEnv = z.object({
+  /** Attempts in flight across all endpoints in this process. */
+  HERALD_GLOBAL_CONCURRENCY: envInt(512, 1, 100_000),
+  /** In-flight cap for endpoints whose snapshot sets none. */
+  HERALD_ENDPOINT_CONCURRENCY: envInt(10, 1, 10_000),
+  /** Attempt timeout for endpoints whose snapshot sets none; never above 30s. */
+  HERALD_DEFAULT_TIMEOUT: envDuration('15s').refine(
+    (ms) => ms > 0 && ms <= 30_000,
+    'must be between 1ms and 30s',
+  ),
+  /** CIDRs reachable even though private (e.g. 10.20.0.0/16,fd00::/8). */
+  HERALD_EGRESS_ALLOW_CIDRS: envList([]),
+  /** An endpoint failing without a single success for this long is disabled. */
+  HERALD_AUTO_DISABLE_AFTER: envDuration('5d'),
+  /** Failure ratio over the window that opens an endpoint's circuit. */
+  HERALD_BREAKER_FAILURE_RATE: z.coerce.number().gt(0).max(1).default(0.5),
+  /** Attempts the window must hold before the ratio counts. */
+  HERALD_BREAKER_MIN_ATTEMPTS: envInt(20, 1, 1_000_000),
+  HERALD_BREAKER_WINDOW: envDuration('60s'),
+  /** How long an open circuit waits before one probe. */
+  HERALD_BREAKER_OPEN_FOR: envDuration('30s'),
+  /** How long a delivery may wait for its endpoint's in-flight slot or rate token before it is deferred. */
+  HERALD_DISPATCH_SLOT_WAIT: envDuration('1s'),
+  /**
+   * How long a batch handler waits for its attempts before committing what finished and leaving slow
+   * attempts running in the background, so a hung endpoint never holds the partition.
+   */
+  HERALD_DISPATCH_BATCH_HOLD: envDuration('2s'),
+  /** Partitions of herald.deliveries processed at once. */
+  HERALD_DISPATCHER_PARTITIONS_CONCURRENTLY: envInt(8, 1, 1024),
+  /** Keep-alive connections per receiver origin. */
+  HERALD_CONNECTIONS_PER_ORIGIN: envInt(32, 1, 4096),
+});
+
+export type DispatcherEnv = z.infer<typeof dispatcherEnv>;
+export const DISPATCHER_ENV = Symbol('DISPATCHER_ENV');

@@ -1,0 +1,9 @@
+import type { IHeaders } from 'kafkajs';
+
+/** One record of `herald.deliveries`, as the Kafka handler hands it over. */
+export interface DispatchDeliveryCommand {
+  offset: string;
+  key: Buffer | null;
+  value: Buffer | null;
+  headers: IHeaders;
+}
