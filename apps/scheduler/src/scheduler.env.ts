@@ -38,6 +38,12 @@ export const schedulerEnv = z.object({
   HERALD_SCHEDULER_EARLY_MARGIN: envDuration('5ms'),
   /** Wait before retrying a forward that Kafka refused. */
   HERALD_SCHEDULER_FORWARD_RETRY_DELAY: envDuration('1s'),
+  /**
+   * How soon the group notices a crashed scheduler and hands its partitions to another (or to the
+   * restarted) instance; that time adds to the lateness of records due meanwhile. Handlers return in
+   * milliseconds, so a short timeout is safe.
+   */
+  HERALD_SCHEDULER_SESSION_TIMEOUT: envDuration('10s'),
   /** How often tier lag (records not yet committed) is measured for metrics; 0 turns it off. */
   HERALD_SCHEDULER_LAG_INTERVAL: envDuration('15s'),
 });

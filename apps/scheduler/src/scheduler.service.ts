@@ -18,6 +18,7 @@ export const schedulerService: ServiceDefinition = {
       topics: { [RETRY_TIERS_PATTERN]: app.get(RetryTiers).topics },
       partitionsConsumedConcurrently: env.HERALD_SCHEDULER_CONCURRENCY,
       maxBytesPerPartition: env.HERALD_SCHEDULER_LOOKAHEAD_BYTES,
+      sessionTimeoutMs: env.HERALD_SCHEDULER_SESSION_TIMEOUT,
     });
   },
 };
