@@ -40,6 +40,7 @@ import { EndpointDirectory } from '../../endpoints/endpoint-directory';
 import { EndpointSlots } from '../../delivery/endpoint-slots';
 import { DISPATCHER_ENV, type DispatcherEnv } from '../../dispatcher.env';
 import { DELIVERY_OUTPUT, RETRY_ENV } from '../../dispatcher.tokens';
+import { fallbackTraceparent, idsOfTraceparent } from '../../delivery/attempt-traceparent';
 import type { DispatchDeliveryCommand } from './dispatch-delivery.command';
 
 /** Where the use case writes; in production an OutputBuffer over the Herald producer. */
@@ -128,19 +129,20 @@ export class DispatchDeliveryUseCase {
       return this.defer(command, 0);
     }
 
+    const origin =
+      readHeader(command.headers, KafkaHeaders.originTraceparent) ??
+      readHeader(command.headers, KafkaHeaders.traceparent);
     const span = startAttemptSpan({
       deliveryId: delivery.deliveryId,
       attempt: delivery.attempt,
       endpointId: endpoint.id,
       eventType: delivery.eventType,
-      originTraceparent:
-        readHeader(command.headers, KafkaHeaders.originTraceparent) ??
-        readHeader(command.headers, KafkaHeaders.traceparent),
+      originTraceparent: origin,
       previousAttemptTraceparent: readHeader(command.headers, KafkaHeaders.previousAttemptTraceparent),
     });
-    let performed: PerformedAttempt;
+    let performed: SentAttempt;
     try {
-      performed = await runInSpan(span, () => this.attempt(endpoint, delivery));
+      performed = await runInSpan(span, () => this.attempt(endpoint, delivery, origin));
     } finally {
       this.slots.release(endpoint.id);
     }
@@ -154,13 +156,17 @@ export class DispatchDeliveryUseCase {
     }
   }
 
-  private async attempt(endpoint: EndpointSnapshot, delivery: DeliveryRequested): Promise<PerformedAttempt> {
+  private async attempt(
+    endpoint: EndpointSnapshot,
+    delivery: DeliveryRequested,
+    origin: string | undefined,
+  ): Promise<SentAttempt> {
     const http = startHttpClientSpan({
       method: 'POST',
       url: endpoint.url,
       resendCount: delivery.attempt - 1,
     });
-    const traceparent = injectTraceparent(http) ?? null;
+    const traceparent = injectTraceparent(http) ?? fallbackTraceparent(origin);
     try {
       const performed = await this.performer.perform(
         {
@@ -175,13 +181,14 @@ export class DispatchDeliveryUseCase {
         errorType: errorClass,
         message: errorMessage ?? undefined,
       });
-      return performed;
+      return { ...performed, traceparent };
     } catch (error) {
       // Signing failed (no active secret, or no master key opens it): a failed attempt, retried so an
       // operator can fix the key without losing the delivery.
       const message = `could not sign: ${(error as Error).message}`;
       endHttpClientSpan(http, { errorType: 'signing', message });
       return {
+        traceparent,
         startedAt: new Date().toISOString(),
         request: { url: endpoint.url, method: 'POST', headers: {} },
         result: {
@@ -202,7 +209,7 @@ export class DispatchDeliveryUseCase {
     command: DispatchDeliveryCommand,
     delivery: DeliveryRequested,
     endpoint: EndpointSnapshot,
-    performed: PerformedAttempt,
+    performed: SentAttempt,
     span: ReturnType<typeof startAttemptSpan>,
   ): Promise<DispatchResult> {
     const { result } = performed;
@@ -265,7 +272,11 @@ export class DispatchDeliveryUseCase {
           topic: plan.topic,
           key: command.key?.toString() ?? delivery.endpointId,
           value: JSON.stringify(next),
-          headers: this.retryHeaders(command.headers, plan.dueAt, injectTraceparent(span)),
+          headers: this.retryHeaders(
+            command.headers,
+            plan.dueAt,
+            injectTraceparent(span) ?? performed.traceparent,
+          ),
         });
       } else {
         outcome = 'exhausted';
@@ -282,8 +293,10 @@ export class DispatchDeliveryUseCase {
       }
     }
     heraldMetrics.deliveries.inc({ outcome });
+    const traced = spanIds(span);
+    const ids = traced.traceId ? traced : idsOfTraceparent(performed.traceparent);
     records.push(
-      this.attemptRecord(delivery, endpoint, performed, outcome, nextAttemptAt, spanIds(span), verdict, now),
+      this.attemptRecord(delivery, endpoint, performed, outcome, nextAttemptAt, ids, verdict, now),
     );
     await this.output.write(records);
     if (applyAfterWrite) this.directory.applyLocal(applyAfterWrite);
@@ -470,6 +483,9 @@ export class DispatchDeliveryUseCase {
     return headers;
   }
 }
+
+/** An attempt with the traceparent sent to the receiver. */
+type SentAttempt = PerformedAttempt & { traceparent: string };
 
 function bodyRef(delivery: DeliveryRequested): string {
   return `delivery:${delivery.deliveryId}`;
