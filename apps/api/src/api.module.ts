@@ -1,13 +1,70 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { ObservabilityModule } from '@herald/telemetry';
+import { loadConfig } from '@herald/config';
 import { KafkaModule } from '@herald/kafka';
+import { PersistenceModule } from '@herald/persistence';
+import { ObservabilityModule } from '@herald/telemetry';
+import { API_ENV, apiEnv } from './api.env';
+import { AuthGuard } from './auth/auth.guard';
+import { DeliveriesController } from './controllers/deliveries.controller';
+import { EndpointsController } from './controllers/endpoints.controller';
+import { EventTypesController } from './controllers/event-types.controller';
+import { WorkspacesController } from './controllers/workspaces.controller';
+import { EndpointSettingsPolicy } from './endpoints/endpoint-settings.policy';
+import { EndpointSnapshotPublisher } from './endpoints/endpoint-snapshot.publisher';
+import { secretCipherProvider } from './endpoints/secret-cipher.provider';
+import { IdempotencyInterceptor } from './http/idempotency.interceptor';
+import { JobRunner } from './jobs/job.runner';
+import { BackfillEndpointUseCase } from './usecases/backfill-endpoint/backfill-endpoint.usecase';
+import { CreateApiKeyUseCase } from './usecases/create-api-key/create-api-key.usecase';
+import { CreateEndpointUseCase } from './usecases/create-endpoint/create-endpoint.usecase';
+import { CreateWorkspaceUseCase } from './usecases/create-workspace/create-workspace.usecase';
+import { DeleteEndpointUseCase } from './usecases/delete-endpoint/delete-endpoint.usecase';
+import { GetDeliveryUseCase } from './usecases/get-delivery/get-delivery.usecase';
+import { ListDeliveriesUseCase } from './usecases/list-deliveries/list-deliveries.usecase';
+import { RecoverEndpointUseCase } from './usecases/recover-endpoint/recover-endpoint.usecase';
+import { DeliveryRequestProducer } from './usecases/retry-delivery/delivery-request.producer';
+import { RetryDeliveryUseCase } from './usecases/retry-delivery/retry-delivery.usecase';
+import { RevealSecretUseCase } from './usecases/reveal-secret/reveal-secret.usecase';
+import { RotateSecretUseCase } from './usecases/rotate-secret/rotate-secret.usecase';
+import { SendTestEventUseCase } from './usecases/send-test-event/send-test-event.usecase';
+import { SignedTestClient } from './usecases/send-test-event/signed-test.client';
+import { UpdateEndpointUseCase } from './usecases/update-endpoint/update-endpoint.usecase';
 
 @Module({})
 export class ApiModule {
   static register(options: { httpEndpoints: boolean }): DynamicModule {
     return {
       module: ApiModule,
-      imports: [ObservabilityModule.forService({ service: 'api', httpEndpoints: options.httpEndpoints }), KafkaModule.forService('api')],
+      imports: [
+        ObservabilityModule.forService({ service: 'api', httpEndpoints: options.httpEndpoints }),
+        KafkaModule.forService('api'),
+        PersistenceModule.forService('api'),
+      ],
+      controllers: [WorkspacesController, EndpointsController, DeliveriesController, EventTypesController],
+      providers: [
+        { provide: API_ENV, useFactory: () => loadConfig(apiEnv) },
+        secretCipherProvider,
+        AuthGuard,
+        IdempotencyInterceptor,
+        EndpointSettingsPolicy,
+        EndpointSnapshotPublisher,
+        DeliveryRequestProducer,
+        SignedTestClient,
+        JobRunner,
+        CreateWorkspaceUseCase,
+        CreateApiKeyUseCase,
+        CreateEndpointUseCase,
+        UpdateEndpointUseCase,
+        DeleteEndpointUseCase,
+        SendTestEventUseCase,
+        RevealSecretUseCase,
+        RotateSecretUseCase,
+        ListDeliveriesUseCase,
+        GetDeliveryUseCase,
+        RetryDeliveryUseCase,
+        RecoverEndpointUseCase,
+        BackfillEndpointUseCase,
+      ],
     };
   }
 }

@@ -7,7 +7,9 @@ import { projectorService } from './projector.service';
 runMain(async () => {
   const env = loadConfig(serviceEnv);
   const telemetry = startTelemetry('projector');
-  const app = await startService(projectorService, { listen: { port: env.HERALD_HTTP_PORT, host: env.HERALD_HTTP_HOST } });
+  const app = await startService(projectorService, {
+    listen: { port: env.HERALD_HTTP_PORT, host: env.HERALD_HTTP_HOST },
+  });
   return async () => {
     await app.close();
     await telemetry.shutdown();

@@ -1,0 +1,29 @@
+import type { INestApplication } from '@nestjs/common';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { loadConfig } from '@herald/config';
+import { apiEnv } from './api.env';
+import { DomainErrorFilter } from './http/domain-error.filter';
+import { requestLimits } from './http/request-limits.middleware';
+import { createValidationPipe } from './http/validation.pipe';
+
+/** Limits, validation, error mapping and the OpenAPI document (`/docs`, JSON at `/docs-json`). */
+export function configureApiHttp(app: INestApplication): void {
+  const env = loadConfig(apiEnv);
+  const express = app as NestExpressApplication;
+  express.use(requestLimits(env));
+  express.useBodyParser('json', { limit: env.HERALD_API_MAX_BODY_BYTES });
+  app.useGlobalPipes(createValidationPipe());
+  app.useGlobalFilters(new DomainErrorFilter());
+  const config = new DocumentBuilder()
+    .setTitle('Herald management API')
+    .setDescription(
+      'Manage webhook endpoints, their secrets and subscriptions, and read delivery logs projected from ' +
+        "Herald's own event log. Authenticate with `Authorization: Bearer <API key>`.",
+    )
+    .setVersion('1')
+    .addBearerAuth()
+    .build();
+  const document = SwaggerModule.createDocument(app, config);
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+}

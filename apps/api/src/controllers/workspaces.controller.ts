@@ -1,0 +1,85 @@
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  Inject,
+  Param,
+  Post,
+  Res,
+  UseGuards,
+  UseInterceptors,
+} from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { DomainError, ErrorCode } from '@herald/contracts';
+import { ApiKeyRepository, WorkspaceRepository } from '@herald/persistence';
+import { AuthGuard } from '../auth/auth.guard';
+import { Requires } from '../auth/requires.decorator';
+import {
+  ApiKeyView,
+  CreateApiKeyDto,
+  CreatedApiKeyView,
+  CreateWorkspaceDto,
+  WorkspaceView,
+} from '../dto/workspace.dto';
+import { DynamicStatus, replyWith } from '../http/dynamic-status';
+import { UuidIdPipe } from '../http/endpoint-id.pipe';
+import { IdempotencyInterceptor } from '../http/idempotency.interceptor';
+import { CreateApiKeyUseCase, toApiKeyView } from '../usecases/create-api-key/create-api-key.usecase';
+import { CreateWorkspaceUseCase } from '../usecases/create-workspace/create-workspace.usecase';
+
+@ApiTags('workspaces')
+@ApiBearerAuth()
+@Controller('v1/workspaces')
+@UseGuards(AuthGuard)
+@UseInterceptors(IdempotencyInterceptor)
+export class WorkspacesController {
+  constructor(
+    @Inject(CreateWorkspaceUseCase) private readonly createWorkspace: CreateWorkspaceUseCase,
+    @Inject(CreateApiKeyUseCase) private readonly createApiKey: CreateApiKeyUseCase,
+    @Inject(WorkspaceRepository) private readonly workspaces: WorkspaceRepository,
+    @Inject(ApiKeyRepository) private readonly keys: ApiKeyRepository,
+  ) {}
+
+  @Post()
+  @Requires('operator')
+  @DynamicStatus()
+  @ApiCreatedResponse({ type: WorkspaceView, description: 'Created; 200 when the id already exists' })
+  async create(@Body() body: CreateWorkspaceDto, @Res() res: Response): Promise<void> {
+    const { workspace, created } = await this.createWorkspace.execute(body);
+    replyWith(res, created ? 201 : 200, workspace);
+  }
+
+  @Get(':ws')
+  @Requires('read')
+  @ApiOkResponse({ type: WorkspaceView })
+  async get(@Param('ws') ws: string): Promise<WorkspaceView> {
+    const workspace = await this.workspaces.find(ws);
+    if (!workspace) throw new DomainError(ErrorCode.NotFound, `workspace ${ws} not found`);
+    return { id: workspace.id, name: workspace.name, createdAt: workspace.createdAt.toISOString() };
+  }
+
+  @Post(':ws/api-keys')
+  @Requires('keys.manage')
+  @ApiCreatedResponse({ type: CreatedApiKeyView, description: 'The key is shown only in this response' })
+  createKey(@Param('ws') ws: string, @Body() body: CreateApiKeyDto): Promise<CreatedApiKeyView> {
+    return this.createApiKey.execute({ workspaceId: ws, name: body.name, role: body.role });
+  }
+
+  @Get(':ws/api-keys')
+  @Requires('keys.manage')
+  @ApiOkResponse({ type: [ApiKeyView] })
+  async listKeys(@Param('ws') ws: string): Promise<{ data: ApiKeyView[] }> {
+    return { data: (await this.keys.list(ws)).filter((k) => k.revokedAt === null).map(toApiKeyView) };
+  }
+
+  @Delete(':ws/api-keys/:keyId')
+  @Requires('keys.manage')
+  @HttpCode(204)
+  async revokeKey(@Param('ws') ws: string, @Param('keyId', UuidIdPipe) keyId: string): Promise<void> {
+    if (!(await this.keys.revoke(ws, keyId)))
+      throw new DomainError(ErrorCode.NotFound, `API key ${keyId} not found`);
+  }
+}

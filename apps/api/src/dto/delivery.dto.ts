@@ -1,0 +1,98 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { Type } from 'class-transformer';
+import { DELIVERY_STATUSES, type DeliveryStatus } from '@herald/persistence';
+
+export class DeliveryListQueryDto {
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(100) endpointId?: string;
+  @ApiPropertyOptional({ enum: DELIVERY_STATUSES })
+  @IsOptional()
+  @IsIn(DELIVERY_STATUSES as DeliveryStatus[])
+  status?: DeliveryStatus;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(200) eventType?: string;
+  @ApiPropertyOptional({ description: 'ISO-8601; deliveries requested at or after' })
+  @IsOptional()
+  @IsString()
+  since?: string;
+  @ApiPropertyOptional({ description: 'ISO-8601; deliveries requested before' })
+  @IsOptional()
+  @IsString()
+  until?: string;
+  @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(100_000) limit?: number;
+  @ApiPropertyOptional({ description: 'nextCursor of the previous page' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(500)
+  cursor?: string;
+}
+
+export class PageQueryDto {
+  @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(100_000) limit?: number;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(500) cursor?: string;
+}
+
+export class DeliveryView {
+  @ApiProperty() id!: string;
+  @ApiProperty() workspaceId!: string;
+  @ApiProperty() endpointId!: string;
+  @ApiProperty() eventId!: string;
+  @ApiProperty() eventType!: string;
+  @ApiProperty({ enum: DELIVERY_STATUSES }) status!: DeliveryStatus;
+  @ApiProperty({ nullable: true, type: String }) trigger!: string | null;
+  @ApiProperty() attemptCount!: number;
+  @ApiProperty({ nullable: true, type: String }) occurredAt!: string | null;
+  @ApiProperty() createdAt!: string;
+  @ApiProperty({ nullable: true, type: String }) lastAttemptAt!: string | null;
+  @ApiProperty({ nullable: true, type: Number }) lastResponseStatus!: number | null;
+  @ApiProperty({ nullable: true, type: String }) nextAttemptAt!: string | null;
+}
+
+export class AttemptView {
+  @ApiProperty() id!: string;
+  @ApiProperty() attempt!: number;
+  @ApiProperty() startedAt!: string;
+  @ApiProperty() durationMs!: number;
+  @ApiProperty() outcome!: string;
+  @ApiProperty({ type: 'object', additionalProperties: true }) request!: Record<string, unknown>;
+  @ApiProperty({ type: 'object', additionalProperties: true, nullable: true }) response!: Record<
+    string,
+    unknown
+  > | null;
+  @ApiProperty({ nullable: true, type: String }) remoteIp!: string | null;
+  @ApiProperty({ nullable: true, type: String }) errorClass!: string | null;
+  @ApiProperty({ nullable: true, type: String }) errorMessage!: string | null;
+  @ApiProperty({ nullable: true, type: String }) nextAttemptAt!: string | null;
+  @ApiProperty({ nullable: true, type: String }) traceId!: string | null;
+}
+
+export class DeliveryDetailView extends DeliveryView {
+  @ApiProperty({ nullable: true, type: String, description: 'The exact body every attempt sends' }) payload!:
+    string | null;
+  @ApiProperty({ type: [AttemptView] }) attempts!: AttemptView[];
+}
+
+export class DeliveryListView {
+  @ApiProperty({ type: [DeliveryView] }) data!: DeliveryView[];
+  @ApiProperty({ nullable: true, type: String }) nextCursor!: string | null;
+}
+
+export class RetryAcceptedView {
+  @ApiProperty() deliveryId!: string;
+  @ApiProperty() attempt!: number;
+}
+
+export class JobView {
+  @ApiProperty() id!: string;
+  @ApiProperty({ enum: ['recover', 'backfill'] }) kind!: string;
+  @ApiProperty({ enum: ['queued', 'running', 'succeeded', 'failed'] }) state!: string;
+  @ApiProperty() endpointId!: string;
+  @ApiProperty({ type: 'object', additionalProperties: true }) params!: Record<string, unknown>;
+  @ApiProperty({ nullable: true, type: Number }) total!: number | null;
+  @ApiProperty() processed!: number;
+  @ApiProperty({ description: 'Deliveries requested so far' }) produced!: number;
+  @ApiProperty({ nullable: true, type: Number }) percent!: number | null;
+  @ApiProperty({ nullable: true, type: String }) error!: string | null;
+  @ApiProperty() createdAt!: string;
+  @ApiProperty() updatedAt!: string;
+  @ApiProperty({ nullable: true, type: String }) finishedAt!: string | null;
+}

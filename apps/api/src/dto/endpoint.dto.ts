@@ -1,0 +1,233 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsObject,
+  IsOptional,
+  IsString,
+  Length,
+  Max,
+  MaxLength,
+  Min,
+} from 'class-validator';
+import {
+  PAYLOAD_PROFILES,
+  SIGNATURE_SCHEMES,
+  type PayloadProfile,
+  type SignatureScheme,
+} from '@herald/contracts';
+
+/** Fields an endpoint may set besides url and event types; absolute bounds here, configurable ones in the use case. */
+export class EndpointFieldsDto {
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: true,
+    nullable: true,
+    description: 'Mongo-style filter on the event envelope, e.g. {"data.communicationType":"sms"}',
+  })
+  @IsOptional()
+  @IsObject()
+  filter?: Record<string, unknown> | null;
+
+  @ApiPropertyOptional({ nullable: true })
+  @IsOptional()
+  @IsString()
+  @MaxLength(1_000)
+  description?: string | null;
+
+  @ApiPropertyOptional({ enum: PAYLOAD_PROFILES })
+  @IsOptional()
+  @IsIn(PAYLOAD_PROFILES as PayloadProfile[])
+  payloadProfile?: PayloadProfile;
+
+  @ApiPropertyOptional({ enum: SIGNATURE_SCHEMES })
+  @IsOptional()
+  @IsIn(SIGNATURE_SCHEMES as SignatureScheme[])
+  signatureScheme?: SignatureScheme;
+
+  @ApiPropertyOptional({ nullable: true, example: 'X-NexaDesk-Signature' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 100)
+  signatureHeader?: string | null;
+
+  @ApiPropertyOptional({ type: 'object', additionalProperties: { type: 'string' } })
+  @IsOptional()
+  @IsObject()
+  headers?: Record<string, string>;
+
+  @ApiPropertyOptional({ description: 'Per-attempt timeout in milliseconds' })
+  @IsOptional()
+  @IsInt()
+  @Min(100)
+  timeoutMs?: number;
+
+  @ApiPropertyOptional({ description: 'Concurrent attempts towards this endpoint' })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(10_000)
+  maxInFlight?: number;
+
+  @ApiPropertyOptional({ nullable: true, description: 'Attempts per second; null for no limit' })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(100_000)
+  rateLimitPerSecond?: number | null;
+
+  @ApiPropertyOptional({ type: [String], nullable: true, example: ['1m', '5m', '30m', '2h', '24h'] })
+  @IsOptional()
+  @IsString({ each: true })
+  retrySchedule?: string[] | null;
+
+  @ApiPropertyOptional({ description: 'Deliver one at a time, in order' })
+  @IsOptional()
+  @IsBoolean()
+  fifo?: boolean;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsBoolean()
+  disabled?: boolean;
+}
+
+export class UpdateEndpointDto extends EndpointFieldsDto {
+  @ApiPropertyOptional({ example: 'https://example.com/webhooks/herald' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(8_192)
+  url?: string;
+
+  @ApiPropertyOptional({ type: [String], example: ['message.*', 'lead.created'] })
+  @IsOptional()
+  @IsString({ each: true })
+  @ArrayMinSize(1)
+  @ArrayMaxSize(1_000)
+  eventTypes?: string[];
+}
+
+export class CreateEndpointDto extends EndpointFieldsDto {
+  @ApiProperty({ example: 'https://example.com/webhooks/herald' })
+  @IsString()
+  @MaxLength(8_192)
+  url!: string;
+
+  @ApiProperty({ type: [String], example: ['message.*'] })
+  @IsString({ each: true })
+  @ArrayMinSize(1)
+  @ArrayMaxSize(1_000)
+  eventTypes!: string[];
+
+  @ApiPropertyOptional({ description: 'Send a signed test event right after creating it' })
+  @IsOptional()
+  @IsBoolean()
+  test?: boolean;
+}
+
+export class DeleteEndpointByBodyDto {
+  @ApiProperty()
+  @IsString()
+  @Length(1, 100)
+  id!: string;
+}
+
+export class RotateSecretDto {
+  @ApiPropertyOptional({
+    description: 'How long the previous secret keeps signing: 0s to 7d',
+    example: '24h',
+  })
+  @IsOptional()
+  @IsString()
+  @Length(1, 20)
+  gracePeriod?: string;
+}
+
+export class ReplayWindowDto {
+  @ApiProperty({ example: '2026-11-22T00:00:00Z' })
+  @IsString()
+  since!: string;
+
+  @ApiPropertyOptional({ example: '2026-11-23T00:00:00Z' })
+  @IsOptional()
+  @IsString()
+  until?: string;
+}
+
+export class BackfillDto {
+  @ApiProperty({ example: '2026-11-22T00:00:00Z' })
+  @IsString()
+  since!: string;
+}
+
+export class SecretView {
+  @ApiProperty() id!: string;
+  @ApiProperty() createdAt!: string;
+  @ApiProperty({ nullable: true, type: String }) expiresAt!: string | null;
+}
+
+export class EndpointView {
+  @ApiProperty() id!: string;
+  @ApiProperty() workspaceId!: string;
+  @ApiProperty() version!: number;
+  @ApiProperty() url!: string;
+  @ApiProperty({ type: [String] }) eventTypes!: string[];
+  @ApiProperty({ type: 'object', additionalProperties: true, nullable: true }) filter!: Record<
+    string,
+    unknown
+  > | null;
+  @ApiProperty({ nullable: true, type: String }) description!: string | null;
+  @ApiProperty({ enum: PAYLOAD_PROFILES }) payloadProfile!: PayloadProfile;
+  @ApiProperty({ enum: SIGNATURE_SCHEMES }) signatureScheme!: SignatureScheme;
+  @ApiProperty({ nullable: true, type: String }) signatureHeader!: string | null;
+  @ApiProperty({ type: 'object', additionalProperties: { type: 'string' } }) headers!: Record<string, string>;
+  @ApiProperty() timeoutMs!: number;
+  @ApiProperty() maxInFlight!: number;
+  @ApiProperty({ nullable: true, type: Number }) rateLimitPerSecond!: number | null;
+  @ApiProperty({ type: [String], nullable: true }) retrySchedule!: string[] | null;
+  @ApiProperty() fifo!: boolean;
+  @ApiProperty() disabled!: boolean;
+  @ApiProperty({ nullable: true, type: String }) disabledReason!: string | null;
+  @ApiProperty({ type: [SecretView] }) secrets!: SecretView[];
+  @ApiProperty() createdAt!: string;
+  @ApiProperty() updatedAt!: string;
+}
+
+export class TestResultView {
+  @ApiProperty() delivered!: boolean;
+  @ApiProperty({ nullable: true, type: Number }) status!: number | null;
+  @ApiProperty() latencyMs!: number;
+  @ApiProperty({ nullable: true, type: String }) responseBody!: string | null;
+  @ApiProperty({ nullable: true, type: String }) error!: string | null;
+}
+
+export class CreatedEndpointView extends EndpointView {
+  @ApiPropertyOptional({ description: 'The signing secret, shown only when the endpoint is created' })
+  secret?: string;
+  @ApiPropertyOptional({ description: 'ed25519 only: the key receivers verify with' })
+  publicKey?: string | null;
+  @ApiPropertyOptional({ type: TestResultView }) test?: TestResultView;
+}
+
+export class EndpointListView {
+  @ApiProperty({ type: [EndpointView] }) data!: EndpointView[];
+  @ApiProperty({ nullable: true, type: String }) nextCursor!: string | null;
+}
+
+export class RevealedSecretView {
+  @ApiProperty() id!: string;
+  @ApiProperty() secret!: string;
+  @ApiProperty({ nullable: true, type: String }) publicKey!: string | null;
+  @ApiProperty({ nullable: true, type: String }) expiresAt!: string | null;
+}
+
+export class RotatedSecretView {
+  @ApiProperty() id!: string;
+  @ApiProperty() secret!: string;
+  @ApiProperty({ nullable: true, type: String }) publicKey!: string | null;
+  @ApiProperty({ description: 'When the previous secret stops signing', nullable: true, type: String })
+  previousExpiresAt!: string | null;
+}

@@ -1,0 +1,50 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
+import { WORKSPACE_ROLES, type WorkspaceRole } from '@herald/persistence';
+
+export class CreateWorkspaceDto {
+  @ApiProperty({ example: 'Acme support' })
+  @IsString()
+  @Length(1, 200)
+  name!: string;
+
+  @ApiPropertyOptional({
+    description:
+      "The product's own workspace id, as its domain events carry it; a uuid is generated otherwise",
+    example: '01K6N5WEYHS5N0796000000000',
+  })
+  @IsOptional()
+  @IsString()
+  @Matches(/^[A-Za-z0-9_-]{1,64}$/, { message: 'id is 1-64 letters, digits, _ or -' })
+  id?: string;
+}
+
+export class WorkspaceView {
+  @ApiProperty() id!: string;
+  @ApiProperty() name!: string;
+  @ApiProperty() createdAt!: string;
+}
+
+export class CreateApiKeyDto {
+  @ApiProperty({ example: 'ci deploys' })
+  @IsString()
+  @Length(1, 200)
+  name!: string;
+
+  @ApiProperty({ enum: WORKSPACE_ROLES })
+  @IsIn(WORKSPACE_ROLES as WorkspaceRole[])
+  role!: WorkspaceRole;
+}
+
+export class ApiKeyView {
+  @ApiProperty() id!: string;
+  @ApiProperty() workspaceId!: string;
+  @ApiProperty() name!: string;
+  @ApiProperty({ enum: WORKSPACE_ROLES }) role!: WorkspaceRole;
+  @ApiProperty({ description: 'First characters of the key' }) prefix!: string;
+  @ApiProperty() createdAt!: string;
+}
+
+export class CreatedApiKeyView extends ApiKeyView {
+  @ApiProperty({ description: 'The key itself, shown only in this response' }) key!: string;
+}

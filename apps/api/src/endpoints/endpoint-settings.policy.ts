@@ -1,0 +1,169 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DomainError, ErrorCode, type SignatureScheme } from '@herald/contracts';
+import { loadConfig } from '@herald/config';
+import { assertSafeUrl, egressPolicy, type EgressPolicy } from '@herald/egress';
+import { compileFilter, validateEventTypePattern } from '@herald/matching';
+import { retryEnv, validateRetrySchedule } from '@herald/retry';
+import { serviceEnv } from '@herald/runtime';
+import { signatureHeaderName } from '@herald/signing';
+import { API_ENV, type ApiEnv } from '../api.env';
+
+/** Headers Herald sets itself on every attempt; an endpoint may not override them. */
+const RESERVED_HEADERS = new Set([
+  'host',
+  'content-length',
+  'content-type',
+  'transfer-encoding',
+  'connection',
+  'traceparent',
+  'tracestate',
+  'user-agent',
+  'webhook-id',
+  'webhook-timestamp',
+  'webhook-signature',
+]);
+const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,100}$/;
+
+export interface EndpointSettingsInput {
+  url?: string;
+  eventTypes?: string[];
+  filter?: Record<string, unknown> | null;
+  headers?: Record<string, string>;
+  timeoutMs?: number;
+  retrySchedule?: string[] | null;
+  signatureScheme?: SignatureScheme;
+  signatureHeader?: string | null;
+}
+
+/** Checks the fields whose bounds are configuration or domain rules; each failure names its field. */
+@Injectable()
+export class EndpointSettingsPolicy {
+  private readonly egress: EgressPolicy;
+  private readonly tiersMs: number[];
+
+  constructor(@Inject(API_ENV) private readonly env: ApiEnv) {
+    this.egress = egressPolicy(loadConfig(serviceEnv).HERALD_MODE, env.HERALD_EGRESS_ALLOW_CIDRS);
+    this.tiersMs = loadConfig(retryEnv).HERALD_RETRY_TIERS;
+  }
+
+  get defaults() {
+    return {
+      timeoutMs: this.env.HERALD_ENDPOINT_DEFAULT_TIMEOUT,
+      maxInFlight: this.env.HERALD_ENDPOINT_DEFAULT_MAX_IN_FLIGHT,
+    };
+  }
+
+  /** Returns the URL in canonical form. */
+  check(input: EndpointSettingsInput): { url?: string } {
+    let url: string | undefined;
+    if (input.url !== undefined) {
+      if (input.url.length > this.env.HERALD_ENDPOINT_MAX_URL_LENGTH) {
+        throw fieldError(
+          ErrorCode.LimitExceeded,
+          'url',
+          `url is longer than ${this.env.HERALD_ENDPOINT_MAX_URL_LENGTH} characters`,
+        );
+      }
+      url = assertSafeUrl(input.url, this.egress).toString();
+    }
+    if (input.eventTypes !== undefined) {
+      if (input.eventTypes.length > this.env.HERALD_ENDPOINT_MAX_EVENT_TYPES) {
+        throw fieldError(
+          ErrorCode.LimitExceeded,
+          'eventTypes',
+          `at most ${this.env.HERALD_ENDPOINT_MAX_EVENT_TYPES} event types`,
+        );
+      }
+      input.eventTypes.forEach((pattern, index) => {
+        try {
+          validateEventTypePattern(pattern);
+        } catch (error) {
+          throw withField(error, `eventTypes[${index}]`);
+        }
+      });
+    }
+    if (input.filter !== undefined) {
+      try {
+        compileFilter(input.filter);
+      } catch (error) {
+        throw withField(error, 'filter');
+      }
+    }
+    if (input.headers !== undefined)
+      this.checkHeaders(input.headers, input.signatureScheme, input.signatureHeader);
+    if (input.timeoutMs !== undefined && input.timeoutMs > this.env.HERALD_ENDPOINT_MAX_TIMEOUT) {
+      throw fieldError(
+        ErrorCode.LimitExceeded,
+        'timeoutMs',
+        `timeoutMs is at most ${this.env.HERALD_ENDPOINT_MAX_TIMEOUT}`,
+      );
+    }
+    if (input.retrySchedule !== undefined && input.retrySchedule !== null) {
+      try {
+        validateRetrySchedule(input.retrySchedule, this.tiersMs);
+      } catch (error) {
+        throw withField(error, 'retrySchedule');
+      }
+    }
+    if (
+      input.signatureHeader !== undefined &&
+      input.signatureHeader !== null &&
+      !HEADER_NAME.test(input.signatureHeader)
+    ) {
+      throw fieldError(
+        ErrorCode.ValidationFailed,
+        'signatureHeader',
+        'signatureHeader is not a valid header name',
+      );
+    }
+    return { url };
+  }
+
+  private checkHeaders(
+    headers: Record<string, string>,
+    scheme?: SignatureScheme,
+    signatureHeader?: string | null,
+  ): void {
+    const entries = Object.entries(headers);
+    if (entries.length > this.env.HERALD_ENDPOINT_MAX_HEADERS) {
+      throw fieldError(
+        ErrorCode.LimitExceeded,
+        'headers',
+        `at most ${this.env.HERALD_ENDPOINT_MAX_HEADERS} custom headers`,
+      );
+    }
+    const signing = scheme ? signatureHeaderName(scheme, signatureHeader) : null;
+    for (const [name, value] of entries) {
+      const field = `headers.${name}`;
+      if (!HEADER_NAME.test(name))
+        throw fieldError(ErrorCode.ValidationFailed, field, `"${name}" is not a valid header name`);
+      const lower = name.toLowerCase();
+      if (RESERVED_HEADERS.has(lower) || lower === signing) {
+        throw fieldError(
+          ErrorCode.ValidationFailed,
+          field,
+          `${name} is set by Herald and cannot be overridden`,
+        );
+      }
+      if (typeof value !== 'string' || value.length > 4_096 || /[\r\n\0]/.test(value)) {
+        throw fieldError(
+          ErrorCode.ValidationFailed,
+          field,
+          `${name} must be a string of at most 4096 characters without line breaks`,
+        );
+      }
+    }
+  }
+}
+
+function fieldError(code: ErrorCode, field: string, message: string): DomainError {
+  return new DomainError(code, message, { fields: [{ field, message }] });
+}
+
+function withField(error: unknown, field: string): unknown {
+  if (!(error instanceof DomainError)) return error;
+  return new DomainError(error.code, error.message, {
+    ...error.details,
+    fields: [{ field, message: error.message }],
+  });
+}

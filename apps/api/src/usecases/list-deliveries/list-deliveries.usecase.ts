@@ -1,0 +1,58 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DomainError, ErrorCode } from '@herald/contracts';
+import { DeliveryQueryRepository, type DeliveryStatus } from '@herald/persistence';
+import { API_ENV, type ApiEnv } from '../../api.env';
+import type { DeliveryListView } from '../../dto/delivery.dto';
+import { decodeCursor, encodeCursor, parseTime } from '../../http/page-cursor';
+import { toDeliveryView } from './delivery.view';
+
+export interface ListDeliveriesCommand {
+  workspaceId: string;
+  endpointId?: string;
+  eventId?: string;
+  status?: DeliveryStatus;
+  eventType?: string;
+  since?: string;
+  until?: string;
+  limit?: number;
+  cursor?: string;
+}
+
+/** Newest first, keyset-paginated; reads only the projections. */
+@Injectable()
+export class ListDeliveriesUseCase {
+  constructor(
+    @Inject(DeliveryQueryRepository) private readonly deliveries: DeliveryQueryRepository,
+    @Inject(API_ENV) private readonly env: ApiEnv,
+  ) {}
+
+  async execute(command: ListDeliveriesCommand): Promise<DeliveryListView> {
+    const limit = command.limit ?? this.env.HERALD_API_DEFAULT_PAGE_SIZE;
+    if (limit > this.env.HERALD_API_MAX_PAGE_SIZE) {
+      throw new DomainError(
+        ErrorCode.LimitExceeded,
+        `limit is at most ${this.env.HERALD_API_MAX_PAGE_SIZE}`,
+        {
+          fields: [{ field: 'limit', message: `at most ${this.env.HERALD_API_MAX_PAGE_SIZE}` }],
+        },
+      );
+    }
+    const rows = await this.deliveries.list({
+      workspaceId: command.workspaceId,
+      endpointId: command.endpointId,
+      eventId: command.eventId,
+      status: command.status,
+      eventType: command.eventType,
+      since: parseTime(command.since, 'since'),
+      until: parseTime(command.until, 'until'),
+      limit: limit + 1,
+      after: command.cursor ? decodeCursor(command.cursor) : undefined,
+    });
+    const page = rows.slice(0, limit);
+    const last = page[page.length - 1];
+    return {
+      data: page.map(toDeliveryView),
+      nextCursor: rows.length > limit && last ? encodeCursor(last.createdAt, last.deliveryId) : null,
+    };
+  }
+}

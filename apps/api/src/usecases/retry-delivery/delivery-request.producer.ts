@@ -1,0 +1,37 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { Topics, type DeliveryRequested } from '@herald/contracts';
+import { HeraldProducer } from '@herald/kafka';
+import type { DeliveryEntity } from '@herald/persistence';
+
+/** Asks the dispatchers for one more attempt of a stored delivery, with its exact stored bytes. */
+@Injectable()
+export class DeliveryRequestProducer {
+  constructor(@Inject(HeraldProducer) private readonly producer: HeraldProducer) {}
+
+  toRequest(delivery: DeliveryEntity, trigger: DeliveryRequested['trigger']): DeliveryRequested {
+    return {
+      kind: 'DeliveryRequested',
+      deliveryId: delivery.deliveryId,
+      workspaceId: delivery.workspaceId,
+      endpointId: delivery.endpointId,
+      eventId: delivery.eventId,
+      eventType: delivery.eventType,
+      occurredAt: (delivery.occurredAt ?? delivery.createdAt).toISOString(),
+      attempt: delivery.attemptCount + 1,
+      payload: delivery.payload!,
+      requestedAt: new Date().toISOString(),
+      trigger,
+    };
+  }
+
+  /** Keyed by endpoint id, like fan-out, so one endpoint's records stay in order. */
+  async send(requests: DeliveryRequested[]): Promise<void> {
+    await this.producer.send(
+      requests.map((request) => ({
+        topic: Topics.deliveries,
+        key: request.endpointId,
+        value: JSON.stringify(request),
+      })),
+    );
+  }
+}

@@ -1,0 +1,87 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { DomainError, ErrorCode, parseDuration } from '@herald/contracts';
+import { EndpointRepository } from '@herald/persistence';
+import { generateSigningSecret, SecretCipher } from '@herald/signing';
+import { EndpointSnapshotPublisher } from '../../endpoints/endpoint-snapshot.publisher';
+import type { RotatedSecretView } from '../../dto/endpoint.dto';
+
+export const DEFAULT_GRACE_MS = 24 * 3_600_000;
+export const MAX_GRACE_MS = 7 * 24 * 3_600_000;
+
+/** Parses a grace period between 0s and 7d; the default is 24h. */
+export function parseGracePeriod(text: string | undefined): number {
+  if (text === undefined) return DEFAULT_GRACE_MS;
+  let ms: number;
+  try {
+    ms = text.trim() === '0' ? 0 : parseDuration(text);
+  } catch (error) {
+    throw new DomainError(ErrorCode.ValidationFailed, (error as Error).message, {
+      fields: [{ field: 'gracePeriod', message: 'expected a duration like 0s, 30m, 24h or 7d' }],
+    });
+  }
+  if (ms < 0 || ms > MAX_GRACE_MS) {
+    throw new DomainError(ErrorCode.ValidationFailed, 'gracePeriod must be between 0s and 7d', {
+      fields: [{ field: 'gracePeriod', message: 'must be between 0s and 7d' }],
+    });
+  }
+  return ms;
+}
+
+/**
+ * Issues a new current secret. The previous current secret keeps signing until the grace period ends
+ * (receivers accept any signature), then drops out; secrets already past their expiry are deleted.
+ */
+@Injectable()
+export class RotateSecretUseCase {
+  constructor(
+    @Inject(EndpointRepository) private readonly endpoints: EndpointRepository,
+    @Inject(EndpointSnapshotPublisher) private readonly publisher: EndpointSnapshotPublisher,
+    @Inject(SecretCipher) private readonly cipher: SecretCipher,
+  ) {}
+
+  async execute(command: {
+    workspaceId: string;
+    endpointId: string;
+    gracePeriod?: string;
+  }): Promise<RotatedSecretView> {
+    const graceMs = parseGracePeriod(command.gracePeriod);
+    return this.endpoints.transaction(async (manager) => {
+      const endpoint = await this.endpoints.lock(manager, command.workspaceId, command.endpointId);
+      if (!endpoint) throw new DomainError(ErrorCode.NotFound, `endpoint ${command.endpointId} not found`);
+      const now = new Date();
+      const previousExpiresAt = new Date(now.getTime() + graceMs);
+      const secrets = await this.endpoints.secrets(endpoint.id, manager);
+      const expired = secrets.filter((s) => s.expiresAt !== null && s.expiresAt <= now);
+      const current = secrets.filter((s) => s.expiresAt === null);
+      for (const secret of current) secret.expiresAt = previousExpiresAt;
+      // With no grace period the old secret stops signing now, so it need not be kept at all.
+      await this.endpoints.removeSecrets(
+        manager,
+        [...expired, ...(graceMs === 0 ? current : [])].map((s) => s.id),
+      );
+      if (graceMs > 0) await this.endpoints.saveSecrets(manager, current);
+      const generated = generateSigningSecret(endpoint.signatureScheme);
+      const fresh = {
+        id: randomUUID(),
+        endpointId: endpoint.id,
+        workspaceId: endpoint.workspaceId,
+        ciphertext: this.cipher.encrypt(generated.secret),
+        publicKey: generated.publicKey,
+        createdAt: now,
+        expiresAt: null,
+      };
+      await this.endpoints.saveSecrets(manager, [fresh]);
+      endpoint.version += 1;
+      endpoint.updatedAt = now;
+      await this.endpoints.save(manager, endpoint);
+      await this.publisher.publish(manager, endpoint);
+      return {
+        id: fresh.id,
+        secret: generated.secret,
+        publicKey: generated.publicKey,
+        previousExpiresAt: current.length > 0 ? previousExpiresAt.toISOString() : null,
+      };
+    });
+  }
+}

@@ -1,0 +1,97 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import {
+  Topics,
+  type AttemptRecorded,
+  type DeliveryRequested,
+  type EndpointSnapshot,
+  type OperationalEvent,
+} from '@herald/contracts';
+import {
+  DeliveryProjectionRepository,
+  EndpointRepository,
+  type PositionedOperationalEvent,
+} from '@herald/persistence';
+
+/** The parts of a Kafka record the projections read. */
+export interface ProjectedRecord {
+  key: Buffer | null;
+  value: Buffer | null;
+  offset: string;
+}
+
+export interface ProjectRecordsCommand {
+  topic: string;
+  partition: number;
+  records: ProjectedRecord[];
+}
+
+/**
+ * Applies one batch of one partition to the projections. Every write is an idempotent upsert, so a batch
+ * read twice (after a crash before commit, or by a rebuild) leaves the same rows. A record that cannot be
+ * parsed is logged and skipped: it is still in Kafka, and blocking the partition would stall every log.
+ */
+@Injectable()
+export class ProjectRecordsUseCase {
+  private readonly log = new Logger('Projector');
+
+  constructor(
+    @Inject(DeliveryProjectionRepository) private readonly deliveries: DeliveryProjectionRepository,
+    @Inject(EndpointRepository) private readonly endpoints: EndpointRepository,
+  ) {}
+
+  async execute(command: ProjectRecordsCommand): Promise<void> {
+    const { topic } = command;
+    if (topic === Topics.subscriptions) return this.applySnapshots(command);
+    if (topic === Topics.attempts) {
+      return this.deliveries.applyAttempts(this.parse<AttemptRecorded>(command, 'AttemptRecorded'));
+    }
+    if (topic === Topics.operational) {
+      const events: PositionedOperationalEvent[] = [];
+      for (const record of command.records) {
+        const event = this.parseOne<OperationalEvent>(command, record, 'OperationalEvent');
+        if (event) events.push({ position: `${topic}:${command.partition}:${record.offset}`, event });
+      }
+      return this.deliveries.applyOperationalEvents(events);
+    }
+    // herald.deliveries, herald.deliveries.dead and retry tiers all carry DeliveryRequested records.
+    return this.deliveries.applyDeliveryRequests(this.parse<DeliveryRequested>(command, 'DeliveryRequested'));
+  }
+
+  private async applySnapshots(command: ProjectRecordsCommand): Promise<void> {
+    // Records of one key are in order within a partition; the version guard ignores anything older.
+    for (const record of command.records) {
+      const id = record.key?.toString('utf8');
+      if (!id) continue;
+      if (record.value === null || record.value.length === 0) {
+        await this.endpoints.applyTombstone(id);
+        continue;
+      }
+      const snapshot = this.parseOne<EndpointSnapshot>(command, record);
+      if (snapshot && typeof snapshot.version === 'number' && snapshot.id === id)
+        await this.endpoints.applySnapshot(snapshot);
+    }
+  }
+
+  private parse<T>(command: ProjectRecordsCommand, kind: string): T[] {
+    const out: T[] = [];
+    for (const record of command.records) {
+      const value = this.parseOne<T>(command, record, kind);
+      if (value) out.push(value);
+    }
+    return out;
+  }
+
+  private parseOne<T>(command: ProjectRecordsCommand, record: ProjectedRecord, kind?: string): T | null {
+    if (record.value === null || record.value.length === 0) return null;
+    try {
+      const value = JSON.parse(record.value.toString('utf8')) as T & { kind?: string };
+      if (kind && value.kind !== kind) throw new Error(`expected kind ${kind}, got ${String(value.kind)}`);
+      return value;
+    } catch (error) {
+      this.log.warn(
+        `skipped unreadable record ${command.topic}:${command.partition}@${record.offset}: ${(error as Error).message}`,
+      );
+      return null;
+    }
+  }
+}

@@ -1,0 +1,49 @@
+import { DataSource } from 'typeorm';
+import type { DatabaseEnv } from './database.env';
+import { WorkspaceEntity } from './entities/workspace.entity';
+import { ApiKeyEntity } from './entities/api-key.entity';
+import { EndpointEntity } from './entities/endpoint.entity';
+import { SigningSecretEntity } from './entities/signing-secret.entity';
+import { DeliveryEntity } from './entities/delivery.entity';
+import { AttemptEntity } from './entities/attempt.entity';
+import { OperationalEventEntity } from './entities/operational-event.entity';
+import { IdempotencyRecordEntity } from './entities/idempotency-record.entity';
+import { JobEntity } from './entities/job.entity';
+import { InitialSchema1763830000000 } from './migrations/1763830000000-initial-schema.migration';
+
+export const ENTITIES = [
+  WorkspaceEntity,
+  ApiKeyEntity,
+  EndpointEntity,
+  SigningSecretEntity,
+  DeliveryEntity,
+  AttemptEntity,
+  OperationalEventEntity,
+  IdempotencyRecordEntity,
+  JobEntity,
+];
+
+/** Every migration, in order. The schema is only ever changed by these, never by synchronize. */
+export const MIGRATIONS = [InitialSchema1763830000000];
+
+export type DataSourceSettings = Pick<DatabaseEnv, 'DATABASE_URL'> &
+  Partial<Omit<DatabaseEnv, 'DATABASE_URL'>> & { applicationName?: string };
+
+export function createDataSource(settings: DataSourceSettings): DataSource {
+  return new DataSource({
+    type: 'postgres',
+    url: settings.DATABASE_URL,
+    ssl: settings.DATABASE_SSL ? { rejectUnauthorized: true } : false,
+    entities: ENTITIES,
+    migrations: MIGRATIONS,
+    migrationsTableName: 'herald_migrations',
+    synchronize: false,
+    migrationsRun: false,
+    logging: false,
+    applicationName: settings.applicationName ?? 'herald',
+    extra: {
+      max: settings.DATABASE_POOL_SIZE ?? 10,
+      statement_timeout: settings.DATABASE_STATEMENT_TIMEOUT_MS ?? 30_000,
+    },
+  });
+}

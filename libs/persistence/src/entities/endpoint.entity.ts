@@ -1,0 +1,69 @@
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+import type { PayloadProfile, SignatureScheme } from '@herald/contracts';
+
+/**
+ * An endpoint and its subscription (event type patterns plus an optional filter). The row mirrors the
+ * latest EndpointSnapshot published to `herald.subscriptions`.
+ */
+@Entity('endpoints')
+export class EndpointEntity {
+  @PrimaryColumn('uuid')
+  id!: string;
+
+  @Column('text', { name: 'workspace_id' })
+  workspaceId!: string;
+
+  @Column('int')
+  version!: number;
+
+  @Column('text')
+  url!: string;
+
+  @Column('text', { name: 'event_types', array: true })
+  eventTypes!: string[];
+
+  @Column('jsonb', { nullable: true })
+  filter!: Record<string, unknown> | null;
+
+  @Column('text', { nullable: true })
+  description!: string | null;
+
+  @Column('text', { name: 'payload_profile' })
+  payloadProfile!: PayloadProfile;
+
+  @Column('text', { name: 'signature_scheme' })
+  signatureScheme!: SignatureScheme;
+
+  @Column('text', { name: 'signature_header', nullable: true })
+  signatureHeader!: string | null;
+
+  @Column('jsonb')
+  headers!: Record<string, string>;
+
+  @Column('int', { name: 'timeout_ms' })
+  timeoutMs!: number;
+
+  @Column('int', { name: 'max_in_flight' })
+  maxInFlight!: number;
+
+  @Column('int', { name: 'rate_limit_per_second', nullable: true })
+  rateLimitPerSecond!: number | null;
+
+  @Column('jsonb', { name: 'retry_schedule', nullable: true })
+  retrySchedule!: string[] | null;
+
+  @Column('boolean')
+  fifo!: boolean;
+
+  @Column('boolean')
+  disabled!: boolean;
+
+  @Column('text', { name: 'disabled_reason', nullable: true })
+  disabledReason!: string | null;
+
+  @Column('timestamptz', { name: 'created_at' })
+  createdAt!: Date;
+
+  @Column('timestamptz', { name: 'updated_at' })
+  updatedAt!: Date;
+}

@@ -1,0 +1,106 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { DeliveryEntity, type DeliveryStatus } from '../entities/delivery.entity';
+import { AttemptEntity } from '../entities/attempt.entity';
+
+export interface DeliveryListQuery {
+  workspaceId: string;
+  endpointId?: string;
+  status?: DeliveryStatus;
+  eventType?: string;
+  eventId?: string;
+  /** Inclusive lower bound on when the delivery was requested. */
+  since?: Date;
+  /** Exclusive upper bound. */
+  until?: Date;
+  limit: number;
+  /** Position after which the page starts (newest first). */
+  after?: { createdAt: Date; deliveryId: string };
+}
+
+/** Read side of the delivery projections, always scoped to one workspace. */
+@Injectable()
+export class DeliveryQueryRepository {
+  constructor(@Inject(DataSource) private readonly db: DataSource) {}
+
+  list(query: DeliveryListQuery): Promise<DeliveryEntity[]> {
+    const qb = this.db
+      .getRepository(DeliveryEntity)
+      .createQueryBuilder('d')
+      .where('d.workspace_id = :ws', { ws: query.workspaceId })
+      .orderBy('d.created_at', 'DESC')
+      .addOrderBy('d.delivery_id', 'DESC')
+      .take(query.limit);
+    if (query.endpointId) qb.andWhere('d.endpoint_id = :endpointId', { endpointId: query.endpointId });
+    if (query.status) qb.andWhere('d.status = :status', { status: query.status });
+    if (query.eventType) qb.andWhere('d.event_type = :eventType', { eventType: query.eventType });
+    if (query.eventId) qb.andWhere('d.event_id = :eventId', { eventId: query.eventId });
+    if (query.since) qb.andWhere('d.created_at >= :since', { since: query.since });
+    if (query.until) qb.andWhere('d.created_at < :until', { until: query.until });
+    if (query.after) {
+      qb.andWhere('(d.created_at, d.delivery_id) < (:afterAt, :afterId)', {
+        afterAt: query.after.createdAt,
+        afterId: query.after.deliveryId,
+      });
+    }
+    return qb.getMany();
+  }
+
+  find(workspaceId: string, deliveryId: string): Promise<DeliveryEntity | null> {
+    return this.db.getRepository(DeliveryEntity).findOneBy({ workspaceId, deliveryId });
+  }
+
+  attempts(workspaceId: string, deliveryId: string): Promise<AttemptEntity[]> {
+    return this.db
+      .getRepository(AttemptEntity)
+      .find({ where: { workspaceId, deliveryId }, order: { attempt: 'ASC', startedAt: 'ASC' } });
+  }
+
+  /** Failed deliveries of one endpoint requested in [since, until), oldest first, for a recover job. */
+  failedInWindow(
+    workspaceId: string,
+    endpointId: string,
+    since: Date,
+    until: Date,
+    after: { createdAt: Date; deliveryId: string } | null,
+    limit: number,
+  ): Promise<DeliveryEntity[]> {
+    const qb = this.db
+      .getRepository(DeliveryEntity)
+      .createQueryBuilder('d')
+      .where('d.workspace_id = :ws AND d.endpoint_id = :endpointId AND d.status = :status', {
+        ws: workspaceId,
+        endpointId,
+        status: 'failed',
+      })
+      .andWhere('d.created_at >= :since AND d.created_at < :until', { since, until })
+      .orderBy('d.created_at', 'ASC')
+      .addOrderBy('d.delivery_id', 'ASC')
+      .take(limit);
+    if (after) {
+      qb.andWhere('(d.created_at, d.delivery_id) > (:afterAt, :afterId)', {
+        afterAt: after.createdAt,
+        afterId: after.deliveryId,
+      });
+    }
+    return qb.getMany();
+  }
+
+  async countFailedInWindow(
+    workspaceId: string,
+    endpointId: string,
+    since: Date,
+    until: Date,
+  ): Promise<number> {
+    return this.db
+      .getRepository(DeliveryEntity)
+      .createQueryBuilder('d')
+      .where('d.workspace_id = :ws AND d.endpoint_id = :endpointId AND d.status = :status', {
+        ws: workspaceId,
+        endpointId,
+        status: 'failed',
+      })
+      .andWhere('d.created_at >= :since AND d.created_at < :until', { since, until })
+      .getCount();
+  }
+}

@@ -1,0 +1,165 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager, In } from 'typeorm';
+import type { EndpointSnapshot } from '@herald/contracts';
+import { EndpointEntity } from '../entities/endpoint.entity';
+import { SigningSecretEntity } from '../entities/signing-secret.entity';
+import { fromEndpointSnapshot } from '../endpoint-snapshot.mapper';
+
+export interface EndpointPageQuery {
+  workspaceId: string;
+  limit: number;
+  /** Id of the last endpoint of the previous page. */
+  after?: string;
+}
+
+/** Endpoints and their sealed signing secrets. Writers pass the transaction's manager. */
+@Injectable()
+export class EndpointRepository {
+  constructor(@Inject(DataSource) private readonly db: DataSource) {}
+
+  transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    return this.db.transaction('READ COMMITTED', work);
+  }
+
+  find(
+    workspaceId: string,
+    id: string,
+    manager: EntityManager = this.db.manager,
+  ): Promise<EndpointEntity | null> {
+    return manager.getRepository(EndpointEntity).findOneBy({ workspaceId, id });
+  }
+
+  /** Locks the row for the rest of the transaction, so concurrent changes get consecutive versions. */
+  lock(manager: EntityManager, workspaceId: string, id: string): Promise<EndpointEntity | null> {
+    return manager
+      .getRepository(EndpointEntity)
+      .createQueryBuilder('e')
+      .setLock('pessimistic_write')
+      .where('e.workspace_id = :workspaceId AND e.id = :id', { workspaceId, id })
+      .getOne();
+  }
+
+  findByUrl(manager: EntityManager, workspaceId: string, url: string): Promise<EndpointEntity | null> {
+    return manager.getRepository(EndpointEntity).findOneBy({ workspaceId, url });
+  }
+
+  list(query: EndpointPageQuery): Promise<EndpointEntity[]> {
+    const qb = this.db
+      .getRepository(EndpointEntity)
+      .createQueryBuilder('e')
+      .where('e.workspace_id = :ws', { ws: query.workspaceId })
+      .orderBy('e.id', 'ASC')
+      .take(query.limit);
+    if (query.after) qb.andWhere('e.id > :after', { after: query.after });
+    return qb.getMany();
+  }
+
+  secrets(endpointId: string, manager: EntityManager = this.db.manager): Promise<SigningSecretEntity[]> {
+    return manager
+      .getRepository(SigningSecretEntity)
+      .find({ where: { endpointId }, order: { createdAt: 'DESC' } });
+  }
+
+  save(manager: EntityManager, endpoint: EndpointEntity): Promise<EndpointEntity> {
+    return manager.getRepository(EndpointEntity).save(endpoint);
+  }
+
+  saveSecrets(manager: EntityManager, secrets: SigningSecretEntity[]): Promise<SigningSecretEntity[]> {
+    return manager.getRepository(SigningSecretEntity).save(secrets);
+  }
+
+  async removeSecrets(manager: EntityManager, ids: string[]): Promise<void> {
+    if (ids.length > 0) await manager.getRepository(SigningSecretEntity).delete({ id: In(ids) });
+  }
+
+  async remove(manager: EntityManager, id: string): Promise<void> {
+    await manager.getRepository(EndpointEntity).delete({ id });
+  }
+
+  /**
+   * Applies a snapshot read from `herald.subscriptions` (e.g. the dispatcher disabling an endpoint)
+   * unless the stored version is the same or newer. Returns whether it changed anything.
+   */
+  async applySnapshot(snapshot: EndpointSnapshot): Promise<boolean> {
+    const { endpoint: e, secrets } = fromEndpointSnapshot(snapshot);
+    try {
+      return await this.db.transaction(async (manager) => {
+        await manager.query(`INSERT INTO workspaces (id, name) VALUES ($1, $1) ON CONFLICT (id) DO NOTHING`, [
+          e.workspaceId,
+        ]);
+        // The version guard sits in the upsert, so it also holds against a concurrent API transaction.
+        const applied: unknown[] = await manager.query(
+          `INSERT INTO endpoints (id, workspace_id, version, url, event_types, filter, description, payload_profile,
+             signature_scheme, signature_header, headers, timeout_ms, max_in_flight, rate_limit_per_second,
+             retry_schedule, fifo, disabled, disabled_reason, created_at, updated_at)
+           VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20)
+           ON CONFLICT (id) DO UPDATE SET version = EXCLUDED.version, url = EXCLUDED.url,
+             event_types = EXCLUDED.event_types, filter = EXCLUDED.filter, description = EXCLUDED.description,
+             payload_profile = EXCLUDED.payload_profile, signature_scheme = EXCLUDED.signature_scheme,
+             signature_header = EXCLUDED.signature_header, headers = EXCLUDED.headers,
+             timeout_ms = EXCLUDED.timeout_ms, max_in_flight = EXCLUDED.max_in_flight,
+             rate_limit_per_second = EXCLUDED.rate_limit_per_second, retry_schedule = EXCLUDED.retry_schedule,
+             fifo = EXCLUDED.fifo, disabled = EXCLUDED.disabled, disabled_reason = EXCLUDED.disabled_reason,
+             updated_at = EXCLUDED.updated_at
+           WHERE endpoints.version < EXCLUDED.version
+           RETURNING id`,
+          [
+            e.id,
+            e.workspaceId,
+            e.version,
+            e.url,
+            e.eventTypes,
+            e.filter === null ? null : JSON.stringify(e.filter),
+            e.description,
+            e.payloadProfile,
+            e.signatureScheme,
+            e.signatureHeader,
+            JSON.stringify(e.headers),
+            e.timeoutMs,
+            e.maxInFlight,
+            e.rateLimitPerSecond,
+            e.retrySchedule === null ? null : JSON.stringify(e.retrySchedule),
+            e.fifo,
+            e.disabled,
+            e.disabledReason,
+            e.createdAt,
+            e.updatedAt,
+          ],
+        );
+        if (applied.length === 0) return false;
+        const keep = secrets.map((secret) => secret.id);
+        await manager.query(
+          `DELETE FROM signing_secrets WHERE endpoint_id = $1 AND NOT (id = ANY($2::uuid[]))`,
+          [e.id, keep],
+        );
+        // Public keys are not in the snapshot; the stored ones are kept.
+        for (const secret of secrets) {
+          await manager.query(
+            `INSERT INTO signing_secrets (id, endpoint_id, workspace_id, ciphertext, public_key, created_at, expires_at)
+             VALUES ($1, $2, $3, $4, NULL, $5, $6)
+             ON CONFLICT (id) DO UPDATE SET ciphertext = EXCLUDED.ciphertext, expires_at = EXCLUDED.expires_at`,
+            [
+              secret.id,
+              secret.endpointId,
+              secret.workspaceId,
+              secret.ciphertext,
+              secret.createdAt,
+              secret.expiresAt,
+            ],
+          );
+        }
+        return true;
+      });
+    } catch (error) {
+      // A replay can meet an older endpoint whose URL a newer one now holds; the newer one wins.
+      if ((error as { code?: string }).code === '23505') return false;
+      throw error;
+    }
+  }
+
+  /** A tombstone on `herald.subscriptions`. */
+  async applyTombstone(id: string): Promise<void> {
+    if (!/^[0-9a-f-]{36}$/i.test(id)) return;
+    await this.db.query(`DELETE FROM endpoints WHERE id = $1`, [id]);
+  }
+}
