@@ -34,6 +34,11 @@ export const schedulerEnv = z.object({
    * the head; only records inside this window can overtake a waiting head.
    */
   HERALD_SCHEDULER_LOOKAHEAD_BYTES: envInt(4 * 1_048_576, 65_536, 64 * 1_048_576),
+  /**
+   * Longest pause of a partition whose head is not due. Records appended while it is paused may fall
+   * due before the head (jitter); looking again this often bounds how late they can be.
+   */
+  HERALD_SCHEDULER_RESCAN_INTERVAL: envDuration('1s'),
   /** A record due within this margin is forwarded now rather than pausing for a few milliseconds. */
   HERALD_SCHEDULER_EARLY_MARGIN: envDuration('5ms'),
   /** Wait before retrying a forward that Kafka refused. */

@@ -82,6 +82,25 @@ describe('ForwardDueRetriesUseCase', () => {
     expect(sent.flat().map((r) => r.key)).toEqual(['ep_1', 'ep_2', 'ep_0']);
   });
 
+  it('looks again after the rescan interval when the head is due later, to catch records appended meanwhile', async () => {
+    const now = { t: 10_000 };
+    const { usecase, sent } = setup(now);
+    const head = record(0, 14_000);
+    expect(await usecase.execute({ topic, partition: 2, tier, records: [head] })).toEqual({
+      complete: false,
+      processedThrough: null,
+      resumeAt: 11_000,
+    });
+    now.t = 11_000; // appended while paused, due before the head
+    const appended = record(1, 10_900);
+    expect(await usecase.execute({ topic, partition: 2, tier, records: [head, appended] })).toEqual({
+      complete: false,
+      processedThrough: null,
+      resumeAt: 12_000,
+    });
+    expect(sent.flat().map((r) => r.key)).toEqual(['ep_1']);
+  });
+
   it('commits nothing new and retries later when Kafka refuses the forward', async () => {
     const now = { t: 10_000 };
     const { usecase, sent } = setup(now, 1);

@@ -127,7 +127,10 @@ export class ForwardDueRetriesUseCase {
     );
     if (plan.processedThrough !== null)
       this.forwarded.releaseBelow(topic, partition, nextOffset(plan.processedThrough));
-    return { complete: false, processedThrough: plan.processedThrough, resumeAt: plan.resumeAt! };
+    // Not later than the rescan interval: records appended during the pause are otherwise unseen
+    // until the head falls due, and with jitter some of them fall due before it.
+    const resumeAt = Math.min(plan.resumeAt!, this.clock.now() + this.env.HERALD_SCHEDULER_RESCAN_INTERVAL);
+    return { complete: false, processedThrough: plan.processedThrough, resumeAt };
   }
 
   /** The contiguous run of records forwarded in earlier batches, from the batch start. */
