@@ -23,7 +23,18 @@ export interface IncomingBatch {
  * it finished (or null) and, optionally, when the rest becomes due: the partition is then paused and
  * the first unfinished record is read again at that time, without sleeping in the handler.
  */
-export type BatchOutcome = void | { processedThrough: string | null; resumeAt?: number };
+export type BatchOutcome =
+  | void
+  | {
+      processedThrough: string | null;
+      resumeAt?: number;
+      /**
+       * Commit no further than this offset (exclusive) even though reading goes on after
+       * processedThrough: for work that outlives its batch (the dispatcher's slow attempts), so a
+       * restart reads that work again.
+       */
+      commitBefore?: string;
+    };
 
 export interface KafkaBatchTransportOptions {
   kafka: Kafka;
@@ -121,7 +132,8 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
     const next = processedThrough === null ? batch.messages[0].offset : (BigInt(processedThrough) + 1n).toString();
     // Committing even when nothing was processed guards kafkajs #1599: a partition paused before its
     // first commit would never resume.
-    await consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: next }]);
+    const commit = outcome?.commitBefore !== undefined && BigInt(outcome.commitBefore) < BigInt(next) ? outcome.commitBefore : next;
+    await consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: commit }]);
     recordPartitionLag(this.options.groupId, batch.topic, batch.partition, Number(BigInt(batch.highWatermark) - BigInt(next)));
     if (outcome && processedThrough !== last) {
       consumer.seek({ topic: batch.topic, partition: batch.partition, offset: next });

@@ -1,9 +1,10 @@
 type OffsetState = 'in_flight' | 'done';
 
 /**
- * Which offsets of each partition are being worked on or are durably finished. A batch handler may
- * return before its slow attempts end; the partition is then re-read from the first unfinished offset
- * and the records already done or still in flight are skipped instead of sent twice.
+ * Which offsets of each partition are being worked on or are durably finished. Attempts may outlive
+ * their batch (a slow endpoint); the consumer reads on, commits stop below the oldest attempt still
+ * in flight, and records seen again (after a failed write, seek or rebalance) that are done or in
+ * flight are skipped rather than sent twice.
  */
 export class PartitionProgress {
   private readonly partitions = new Map<string, Map<string, OffsetState>>();
@@ -35,24 +36,24 @@ export class PartitionProgress {
     this.states(topic, partition).delete(offset);
   }
 
-  /** The last offset of the leading run of finished offsets, or null when the first is unfinished. */
-  doneThrough(topic: string, partition: number, offsets: readonly string[]): string | null {
-    const states = this.states(topic, partition);
-    let through: string | null = null;
-    for (const offset of offsets) {
-      if (states.get(offset) !== 'done') break;
-      through = offset;
+  /** The oldest offset still in flight: commits must stay below it. */
+  oldestInFlight(topic: string, partition: number): string | undefined {
+    let oldest: bigint | undefined;
+    for (const [offset, state] of this.states(topic, partition)) {
+      if (state !== 'in_flight') continue;
+      const value = BigInt(offset);
+      if (oldest === undefined || value < oldest) oldest = value;
     }
-    return through;
+    return oldest?.toString();
   }
 
-  /** Drops bookkeeping for offsets now committed. */
-  prune(topic: string, partition: number, through: string): void {
+  /** Drops bookkeeping of finished offsets below `before`, which are committed. */
+  prune(topic: string, partition: number, before: string): void {
     const states = this.partitions.get(`${topic}:${partition}`);
     if (!states) return;
-    const limit = BigInt(through);
+    const limit = BigInt(before);
     for (const [offset, state] of states) {
-      if (state === 'done' && BigInt(offset) <= limit) states.delete(offset);
+      if (state === 'done' && BigInt(offset) < limit) states.delete(offset);
     }
   }
 }

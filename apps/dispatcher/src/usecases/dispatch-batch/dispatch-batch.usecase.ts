@@ -11,21 +11,19 @@ export interface DispatchBatchCommand {
   messages: KafkaMessage[];
 }
 
-/** Pause after a partial batch before the partition is read again. */
-const RESUME_AFTER_PARTIAL_MS = 200;
+/** Pause before re-reading records whose results could not be written. */
 const RESUME_AFTER_FAILURE_MS = 1_000;
 
 /**
- * Runs every delivery of a batch at once (each bounded by its endpoint's slots and the global cap)
- * and waits at most HERALD_DISPATCH_BATCH_HOLD. What finished is committed; attempts still running
- * (a slow or hung endpoint) carry on in the background and the partition is re-read from the first
- * unfinished record, skipping those already done or in flight. So one endpoint's slow attempts never
- * stall the other endpoints that share its partition.
+ * Starts every delivery of a batch at once (each bounded by its endpoint's slots and the global cap)
+ * and waits at most HERALD_DISPATCH_BATCH_HOLD for them. Attempts still running then (a slow or hung
+ * endpoint, at most its in-flight cap) carry on in the background while the partition is read on;
+ * commits stop below the oldest of them, so a restart reads them again. One endpoint's slow attempts
+ * therefore never stall the other endpoints sharing its partition.
  */
 @Injectable()
 export class DispatchBatchUseCase {
   private readonly log = new Logger(DispatchBatchUseCase.name);
-  private readonly running = new Map<string, Promise<unknown>>();
 
   constructor(
     @Inject(DISPATCHER_ENV) private readonly env: DispatcherEnv,
@@ -35,54 +33,46 @@ export class DispatchBatchUseCase {
 
   async execute(command: DispatchBatchCommand): Promise<BatchOutcome> {
     const { topic, partition, messages } = command;
-    const waiting: Promise<unknown>[] = [];
-    let failed = false;
+    const started: Promise<void>[] = [];
+    const failed: bigint[] = [];
     for (const message of messages) {
-      const key = `${topic}:${partition}:${message.offset}`;
-      const state = this.progress.state(topic, partition, message.offset);
-      if (state === 'done') continue;
-      if (state === 'in_flight') {
-        const already = this.running.get(key);
-        if (already) waiting.push(already);
-        continue;
-      }
-      this.progress.start(topic, partition, message.offset);
-      const work = this.dispatchDelivery
-        .execute({
-          offset: message.offset,
-          key: message.key,
-          value: message.value,
-          headers: message.headers ?? {},
-        })
-        .then(
-          () => this.progress.finish(topic, partition, message.offset),
-          (error: unknown) => {
-            failed = true;
-            this.progress.abandon(topic, partition, message.offset);
-            this.log.error(
-              `delivery at ${key} not finished, will be read again: ${(error as Error).message}`,
-            );
-          },
-        )
-        .finally(() => this.running.delete(key));
-      this.running.set(key, work);
-      waiting.push(work);
+      const offset = message.offset;
+      if (this.progress.state(topic, partition, offset)) continue;
+      this.progress.start(topic, partition, offset);
+      started.push(
+        this.dispatchDelivery
+          .execute({ offset, key: message.key, value: message.value, headers: message.headers ?? {} })
+          .then(
+            () => this.progress.finish(topic, partition, offset),
+            (error: unknown) => {
+              this.progress.abandon(topic, partition, offset);
+              failed.push(BigInt(offset));
+              this.log.error(
+                `delivery at ${topic}:${partition}:${offset} not finished, will be read again: ${(error as Error).message}`,
+              );
+            },
+          ),
+      );
     }
 
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([
-      Promise.all(waiting),
+      Promise.all(started),
       new Promise((resolve) => (timer = setTimeout(resolve, this.env.HERALD_DISPATCH_BATCH_HOLD))),
     ]);
     clearTimeout(timer);
 
-    const offsets = messages.map((m) => m.offset);
-    const through = this.progress.doneThrough(topic, partition, offsets);
-    if (through !== null) this.progress.prune(topic, partition, through);
-    if (through === offsets[offsets.length - 1]) return undefined;
-    return {
-      processedThrough: through,
-      resumeAt: Date.now() + (failed ? RESUME_AFTER_FAILURE_MS : RESUME_AFTER_PARTIAL_MS),
-    };
+    const last = messages[messages.length - 1].offset;
+    let commitBefore = this.progress.oldestInFlight(topic, partition);
+    if (failed.length > 0) {
+      const firstFailed = failed.reduce((a, b) => (b < a ? b : a));
+      if (commitBefore === undefined || firstFailed < BigInt(commitBefore))
+        commitBefore = firstFailed.toString();
+      const processedThrough =
+        firstFailed > BigInt(messages[0].offset) ? (firstFailed - 1n).toString() : null;
+      return { processedThrough, resumeAt: Date.now() + RESUME_AFTER_FAILURE_MS, commitBefore };
+    }
+    this.progress.prune(topic, partition, commitBefore ?? (BigInt(last) + 1n).toString());
+    return commitBefore === undefined ? undefined : { processedThrough: last, commitBefore };
   }
 }
