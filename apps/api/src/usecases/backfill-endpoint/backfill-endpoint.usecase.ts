@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Kafka } from 'kafkajs';
 import { DomainError, ErrorCode, type DeliveryRequested, type DomainEvent } from '@herald/contracts';
 import { KAFKA_CLIENT } from '@herald/kafka';
@@ -28,6 +28,8 @@ interface PartitionRange {
  */
 @Injectable()
 export class BackfillEndpointUseCase {
+  private readonly log = new Logger('Backfill');
+
   constructor(
     @Inject(EndpointRepository) private readonly endpoints: EndpointRepository,
     @Inject(DeliveryRequestProducer) private readonly requests: DeliveryRequestProducer,
@@ -84,6 +86,7 @@ export class BackfillEndpointUseCase {
             const offset = BigInt(message.offset);
             if (offset < range.start || offset >= range.end) continue;
             processed += 1;
+            if (Number(message.timestamp) < since.getTime()) continue;
             const event = parseEvent(message.value);
             if (event && matches(event)) requests.push(this.toRequest(endpoint, event));
           }
@@ -116,10 +119,20 @@ export class BackfillEndpointUseCase {
       for (const topic of this.env.HERALD_DOMAIN_TOPICS) {
         const highs = await admin.fetchTopicOffsets(topic);
         const starts = await admin.fetchTopicOffsetsByTimestamp(topic, since.getTime());
+        // A broker that ignores timestamps in ListOffsets (some test brokers) answers the latest offset
+        // even for time 0; there the partition is scanned from its start and records filtered by time.
+        const probe = await admin.fetchTopicOffsetsByTimestamp(topic, 0);
         for (const { partition, high, low } of highs) {
           const found = starts.find((s) => s.partition === partition);
+          const honoured =
+            probe.find((p) => p.partition === partition)?.offset === low || BigInt(low) >= BigInt(high);
+          if (!honoured) this.log.warn(`${topic}[${partition}]: offsets by timestamp unsupported; scanning`);
           // -1 means no record at or after the time: nothing to read there.
-          const start = found && BigInt(found.offset) >= 0n ? BigInt(found.offset) : BigInt(high);
+          const start = !honoured
+            ? BigInt(low)
+            : found && BigInt(found.offset) >= 0n
+              ? BigInt(found.offset)
+              : BigInt(high);
           const from = start < BigInt(low) ? BigInt(low) : start;
           if (from < BigInt(high)) ranges.push({ topic, partition, start: from, end: BigInt(high) });
         }
