@@ -1,0 +1,274 @@
+import { loadConfig } from '@herald/config';
+import {
+  type AttemptRecorded,
+  type DeliveryRequested,
+  type EndpointSnapshot,
+  KafkaHeaders,
+  type OperationalEvent,
+  Topics,
+} from '@herald/contracts';
+import { CircuitBreakers, FailureTracker } from '@herald/delivery';
+import type { PerformedAttempt, SendResult, SignedAttemptPerformer } from '@herald/http-delivery';
+import type { OutgoingRecord } from '@herald/kafka';
+import { retryEnv } from '@herald/retry';
+import { EndpointSlots } from '../../delivery/endpoint-slots';
+import { dispatcherEnv } from '../../dispatcher.env';
+import type { EndpointDirectory } from '../../endpoints/endpoint-directory';
+import { DispatchDeliveryUseCase } from './dispatch-delivery.usecase';
+
+const endpoint = (overrides: Partial<EndpointSnapshot> = {}): EndpointSnapshot => ({
+  id: 'ep_1',
+  workspaceId: 'ws_1',
+  version: 3,
+  url: 'https://hooks.example.com/in',
+  eventTypes: ['*'],
+  filter: null,
+  description: null,
+  payloadProfile: 'herald',
+  signatureScheme: 'standard-webhooks',
+  signatureHeader: null,
+  secrets: [],
+  headers: {},
+  timeoutMs: 0,
+  maxInFlight: 2,
+  rateLimitPerSecond: null,
+  retrySchedule: null,
+  fifo: false,
+  disabled: false,
+  disabledReason: null,
+  createdAt: '2026-01-01T00:00:00Z',
+  updatedAt: '2026-01-01T00:00:00Z',
+  ...overrides,
+});
+
+const delivery = (attempt = 1): DeliveryRequested => ({
+  kind: 'DeliveryRequested',
+  deliveryId: 'dlv_1',
+  workspaceId: 'ws_1',
+  endpointId: 'ep_1',
+  eventId: 'evt_1',
+  eventType: 'message.created',
+  occurredAt: new Date().toISOString(),
+  attempt,
+  payload: '{"a":1}',
+  requestedAt: new Date().toISOString(),
+  trigger: 'event',
+});
+
+const response = (status: number | null, extra: Partial<SendResult> = {}): PerformedAttempt => ({
+  startedAt: new Date().toISOString(),
+  request: {
+    url: 'https://hooks.example.com/in',
+    method: 'POST',
+    headers: { 'webhook-signature': '[redacted]' },
+  },
+  result: {
+    status,
+    headers: {},
+    body: '',
+    bodyTruncated: false,
+    durationMs: 5,
+    remoteIp: '93.184.216.34',
+    errorClass: status === null ? 'connect' : null,
+    errorMessage: status === null ? 'refused' : null,
+    ...extra,
+  },
+});
+
+function setup(
+  options: {
+    endpoint?: EndpointSnapshot | null;
+    answers?: PerformedAttempt[];
+    env?: Record<string, string>;
+  } = {},
+) {
+  const env = loadConfig(dispatcherEnv, {
+    HERALD_BREAKER_MIN_ATTEMPTS: '3',
+    HERALD_BREAKER_OPEN_FOR: '60s',
+    ...options.env,
+  });
+  const retry = loadConfig(retryEnv, { HERALD_RETRY_SCHEDULE: '5s,5m', HERALD_RETRY_TIERS: '5s,1m,5m' });
+  let current = options.endpoint === undefined ? endpoint() : options.endpoint;
+  const directory = {
+    get: jest.fn(() => current ?? undefined),
+    applyLocal: jest.fn((snapshot: EndpointSnapshot) => (current = snapshot)),
+  };
+  const answers = [...(options.answers ?? [response(200)])];
+  const performer = {
+    perform: jest.fn(async (_endpoint: EndpointSnapshot, _input: unknown) =>
+      answers.length > 1 ? answers.shift()! : answers[0],
+    ),
+  };
+  const written: OutgoingRecord[] = [];
+  const output = { write: jest.fn(async (records: OutgoingRecord[]) => void written.push(...records)) };
+  const breakers = new CircuitBreakers({
+    failureRate: 0.5,
+    minimumAttempts: 3,
+    windowMs: 60_000,
+    openMs: 60_000,
+  });
+  const useCase = new DispatchDeliveryUseCase(
+    env,
+    retry,
+    directory as unknown as EndpointDirectory,
+    performer as unknown as SignedAttemptPerformer,
+    new EndpointSlots(100),
+    breakers,
+    new FailureTracker(env.HERALD_AUTO_DISABLE_AFTER),
+    output,
+  );
+  const run = (d: DeliveryRequested = delivery(), headers: Record<string, string> = {}) =>
+    useCase.execute({
+      offset: '7',
+      key: Buffer.from('ep_1'),
+      value: Buffer.from(JSON.stringify(d)),
+      headers,
+    });
+  const on = (topic: string) => written.filter((r) => r.topic === topic);
+  const json = <T>(r: OutgoingRecord) => JSON.parse(String(r.value)) as T;
+  return { run, performer, directory, written, on, json };
+}
+
+describe('DispatchDeliveryUseCase', () => {
+  it('records a success and writes nothing else', async () => {
+    const { run, on, json, performer } = setup();
+    await expect(run()).resolves.toBe('succeeded');
+    const [attempt] = on(Topics.attempts).map((r) => json<AttemptRecorded>(r));
+    expect(attempt).toMatchObject({
+      outcome: 'succeeded',
+      deliveryId: 'dlv_1',
+      attempt: 1,
+      errorClass: null,
+      remoteIp: '93.184.216.34',
+    });
+    expect(attempt.traceId).toMatch(/^[0-9a-f]{32}$/);
+    expect(on(Topics.attempts)[0].key).toBe('dlv_1');
+    // Default timeout applies when the snapshot has none.
+    expect(performer.perform.mock.calls[0][0].timeoutMs).toBe(15_000);
+  });
+
+  it('schedules a retry on the tier of the next delay with attempt+1, same payload and copied headers', async () => {
+    const { run, on, json } = setup({ answers: [response(500)] });
+    const origin = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
+    const before = Date.now();
+    await expect(run(delivery(), { [KafkaHeaders.traceparent]: origin, 'x-extra': 'kept' })).resolves.toBe(
+      'retry_scheduled',
+    );
+    const [retry] = on('herald.retry.5s');
+    expect(json<DeliveryRequested>(retry)).toMatchObject({
+      attempt: 2,
+      trigger: 'retry',
+      payload: '{"a":1}',
+      deliveryId: 'dlv_1',
+    });
+    const headers = retry.headers as Record<string, string>;
+    expect(headers[KafkaHeaders.originTraceparent]).toBe(origin);
+    expect(headers['x-extra']).toBe('kept');
+    const due = Number(headers[KafkaHeaders.dueAt]);
+    expect(due).toBeGreaterThanOrEqual(before + 4_000);
+    expect(due).toBeLessThanOrEqual(Date.now() + 6_000);
+    expect(json<AttemptRecorded>(on(Topics.attempts)[0])).toMatchObject({
+      outcome: 'retry_scheduled',
+      errorClass: 'http_status',
+    });
+  });
+
+  it('honours Retry-After on 429 by moving to the covering tier', async () => {
+    const { run, on } = setup({ answers: [response(429, { headers: { 'retry-after': '90' } })] });
+    await run();
+    expect(on('herald.retry.5m')).toHaveLength(1);
+  });
+
+  it('exhausts after the last attempt: dead letter with the original bytes, event, outcome', async () => {
+    const { run, on, json } = setup({ answers: [response(null)] });
+    await expect(run(delivery(3))).resolves.toBe('exhausted');
+    const [dead] = on(Topics.deliveriesDead);
+    expect((dead.headers as Record<string, string>)[KafkaHeaders.reasonCode]).toBe('exhausted');
+    expect(json<DeliveryRequested>(dead).attempt).toBe(3);
+    expect(on(Topics.operational).map((r) => json<OperationalEvent>(r).type)).toEqual(['delivery.exhausted']);
+    expect(json<AttemptRecorded>(on(Topics.attempts)[0])).toMatchObject({
+      outcome: 'exhausted',
+      errorClass: 'connect',
+    });
+  });
+
+  it('disables on 410: new snapshot version, event, dead letter, and later deliveries are dropped unsent', async () => {
+    const { run, on, json, performer, directory } = setup({ answers: [response(410)] });
+    await expect(run()).resolves.toBe('endpoint_disabled');
+    const [snapshot] = on(Topics.subscriptions);
+    expect(json<EndpointSnapshot>(snapshot)).toMatchObject({ id: 'ep_1', version: 4, disabled: true });
+    expect(directory.applyLocal).toHaveBeenCalled();
+    expect(on(Topics.operational).map((r) => json<OperationalEvent>(r).type)).toEqual(['endpoint.disabled']);
+    await expect(run()).resolves.toBe('dropped');
+    expect(performer.perform).toHaveBeenCalledTimes(1);
+    expect(
+      on(Topics.deliveriesDead).map((r) => (r.headers as Record<string, string>)[KafkaHeaders.reasonCode]),
+    ).toEqual(['endpoint_gone', 'endpoint_disabled']);
+  });
+
+  it('auto-disables an endpoint failing continuously for HERALD_AUTO_DISABLE_AFTER', async () => {
+    const { run, on, json } = setup({
+      answers: [response(500)],
+      env: { HERALD_AUTO_DISABLE_AFTER: '1ms', HERALD_BREAKER_MIN_ATTEMPTS: '100' },
+    });
+    await run();
+    await new Promise((r) => setTimeout(r, 5));
+    await expect(run()).resolves.toBe('endpoint_disabled');
+    expect(json<OperationalEvent>(on(Topics.operational)[0])).toMatchObject({
+      type: 'endpoint.disabled',
+      reason: expect.stringMatching(/failing continuously/),
+    });
+  });
+
+  it('opens the circuit, then defers without attempting and without counting an attempt', async () => {
+    const { run, on, json, performer } = setup({ answers: [response(503)] });
+    for (let i = 0; i < 3; i++) await run();
+    expect(on(Topics.operational).map((r) => json<OperationalEvent>(r).type)).toEqual([
+      'endpoint.circuit_opened',
+    ]);
+    const attemptsBefore = on(Topics.attempts).length;
+    await expect(run()).resolves.toBe('deferred');
+    expect(performer.perform).toHaveBeenCalledTimes(3);
+    expect(on(Topics.attempts)).toHaveLength(attemptsBefore);
+    // Open for 60 s: deferred to the tier covering that, same bytes (attempt unchanged).
+    const [deferred] = on('herald.retry.1m');
+    expect(json<DeliveryRequested>(deferred).attempt).toBe(1);
+  });
+
+  it('records and dead-letters a delivery for an unknown endpoint without attempting it', async () => {
+    const { run, on, json, performer } = setup({ endpoint: null });
+    await expect(run()).resolves.toBe('dropped');
+    expect(performer.perform).not.toHaveBeenCalled();
+    expect(
+      on(Topics.deliveriesDead).map((r) => (r.headers as Record<string, string>)[KafkaHeaders.reasonCode]),
+    ).toEqual(['endpoint_not_found']);
+    expect(json<AttemptRecorded>(on(Topics.attempts)[0])).toMatchObject({
+      outcome: 'exhausted',
+      response: null,
+    });
+  });
+
+  it('dead-letters malformed records as invalid_record', async () => {
+    const { run, on, performer } = setup();
+    await expect(run({ ...delivery(), attempt: 0 })).resolves.toBe('dropped');
+    expect(performer.perform).not.toHaveBeenCalled();
+    expect(
+      on(Topics.deliveriesDead).map((r) => (r.headers as Record<string, string>)[KafkaHeaders.reasonCode]),
+    ).toEqual(['invalid_record']);
+  });
+
+  it('defers instead of waiting when the endpoint has no free slot', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const { run, on, performer } = setup({ env: { HERALD_DISPATCH_SLOT_WAIT: '50ms' } });
+    performer.perform.mockImplementation(async () => {
+      await gate;
+      return response(200);
+    });
+    const first = [run(), run()];
+    await expect(run()).resolves.toBe('deferred');
+    expect(on('herald.retry.5s')).toHaveLength(1);
+    release();
+    await expect(Promise.all(first)).resolves.toEqual(['succeeded', 'succeeded']);
+  });
+});
