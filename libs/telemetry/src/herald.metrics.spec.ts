@@ -3,6 +3,7 @@ import {
   getHeraldMetrics,
   heraldMetrics,
   recordAttempt,
+  recordCircuitState,
   recordEndpointCircuitState,
   recordPartitionLag,
   statusClass,
@@ -50,6 +51,21 @@ describe('herald metrics', () => {
     process.env.HERALD_METRICS_ENDPOINT_LABELS = 'true';
     recordEndpointCircuitState('ep_1', 'open');
     expect(await register.metrics()).toContain('herald_endpoint_circuit_state{endpoint_id="ep_1"} 2');
+  });
+
+  it('counts endpoints by circuit state and transitions', async () => {
+    recordCircuitState('ep_a', 'open');
+    recordCircuitState('ep_b', 'open');
+    recordCircuitState('ep_a', 'half_open');
+    let text = await register.metrics();
+    expect(text).toContain('herald_circuit_breakers{state="open"} 1');
+    expect(text).toContain('herald_circuit_breakers{state="half_open"} 1');
+    recordCircuitState('ep_a', 'closed');
+    recordCircuitState('ep_b', 'closed');
+    text = await register.metrics();
+    expect(text).toContain('herald_circuit_breakers{state="open"} 0');
+    expect(text).toContain('herald_circuit_transitions_total{state="open"} 2');
+    expect(text).toContain('herald_circuit_transitions_total{state="closed"} 2');
   });
 
   it('maps statuses to classes', () => {

@@ -83,7 +83,9 @@ function create() {
       ['group', 'topic'],
     ),
     /** Number of endpoints whose circuit breaker is in each state (closed, open, half_open). */
-    circuitState: gauge('herald_circuit_breakers', 'Endpoints by circuit-breaker state.', ['state']),
+    circuitState: gauge('herald_circuit_breakers', 'Endpoints whose circuit breaker is open or half-open.', [
+      'state',
+    ]),
     /** Circuit-breaker transitions, by the state entered. */
     circuitTransitions: counter('herald_circuit_transitions_total', 'Circuit-breaker state changes.', [
       'state',
@@ -98,7 +100,10 @@ let metrics: HeraldMetrics | undefined;
 /** Herald's metrics, created on first use. */
 export function getHeraldMetrics(): HeraldMetrics {
   // A registry cleared by a test drops our series; recreate them then.
-  if (!metrics || !register.getSingleMetric('herald_deliveries_total')) metrics = create();
+  if (!metrics || !register.getSingleMetric('herald_deliveries_total')) {
+    metrics = create();
+    publishCircuitCounts();
+  }
   return metrics;
 }
 
@@ -155,6 +160,33 @@ export function retryTierLabel(topic: string): string {
 
 export type CircuitStateName = 'closed' | 'open' | 'half_open';
 const CIRCUIT_CODES: Record<CircuitStateName, number> = { closed: 0, half_open: 1, open: 2 };
+const circuitStates = new Map<string, CircuitStateName>();
+
+/**
+ * Tracks an endpoint's circuit state and republishes herald_circuit_breakers (endpoints per state);
+ * call it after each breaker decision. Closed circuits are forgotten, so memory follows the open ones.
+ */
+export function recordCircuitState(endpointId: string, state: CircuitStateName): void {
+  const before = circuitStates.get(endpointId) ?? 'closed';
+  if (state === 'closed') circuitStates.delete(endpointId);
+  else circuitStates.set(endpointId, state);
+  if (before !== state) {
+    heraldMetrics.circuitTransitions.inc({ state });
+    recordEndpointCircuitState(endpointId, state);
+  }
+  publishCircuitCounts();
+}
+
+function publishCircuitCounts(): void {
+  let open = 0;
+  let halfOpen = 0;
+  for (const value of circuitStates.values()) {
+    if (value === 'open') open += 1;
+    else halfOpen += 1;
+  }
+  heraldMetrics.circuitState.set({ state: 'open' }, open);
+  heraldMetrics.circuitState.set({ state: 'half_open' }, halfOpen);
+}
 
 /**
  * Per-endpoint circuit state (0 closed, 1 half-open, 2 open), only with
