@@ -1,0 +1,114 @@
+import { randomUUID } from 'node:crypto';
+import {
+  type AttemptRecorded,
+  type DeliveryRequested,
+  type EndpointSnapshot,
+  Topics,
+} from '@herald/contracts';
+import { generateSigningSecret, SecretCipher } from '@herald/signing';
+import { HeraldProcess, startTestEnvironment, type TestEnvironment, WebhookReceiver } from '@herald/testing';
+import { SSRF_CORPUS } from '../../libs/egress/src/ssrf-corpus.fixture';
+import { DispatcherKafka } from './dispatcher-kafka';
+
+/**
+ * The dispatcher in production mode checks every URL again at send time: endpoint snapshots that
+ * bypass the API's save-time check (written straight to the changelog) still never reach a private,
+ * loopback or otherwise unsafe address.
+ */
+describe('dispatcher: send-time SSRF check in production mode', () => {
+  let env: TestEnvironment;
+  let herald: HeraldProcess;
+  let kafka: DispatcherKafka;
+  let receiver: WebhookReceiver;
+  const run = randomUUID().slice(0, 8);
+  const cipher = new SecretCipher(Buffer.alloc(32, 7));
+  let endpoints: EndpointSnapshot[];
+
+  beforeAll(async () => {
+    [env, receiver] = await Promise.all([
+      startTestEnvironment({ withPostgres: false }),
+      WebhookReceiver.start(),
+    ]);
+    const urls = [
+      ...SSRF_CORPUS,
+      receiver.url('/plain-http'),
+      receiver.url('/plain-http').replace('http:', 'https:'),
+    ];
+    const now = new Date().toISOString();
+    endpoints = urls.map((url, index) => ({
+      id: `ep_${run}_${index}`,
+      workspaceId: `ws_${run}`,
+      version: 1,
+      url,
+      eventTypes: ['*'],
+      filter: null,
+      description: null,
+      payloadProfile: 'herald',
+      signatureScheme: 'standard-webhooks',
+      signatureHeader: null,
+      secrets: [
+        {
+          id: 's',
+          ciphertext: cipher.encrypt(generateSigningSecret('standard-webhooks').secret),
+          createdAt: now,
+          expiresAt: null,
+        },
+      ],
+      headers: {},
+      timeoutMs: 2_000,
+      maxInFlight: 10,
+      rateLimitPerSecond: null,
+      retrySchedule: ['2s'],
+      fifo: false,
+      disabled: false,
+      disabledReason: null,
+      createdAt: now,
+      updatedAt: now,
+    }));
+    kafka = await DispatcherKafka.start(env.kafkaBrokers, [Topics.attempts]);
+    await kafka.publishEndpoints(endpoints);
+    herald = await HeraldProcess.start({
+      env: env.heraldEnv({ HERALD_MODE: 'production', HERALD_BREAKER_MIN_ATTEMPTS: '1000' }),
+      services: ['dispatcher'],
+    });
+  });
+
+  afterAll(async () => {
+    await herald?.stop();
+    await kafka?.stop();
+    await receiver?.stop();
+    await env?.stop();
+  });
+
+  it(`refuses all ${SSRF_CORPUS.length} corpus URLs and a plain-HTTP loopback receiver without a single request`, async () => {
+    const deliveries: DeliveryRequested[] = endpoints.map((endpoint, index) => ({
+      kind: 'DeliveryRequested',
+      deliveryId: `dlv_${run}_${index}`,
+      workspaceId: endpoint.workspaceId,
+      endpointId: endpoint.id,
+      eventId: `evt_${run}_${index}`,
+      eventType: 'message.created',
+      occurredAt: new Date().toISOString(),
+      attempt: 1,
+      payload: '{"probe":true}',
+      requestedAt: new Date().toISOString(),
+      trigger: 'event',
+    }));
+    await kafka.produce(
+      Topics.deliveries,
+      deliveries.map((d) => ({ key: d.endpointId, value: JSON.stringify(d) })),
+    );
+    const records = await kafka.waitFor(
+      deliveries.length,
+      (r) => r.topic === Topics.attempts && r.key!.startsWith(`dlv_${run}_`),
+      60_000,
+    );
+    const attempts = records.map((r) => JSON.parse(r.value!) as AttemptRecorded);
+    const refused = attempts.filter(
+      (a) => a.errorClass === 'unsafe_address' && a.response === null && a.remoteIp === null,
+    );
+    expect(refused.map((a) => a.deliveryId).sort()).toEqual(deliveries.map((d) => d.deliveryId).sort());
+    expect(attempts.every((a) => a.outcome === 'retry_scheduled')).toBe(true);
+    expect(receiver.requests).toHaveLength(0);
+  });
+});
