@@ -54,25 +54,27 @@ export class DeliveryProjectionRepository {
   async applyAttempts(records: AttemptRecorded[]): Promise<void> {
     if (records.length === 0) return;
     const unique = new Map(records.map((r) => [r.attemptId, r]));
-    const attempts = [...unique.values()].map((r) => ({
-      attempt_id: r.attemptId,
-      delivery_id: r.deliveryId,
-      workspace_id: r.workspaceId,
-      endpoint_id: r.endpointId,
-      event_id: r.eventId,
-      event_type: r.eventType,
-      attempt: r.attempt,
-      started_at: r.startedAt,
-      duration_ms: Math.round(r.durationMs),
-      request: r.request,
-      response: r.response,
-      remote_ip: r.remoteIp,
-      error_class: r.errorClass,
-      error_message: r.errorMessage,
-      outcome: r.outcome,
-      next_attempt_at: r.nextAttemptAt,
-      trace_id: r.traceId,
-    }));
+    const attempts = [...unique.values()]
+      .sort((a, b) => (a.attemptId < b.attemptId ? -1 : a.attemptId > b.attemptId ? 1 : 0))
+      .map((r) => ({
+        attempt_id: r.attemptId,
+        delivery_id: r.deliveryId,
+        workspace_id: r.workspaceId,
+        endpoint_id: r.endpointId,
+        event_id: r.eventId,
+        event_type: r.eventType,
+        attempt: r.attempt,
+        started_at: r.startedAt,
+        duration_ms: Math.round(r.durationMs),
+        request: r.request,
+        response: r.response,
+        remote_ip: r.remoteIp,
+        error_class: r.errorClass,
+        error_message: r.errorMessage,
+        outcome: r.outcome,
+        next_attempt_at: r.nextAttemptAt,
+        trace_id: r.traceId,
+      }));
     await this.db.transaction(async (manager) => {
       // Attempts can be projected before their delivery's request: a placeholder row takes them.
       await this.upsertDeliveries(
@@ -106,7 +108,7 @@ export class DeliveryProjectionRepository {
         [JSON.stringify(attempts)],
       );
     });
-    await this.recomputeStatus([...new Set(attempts.map((a) => a.delivery_id))]);
+    await this.recomputeStatus([...new Set(attempts.map((a) => a.delivery_id))].sort());
   }
 
   async applyOperationalEvents(records: PositionedOperationalEvent[]): Promise<void> {
@@ -163,8 +165,14 @@ export class DeliveryProjectionRepository {
   /** pending (no attempt) -> retrying -> succeeded (any attempt succeeded) or failed (last attempt gave up). */
   private async recomputeStatus(deliveryIds: string[]): Promise<void> {
     if (deliveryIds.length === 0) return;
-    await this.db.query(
-      `UPDATE deliveries d SET
+    // Rows are locked in id order first, the same order every other writer uses.
+    await this.db.transaction(async (manager) => {
+      await manager.query(
+        `SELECT 1 FROM deliveries WHERE delivery_id = ANY($1) ORDER BY delivery_id FOR UPDATE`,
+        [deliveryIds],
+      );
+      await manager.query(
+        `UPDATE deliveries d SET
          attempt_count = s.attempt_count,
          last_attempt_at = s.last_started_at,
          last_response_status = s.last_status,
@@ -191,8 +199,9 @@ export class DeliveryProjectionRepository {
          GROUP BY ids.delivery_id
        ) s
        WHERE d.delivery_id = s.delivery_id`,
-      [deliveryIds],
-    );
+        [deliveryIds],
+      );
+    });
   }
 }
 
@@ -212,5 +221,8 @@ function mergeRows(rows: DeliveryRow[]): DeliveryRow[] {
     if (Date.parse(row.created_at) < Date.parse(prev.created_at)) prev.created_at = row.created_at;
     prev.requested_attempt = Math.max(prev.requested_attempt, row.requested_attempt);
   }
-  return [...merged.values()];
+  // One lock order for every writer keeps concurrent batches from deadlocking each other.
+  return [...merged.values()].sort((a, b) =>
+    a.delivery_id < b.delivery_id ? -1 : a.delivery_id > b.delivery_id ? 1 : 0,
+  );
 }

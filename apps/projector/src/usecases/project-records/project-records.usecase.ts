@@ -40,6 +40,20 @@ export class ProjectRecordsUseCase {
   ) {}
 
   async execute(command: ProjectRecordsCommand): Promise<void> {
+    // Batches of different partitions run concurrently and may touch the same delivery rows; Postgres
+    // then aborts one of them as a deadlock. Every write is idempotent, so the batch simply runs again.
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        return await this.apply(command);
+      } catch (error) {
+        const code = (error as { code?: string }).code;
+        if ((code !== '40P01' && code !== '40001') || attempt >= 5) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 20 * attempt + Math.random() * 50));
+      }
+    }
+  }
+
+  private async apply(command: ProjectRecordsCommand): Promise<void> {
     const { topic } = command;
     if (topic === Topics.subscriptions) return this.applySnapshots(command);
     if (topic === Topics.attempts) {
