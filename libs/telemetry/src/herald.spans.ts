@@ -7,9 +7,13 @@ import {
   SpanStatusCode,
   context as otelContext,
   trace,
+  INVALID_SPAN_CONTEXT,
 } from '@opentelemetry/api';
 import { contextFromTraceparent, isSpan, linkFromTraceparent } from './trace-context';
-import { heraldTracer } from './telemetry.sdk';
+import { heraldTracer, tracingEnabled } from './telemetry.sdk';
+
+// Handed out while tracing is off: building attributes and parsing headers would cost per message.
+const NOOP_SPAN: Span = trace.wrapSpanContext(INVALID_SPAN_CONTEXT);
 
 /** Custom attributes on delivery spans. */
 export const WebhookAttributes = {
@@ -45,6 +49,7 @@ export interface ConsumerSpanOptions {
 
 /** CONSUMER span `process <topic>` following the messaging semantic conventions. */
 export function startConsumerSpan(options: ConsumerSpanOptions): Span {
+  if (!tracingEnabled()) return NOOP_SPAN;
   const attributes: Attributes = {
     'messaging.system': 'kafka',
     'messaging.operation.type': 'process',
@@ -83,6 +88,7 @@ export interface ProducerSpanOptions {
  * `injectTraceparent(span)` in the record's `traceparent` header.
  */
 export function startProducerSpan(options: ProducerSpanOptions): Span {
+  if (!tracingEnabled()) return NOOP_SPAN;
   const attributes: Attributes = {
     'messaging.system': 'kafka',
     'messaging.operation.type': 'send',
@@ -126,6 +132,7 @@ export interface AttemptSpanOptions {
 
 /** INTERNAL span `webhook attempt` for one delivery attempt, linked to its origin and previous attempt. */
 export function startAttemptSpan(options: AttemptSpanOptions): Span {
+  if (!tracingEnabled()) return NOOP_SPAN;
   const links: Link[] = [];
   const origin = linkFromTraceparent(options.originTraceparent, { [LINK_TYPE_ATTRIBUTE]: 'origin' });
   if (origin) links.push(origin);
@@ -175,6 +182,7 @@ export function scrubUrl(raw: string): string {
 
 /** CLIENT span named by the HTTP method, with HTTP semantic-convention attributes. */
 export function startHttpClientSpan(options: HttpClientSpanOptions): Span {
+  if (!tracingEnabled()) return NOOP_SPAN;
   const method = options.method.toUpperCase();
   const attributes: Attributes = {
     'http.request.method': method,
@@ -205,6 +213,7 @@ export function endHttpClientSpan(
   span: Span,
   outcome: { statusCode?: number | null; errorType?: string | null; message?: string },
 ): void {
+  if (span === NOOP_SPAN) return;
   if (outcome.statusCode !== undefined && outcome.statusCode !== null) {
     span.setAttribute('http.response.status_code', outcome.statusCode);
   }
@@ -220,6 +229,7 @@ export function endHttpClientSpan(
 
 /** Runs `fn` with `span` active, so child spans, logs and injectTraceparent() see it. */
 export function runInSpan<T>(span: Span, fn: () => T): T {
+  if (span === NOOP_SPAN) return fn();
   return otelContext.with(trace.setSpan(otelContext.active(), span), fn);
 }
 
@@ -237,6 +247,7 @@ export async function traced<T>(span: Span, fn: (span: Span) => Promise<T> | T):
 
 /** Marks a span failed with an error's type and message (never its payload). */
 export function recordSpanError(span: Span, error: unknown, errorType?: string): void {
+  if (!span.isRecording()) return;
   const err = error instanceof Error ? error : new Error(String(error));
   span.recordException(err);
   span.setAttribute('error.type', errorType ?? err.name ?? 'Error');

@@ -102,6 +102,11 @@ export function startTelemetry(
   return handle;
 }
 
+/** Whether spans are recorded; helpers return a shared no-op span without any work when not. */
+export function tracingEnabled(): boolean {
+  return running !== undefined;
+}
+
 /** The tracer of the service the current work belongs to (a no-op tracer while tracing is off). */
 export function heraldTracer(): Tracer {
   if (!running) return trace.getTracer(TRACER_NAME);

@@ -50,6 +50,7 @@ export function spanContextFromTraceparent(traceparent: string | null | undefine
  * and to receivers. Undefined when there is no valid span (e.g. tracing is off and nothing is active).
  */
 export function injectTraceparent(from?: Span | Context): string | undefined {
+  if (isSpan(from) && !isSpanContextValid(from.spanContext())) return undefined;
   const ctx =
     from === undefined ? otelContext.active() : isSpan(from) ? trace.setSpan(ROOT_CONTEXT, from) : from;
   const spanContext = trace.getSpanContext(ctx);
