@@ -1,5 +1,5 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
 import { DomainError, ErrorCode } from '@herald/contracts';
 
 /** Which field a semantic error is about, when the use case did not say. */
@@ -53,6 +53,12 @@ export class DomainErrorFilter implements ExceptionFilter {
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const res = host.switchToHttp().getResponse<Response>();
+    const req = host.switchToHttp().getRequest<Request>();
+    // Health, metrics and docs keep the framework's own error bodies (e.g. terminus' check details).
+    if (exception instanceof HttpException && !req.path.startsWith('/v1/')) {
+      if (!res.headersSent) res.status(exception.getStatus()).json(exception.getResponse());
+      return;
+    }
     const [status, body] = this.describe(exception);
     if (status >= 500) this.log.error(exception instanceof Error ? exception.stack : String(exception));
     if (!res.headersSent) res.status(status).json(body);
