@@ -2,7 +2,7 @@ import { context, propagation, trace, type Tracer } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
-import { resourceFromAttributes } from '@opentelemetry/resources';
+import { detectResources, envDetector, resourceFromAttributes } from '@opentelemetry/resources';
 import {
   BatchSpanProcessor,
   NodeTracerProvider,
@@ -71,9 +71,13 @@ export function startTelemetry(
     : new BatchSpanProcessor(exporter);
   const serviceName = (name: string) =>
     names.length === 1 && env.OTEL_SERVICE_NAME ? env.OTEL_SERVICE_NAME : `herald-${name}`;
+  // OTEL_RESOURCE_ATTRIBUTES (e.g. deployment.environment.name) apply; service.name is ours.
+  const detected = detectResources({ detectors: [envDetector] });
   const providerFor = (name: string) =>
     new NodeTracerProvider({
-      resource: resourceFromAttributes({ 'service.name': name, 'service.namespace': 'herald' }),
+      resource: detected.merge(
+        resourceFromAttributes({ 'service.name': name, 'service.namespace': 'herald' }),
+      ),
       sampler,
       // One processor shared by every provider: one export queue, one flush on shutdown.
       spanProcessors: [processor],
