@@ -5,14 +5,15 @@ import { injectTraceparent } from './trace-context';
 /**
  * Trace headers for a record that continues the current work now (e.g. a DeliveryRequested from the
  * router, or a due retry forwarded by the scheduler): `traceparent` of the send span, and the origin
- * copied unchanged.
+ * copied unchanged. With tracing off the origin is passed on as `traceparent`, so receivers still
+ * see the producer's trace.
  */
 export function continuingTraceHeaders(
   sendSpan: Span | undefined,
   originTraceparent: string | null | undefined,
 ): Record<string, string> {
   const headers: Record<string, string> = {};
-  const traceparent = sendSpan ? injectTraceparent(sendSpan) : injectTraceparent();
+  const traceparent = (sendSpan ? injectTraceparent(sendSpan) : injectTraceparent()) ?? originTraceparent;
   if (traceparent) headers[KafkaHeaders.traceparent] = traceparent;
   if (originTraceparent) headers[KafkaHeaders.originTraceparent] = originTraceparent;
   return headers;
