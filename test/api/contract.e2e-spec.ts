@@ -39,6 +39,7 @@ describe('API contract', () => {
   let herald: HeraldProcess;
   let receiver: WebhookReceiver;
   let api: HeraldApiClient;
+  let apiKey: string;
   let workspaceId: string;
 
   beforeAll(async () => {
@@ -50,7 +51,11 @@ describe('API contract', () => {
       services: ['api', 'projector'],
     });
     const admin = new HeraldApiClient(herald.apiUrl, env.heraldEnv().HERALD_ADMIN_TOKEN);
-    ({ workspaceId, client: api } = await admin.provisionWorkspace(`contract-${randomUUID().slice(0, 6)}`));
+    ({
+      workspaceId,
+      apiKey,
+      client: api,
+    } = await admin.provisionWorkspace(`contract-${randomUUID().slice(0, 6)}`));
   });
 
   afterAll(async () => {
@@ -170,7 +175,7 @@ describe('API contract', () => {
     const badJson = await fetch(`${herald.apiUrl}${path('/endpoints')}`, {
       method: 'POST',
       headers: {
-        authorization: `Bearer ${(api as unknown as { token: string }).token}`,
+        authorization: `Bearer ${apiKey}`,
         'content-type': 'application/json',
       },
       body: '{"url":',
@@ -181,6 +186,8 @@ describe('API contract', () => {
     expect(badTime.status).toBe(400);
     const badCursor = await api.request<ErrorBody>('GET', path('/deliveries?cursor=nonsense'));
     expect(badCursor.status).toBe(400);
+    const badEndpointCursor = await api.request<ErrorBody>('GET', path('/endpoints?cursor=nonsense'));
+    expect(badEndpointCursor.status).toBe(400);
   });
 
   it('replays a mutating POST sent again with the same Idempotency-Key, and refuses a different body', async () => {

@@ -222,7 +222,16 @@ describe('replay endpoints', () => {
       topic: 'domain.messages',
       messages: [...matching, ...others].map((e) => ({ key: e.id, value: JSON.stringify(e) })),
     });
-    await producer.send({ topic: 'domain.messages', messages: [{ key: 'junk', value: 'not json' }] });
+    // Unreadable or schema-violating records are not backfilled, as the router would not fan them out.
+    const invalid = event('message.received', workspaceId, 'sms');
+    delete (invalid.data as Partial<typeof invalid.data>).conversationId;
+    await producer.send({
+      topic: 'domain.messages',
+      messages: [
+        { key: 'junk', value: 'not json' },
+        { key: invalid.id, value: JSON.stringify(invalid) },
+      ],
+    });
 
     const endpoint = await api.createEndpoint(workspaceId, {
       url: 'http://127.0.0.1:9/backfill',

@@ -49,7 +49,7 @@ import { IdempotencyInterceptor } from '../http/idempotency.interceptor';
 import { toEndpointView } from '../endpoints/endpoint.view';
 import { BackfillEndpointUseCase } from '../usecases/backfill-endpoint/backfill-endpoint.usecase';
 import { CreateEndpointUseCase } from '../usecases/create-endpoint/create-endpoint.usecase';
-import { DeleteEndpointUseCase } from '../usecases/delete-endpoint/delete-endpoint.usecase';
+import { DeleteEndpointUseCase, isUuid } from '../usecases/delete-endpoint/delete-endpoint.usecase';
 import { RecoverEndpointUseCase } from '../usecases/recover-endpoint/recover-endpoint.usecase';
 import { RevealSecretUseCase } from '../usecases/reveal-secret/reveal-secret.usecase';
 import { RotateSecretUseCase } from '../usecases/rotate-secret/rotate-secret.usecase';
@@ -123,6 +123,11 @@ export class EndpointsController {
       );
     }
     const after = query.cursor ? Buffer.from(query.cursor, 'base64url').toString('utf8') : undefined;
+    if (after !== undefined && !isUuid(after)) {
+      throw new DomainError(ErrorCode.ValidationFailed, 'cursor is not one this API returned', {
+        fields: [{ field: 'cursor', message: 'not a cursor this API returned' }],
+      });
+    }
     const rows = await this.endpoints.list({ workspaceId: ws, limit: limit + 1, after });
     const page = rows.slice(0, limit);
     const data = await Promise.all(

@@ -1,7 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Kafka } from 'kafkajs';
-import { DomainError, ErrorCode, type DeliveryRequested, type DomainEvent } from '@herald/contracts';
+import {
+  DomainError,
+  ErrorCode,
+  EventValidator,
+  type DeliveryRequested,
+  type DomainEvent,
+} from '@herald/contracts';
 import { KAFKA_CLIENT } from '@herald/kafka';
 import { compileFilter, matchesEventType } from '@herald/matching';
 import { renderPayload } from '@herald/payloads';
@@ -29,6 +35,8 @@ interface PartitionRange {
 @Injectable()
 export class BackfillEndpointUseCase {
   private readonly log = new Logger('Backfill');
+  /** The router's rules: an event it would dead-letter is not backfilled either. */
+  private readonly validator = new EventValidator();
 
   constructor(
     @Inject(EndpointRepository) private readonly endpoints: EndpointRepository,
@@ -87,7 +95,7 @@ export class BackfillEndpointUseCase {
             if (offset < range.start || offset >= range.end) continue;
             processed += 1;
             if (Number(message.timestamp) < since.getTime()) continue;
-            const event = parseEvent(message.value);
+            const event = this.parseEvent(message.value);
             if (event && matches(event)) requests.push(this.toRequest(endpoint, event));
           }
           if (requests.length > 0) await this.requests.send(requests);
@@ -159,6 +167,16 @@ export class BackfillEndpointUseCase {
     };
   }
 
+  private parseEvent(value: Buffer | null): DomainEvent | null {
+    if (!value) return null;
+    try {
+      const result = this.validator.validate(JSON.parse(value.toString('utf8')));
+      return result.ok ? result.event : null;
+    } catch {
+      return null;
+    }
+  }
+
   private async deleteGroup(groupId: string): Promise<void> {
     const admin = this.kafka.admin();
     try {
@@ -169,23 +187,5 @@ export class BackfillEndpointUseCase {
     } finally {
       await admin.disconnect().catch(() => undefined);
     }
-  }
-}
-
-function parseEvent(value: Buffer | null): DomainEvent | null {
-  if (!value) return null;
-  try {
-    const event = JSON.parse(value.toString('utf8')) as DomainEvent;
-    if (
-      typeof event?.id !== 'string' ||
-      typeof event.type !== 'string' ||
-      typeof event.workspaceId !== 'string'
-    )
-      return null;
-    if (typeof event.occurredAt !== 'string' || typeof event.data !== 'object' || event.data === null)
-      return null;
-    return event;
-  } catch {
-    return null;
   }
 }
