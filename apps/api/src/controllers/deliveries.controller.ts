@@ -28,9 +28,11 @@ import { toJobView } from '../jobs/job.runner';
 import { GetDeliveryUseCase } from '../usecases/get-delivery/get-delivery.usecase';
 import { ListDeliveriesUseCase } from '../usecases/list-deliveries/list-deliveries.usecase';
 import { RetryDeliveryUseCase } from '../usecases/retry-delivery/retry-delivery.usecase';
+import { ApiIdempotent, ApiStandardErrors } from '../http/api-docs.decorators';
 
 @ApiTags('deliveries')
 @ApiBearerAuth()
+@ApiStandardErrors()
 @Controller('v1/workspaces/:ws')
 @UseGuards(AuthGuard)
 @UseInterceptors(IdempotencyInterceptor)
@@ -57,6 +59,7 @@ export class DeliveriesController {
   }
 
   @Post('deliveries/:id/retry')
+  @ApiIdempotent()
   @Requires('replay')
   @HttpCode(202)
   @ApiAcceptedResponse({ type: RetryAcceptedView })

@@ -55,9 +55,11 @@ import { RevealSecretUseCase } from '../usecases/reveal-secret/reveal-secret.use
 import { RotateSecretUseCase } from '../usecases/rotate-secret/rotate-secret.usecase';
 import { SendTestEventUseCase } from '../usecases/send-test-event/send-test-event.usecase';
 import { UpdateEndpointUseCase } from '../usecases/update-endpoint/update-endpoint.usecase';
+import { ApiIdempotent, ApiStandardErrors } from '../http/api-docs.decorators';
 
 @ApiTags('endpoints')
 @ApiBearerAuth()
+@ApiStandardErrors()
 @Controller('v1/workspaces/:ws/endpoints')
 @UseGuards(AuthGuard)
 @UseInterceptors(IdempotencyInterceptor)
@@ -76,6 +78,7 @@ export class EndpointsController {
   ) {}
 
   @Post()
+  @ApiIdempotent()
   @Requires('endpoints.write')
   @DynamicStatus()
   @ApiQuery({
@@ -175,6 +178,7 @@ export class EndpointsController {
   }
 
   @Post(':id/test')
+  @ApiIdempotent()
   @Requires('endpoints.write')
   @HttpCode(200)
   @ApiOkResponse({ type: TestResultView })
@@ -190,6 +194,7 @@ export class EndpointsController {
   }
 
   @Post(':id/secret/rotate')
+  @ApiIdempotent()
   @Requires('endpoints.write')
   @ApiCreatedResponse({ type: RotatedSecretView })
   rotate(
@@ -201,6 +206,7 @@ export class EndpointsController {
   }
 
   @Post(':id/recover')
+  @ApiIdempotent()
   @Requires('replay')
   @HttpCode(202)
   @ApiAcceptedResponse({ type: JobView, description: 'Follow the job at GET /v1/workspaces/:ws/jobs/:jobId' })
@@ -213,6 +219,7 @@ export class EndpointsController {
   }
 
   @Post(':id/backfill')
+  @ApiIdempotent()
   @Requires('replay')
   @HttpCode(202)
   @ApiAcceptedResponse({ type: JobView, description: 'Follow the job at GET /v1/workspaces/:ws/jobs/:jobId' })

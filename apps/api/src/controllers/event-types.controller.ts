@@ -3,6 +3,7 @@ import { ApiBearerAuth, ApiOkResponse, ApiProperty, ApiTags } from '@nestjs/swag
 import { DOMAIN_EVENT_ENVELOPE_SCHEMA, EVENT_CATALOGUE } from '@herald/contracts';
 import { AuthGuard } from '../auth/auth.guard';
 import { Requires } from '../auth/requires.decorator';
+import { ApiStandardErrors } from '../http/api-docs.decorators';
 
 class EventTypeView {
   @ApiProperty() type!: string;
@@ -24,6 +25,7 @@ class EventTypeListView {
 
 @ApiTags('event types')
 @ApiBearerAuth()
+@ApiStandardErrors()
 @Controller('v1/event-types')
 @UseGuards(AuthGuard)
 export class EventTypesController {

@@ -29,9 +29,11 @@ import { UuidIdPipe } from '../http/endpoint-id.pipe';
 import { IdempotencyInterceptor } from '../http/idempotency.interceptor';
 import { CreateApiKeyUseCase, toApiKeyView } from '../usecases/create-api-key/create-api-key.usecase';
 import { CreateWorkspaceUseCase } from '../usecases/create-workspace/create-workspace.usecase';
+import { ApiIdempotent, ApiStandardErrors } from '../http/api-docs.decorators';
 
 @ApiTags('workspaces')
 @ApiBearerAuth()
+@ApiStandardErrors()
 @Controller('v1/workspaces')
 @UseGuards(AuthGuard)
 @UseInterceptors(IdempotencyInterceptor)
@@ -44,6 +46,7 @@ export class WorkspacesController {
   ) {}
 
   @Post()
+  @ApiIdempotent()
   @Requires('operator')
   @DynamicStatus()
   @ApiCreatedResponse({ type: WorkspaceView, description: 'Created; 200 when the id already exists' })
@@ -62,6 +65,7 @@ export class WorkspacesController {
   }
 
   @Post(':ws/api-keys')
+  @ApiIdempotent()
   @Requires('keys.manage')
   @ApiCreatedResponse({ type: CreatedApiKeyView, description: 'The key is shown only in this response' })
   createKey(@Param('ws') ws: string, @Body() body: CreateApiKeyDto): Promise<CreatedApiKeyView> {
