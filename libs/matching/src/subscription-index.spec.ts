@@ -60,6 +60,25 @@ describe('SubscriptionIndex', () => {
     expect(ids(index.match(received))).toEqual(['sms']);
   });
 
+  it('shares one compiled filter between endpoints with equal filters, evaluated per event', () => {
+    const index = new SubscriptionIndex();
+    index.upsert(
+      endpoint({ id: 'a', filter: { 'data.communicationType': 'sms', type: 'message.received' } }),
+    );
+    index.upsert(
+      endpoint({ id: 'b', filter: { type: 'message.received', 'data.communicationType': 'sms' } }),
+    );
+    index.upsert(endpoint({ id: 'c', filter: { 'data.communicationType': 'email' } }));
+    expect(index.filterCount).toBe(2);
+    expect(ids(index.match(received))).toEqual(['a', 'b']);
+    expect(ids(index.match({ ...received, data: { communicationType: 'email' } }))).toEqual(['c']);
+    index.remove('a');
+    expect(index.filterCount).toBe(2);
+    expect(ids(index.match(received))).toEqual(['b']);
+    index.upsert(endpoint({ id: 'b', version: 2 }));
+    expect(index.filterCount).toBe(1);
+  });
+
   it('replaces an endpoint on a newer version and ignores older ones', () => {
     const index = new SubscriptionIndex();
     index.upsert(endpoint({ id: 'a', version: 2, eventTypes: ['lead.created'] }));

@@ -1,0 +1,154 @@
+import 'reflect-metadata';
+import { randomUUID } from 'node:crypto';
+import { loadConfig } from '@herald/config';
+import {
+  DEFAULT_DOMAIN_TOPICS,
+  type EndpointSnapshot,
+  EventValidator,
+  PAYLOAD_PROFILES,
+  Topics,
+  heraldTopicSpecs,
+} from '@herald/contracts';
+import { HeraldProducer, createKafkaClient, kafkaEnv } from '@herald/kafka';
+import { SubscriptionIndex } from '@herald/matching';
+import { MockKafkaCluster } from '@herald/testing';
+import { DedupeWindow } from '../../apps/router/src/dedupe/dedupe-window';
+import { RouteDomainEventsUseCase } from '../../apps/router/src/usecases/route-domain-events/route-domain-events.usecase';
+import type { BenchScenario } from './bench-scenario';
+
+/*
+ * One event fanned out to 10,000 endpoints through the router's use case and a real producer:
+ * the time until every DeliveryRequested is acknowledged (acks=all), checked against the topic's
+ * offsets. Target: <= 2 s. Uses the mock cluster, or the one named by KAFKA_BROKERS.
+ */
+const ENDPOINTS = 10_000;
+const WORKSPACE = 'ws_fanout';
+
+function endpoint(i: number): EndpointSnapshot {
+  return {
+    id: `ep_fan_${i}`,
+    workspaceId: WORKSPACE,
+    version: 1,
+    url: `https://receiver-${i}.example.test/hook`,
+    eventTypes: i % 2 ? ['message.*'] : ['*'],
+    filter: i % 5 === 0 ? { 'data.communicationType': 'sms' } : null,
+    description: null,
+    payloadProfile: PAYLOAD_PROFILES[i % PAYLOAD_PROFILES.length],
+    signatureScheme: 'standard-webhooks',
+    signatureHeader: null,
+    secrets: [],
+    headers: {},
+    timeoutMs: 10_000,
+    maxInFlight: 10,
+    rateLimitPerSecond: null,
+    retrySchedule: null,
+    fifo: false,
+    disabled: false,
+    disabledReason: null,
+    createdAt: '',
+    updatedAt: '',
+  };
+}
+
+function domainRecord() {
+  const id = randomUUID();
+  const event = {
+    id,
+    type: 'message.received',
+    workspaceId: WORKSPACE,
+    occurredAt: new Date().toISOString(),
+    data: {
+      id: `msg_${id.slice(0, 8)}`,
+      conversationId: 'cnv_1',
+      communicationType: 'sms',
+      text: 'The quick brown fox.',
+    },
+  };
+  return { key: Buffer.from(id), value: Buffer.from(JSON.stringify(event)), headers: {}, offset: '0' };
+}
+
+export const scenario: BenchScenario = {
+  name: 'fanout',
+  async run({ quick }) {
+    let cluster: MockKafkaCluster | undefined;
+    let brokers = process.env.KAFKA_BROKERS;
+    if (!brokers) {
+      cluster = MockKafkaCluster.start(3);
+      const specs = heraldTopicSpecs({
+        retryTierDelaysMs: [],
+        domainTopics: DEFAULT_DOMAIN_TOPICS,
+        partitions: 8,
+      });
+      for (const spec of specs) cluster.createTopic(spec.topic, spec.partitions);
+      brokers = cluster.brokers.join(',');
+    }
+    const kafka = createKafkaClient(loadConfig(kafkaEnv, { KAFKA_BROKERS: brokers }), 'bench-fanout');
+    const producer = new HeraldProducer(kafka);
+    const admin = kafka.admin();
+    try {
+      await admin.connect();
+      await producer.connect();
+      const index = new SubscriptionIndex();
+      for (let i = 0; i < ENDPOINTS; i++) index.upsert(endpoint(i));
+      const useCase = new RouteDomainEventsUseCase(
+        index,
+        new DedupeWindow(86_400_000, 100_000),
+        new EventValidator(),
+        producer,
+        {
+          HERALD_MAX_EVENT_BYTES: 262_144,
+          HERALD_ROUTER_MAX_RECORDS_PER_SEND: 10_000,
+          HERALD_MAX_DEAD_LETTER_BYTES: 921_600,
+        } as never,
+      );
+      const produced = async () =>
+        (await admin.fetchTopicOffsets(Topics.deliveries)).reduce((sum, p) => sum + Number(p.high), 0);
+
+      // Warm-up: metadata, connections, JIT.
+      await useCase.execute({ topic: 'domain.messages', partition: 0, records: [domainRecord()] });
+
+      const runs = quick ? 1 : 5;
+      const timings: number[] = [];
+      let delivered = 0;
+      for (let r = 0; r < runs; r++) {
+        const before = await produced();
+        const started = process.hrtime.bigint();
+        const summary = await useCase.execute({
+          topic: 'domain.messages',
+          partition: 0,
+          records: [domainRecord()],
+        });
+        timings.push(Number(process.hrtime.bigint() - started) / 1e6);
+        const acknowledged = (await produced()) - before;
+        if (acknowledged !== summary.deliveries) {
+          throw new Error(
+            `fan-out reported ${summary.deliveries} deliveries but ${acknowledged} reached the topic`,
+          );
+        }
+        delivered = acknowledged;
+      }
+      const sorted = [...timings].sort((a, b) => a - b);
+      const median = sorted[Math.floor(sorted.length / 2)];
+      return {
+        endpoints: ENDPOINTS,
+        deliveries_per_event: delivered,
+        runs,
+        fanout_ms_median: Math.round(median),
+        fanout_ms_max: Math.round(sorted[sorted.length - 1]),
+        deliveries_per_s: Math.round(delivered / (median / 1000)),
+        target_ms: 2_000,
+        cluster: cluster ? 'mock (3 brokers)' : 'KAFKA_BROKERS',
+      };
+    } finally {
+      await producer.disconnect().catch(() => undefined);
+      await admin.disconnect().catch(() => undefined);
+      cluster?.stop();
+    }
+  },
+};
+
+if (require.main === module) {
+  void scenario.run({ quick: process.argv.includes('--quick') }).then((result) => {
+    process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+  });
+}
