@@ -6,6 +6,7 @@ import { compileFilter, type FilterPredicate } from './payload-filter';
 export interface MatchableEvent {
   type: string;
   workspaceId: string;
+  data?: unknown;
 }
 
 /** One compiled filter shared by every endpoint with the same filter, evaluated once per event. */
