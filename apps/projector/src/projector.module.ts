@@ -2,6 +2,8 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { KafkaModule } from '@herald/kafka';
 import { PersistenceModule } from '@herald/persistence';
 import { ObservabilityModule } from '@herald/telemetry';
+import { loadConfig } from '@herald/config';
+import { PROJECTOR_GROUP, projectorEnv } from './projector.env';
 import { ProjectorController } from './projector.controller';
 import { ProjectRecordsUseCase } from './usecases/project-records/project-records.usecase';
 
@@ -16,7 +18,10 @@ export class ProjectorModule {
         PersistenceModule.forService('projector'),
       ],
       controllers: [ProjectorController],
-      providers: [ProjectRecordsUseCase],
+      providers: [
+        ProjectRecordsUseCase,
+        { provide: PROJECTOR_GROUP, useFactory: () => loadConfig(projectorEnv).HERALD_PROJECTOR_GROUP },
+      ],
     };
   }
 }

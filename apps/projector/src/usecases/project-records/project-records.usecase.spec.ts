@@ -1,0 +1,101 @@
+import { Topics } from '@herald/contracts';
+import type { DeliveryProjectionRepository, EndpointRepository } from '@herald/persistence';
+import { ProjectRecordsUseCase, type ProjectedRecord } from './project-records.usecase';
+
+function setup() {
+  const deliveries = {
+    applyDeliveryRequests: jest.fn().mockResolvedValue(undefined),
+    applyAttempts: jest.fn().mockResolvedValue(undefined),
+    applyOperationalEvents: jest.fn().mockResolvedValue(undefined),
+  };
+  const endpoints = {
+    applySnapshot: jest.fn().mockResolvedValue(true),
+    applyTombstone: jest.fn().mockResolvedValue(undefined),
+  };
+  const usecase = new ProjectRecordsUseCase(
+    deliveries as unknown as DeliveryProjectionRepository,
+    endpoints as unknown as EndpointRepository,
+  );
+  return { deliveries, endpoints, usecase };
+}
+
+const record = (value: unknown, offset = '0', key: string | null = 'k'): ProjectedRecord => ({
+  key: key === null ? null : Buffer.from(key),
+  value: value === null ? null : Buffer.from(typeof value === 'string' ? value : JSON.stringify(value)),
+  offset,
+});
+
+describe('ProjectRecordsUseCase', () => {
+  it('routes each topic to its projection and skips unreadable records', async () => {
+    const { deliveries, usecase } = setup();
+    await usecase.execute({
+      topic: Topics.attempts,
+      partition: 0,
+      records: [
+        record({ kind: 'AttemptRecorded', attemptId: 'a' }),
+        record('not json', '1'),
+        record({ kind: 'Other' }, '2'),
+      ],
+    });
+    expect(deliveries.applyAttempts).toHaveBeenCalledWith([{ kind: 'AttemptRecorded', attemptId: 'a' }]);
+
+    await usecase.execute({
+      topic: Topics.deliveries,
+      partition: 1,
+      records: [record({ kind: 'DeliveryRequested', deliveryId: 'd' })],
+    });
+    expect(deliveries.applyDeliveryRequests).toHaveBeenCalledWith([
+      { kind: 'DeliveryRequested', deliveryId: 'd' },
+    ]);
+
+    await usecase.execute({
+      topic: Topics.operational,
+      partition: 2,
+      records: [record({ kind: 'OperationalEvent' }, '7')],
+    });
+    expect(deliveries.applyOperationalEvents).toHaveBeenCalledWith([
+      { position: `${Topics.operational}:2:7`, event: { kind: 'OperationalEvent' } },
+    ]);
+  });
+
+  it('applies snapshots whose id matches their key, and tombstones', async () => {
+    const { endpoints, usecase } = setup();
+    await usecase.execute({
+      topic: Topics.subscriptions,
+      partition: 0,
+      records: [
+        record({ id: 'e1', version: 2 }, '0', 'e1'),
+        record({ id: 'other', version: 2 }, '1', 'e1'),
+        record(null, '2', 'e2'),
+        record({ id: 'e3', version: 1 }, '3', null),
+      ],
+    });
+    expect(endpoints.applySnapshot).toHaveBeenCalledTimes(1);
+    expect(endpoints.applySnapshot).toHaveBeenCalledWith({ id: 'e1', version: 2 });
+    expect(endpoints.applyTombstone).toHaveBeenCalledWith('e2');
+  });
+
+  it('runs a batch again after a deadlock, and gives up on other errors', async () => {
+    const { deliveries, usecase } = setup();
+    deliveries.applyAttempts
+      .mockRejectedValueOnce(Object.assign(new Error('deadlock detected'), { code: '40P01' }))
+      .mockResolvedValueOnce(undefined);
+    await usecase.execute({
+      topic: Topics.attempts,
+      partition: 0,
+      records: [record({ kind: 'AttemptRecorded' })],
+    });
+    expect(deliveries.applyAttempts).toHaveBeenCalledTimes(2);
+
+    deliveries.applyAttempts.mockRejectedValueOnce(
+      Object.assign(new Error('connection lost'), { code: '08006' }),
+    );
+    await expect(
+      usecase.execute({
+        topic: Topics.attempts,
+        partition: 0,
+        records: [record({ kind: 'AttemptRecorded' })],
+      }),
+    ).rejects.toThrow('connection lost');
+  });
+});
