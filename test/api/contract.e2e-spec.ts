@@ -151,6 +151,23 @@ describe('API contract', () => {
     expect(list.data).toEqual([]);
   });
 
+  it('reads the workspace, refuses a URL another endpoint holds (409), and 404s unknown jobs', async () => {
+    const workspace = await api.call<{ id: string; name: string }>('GET', path());
+    expect(workspace.id).toBe(workspaceId);
+    const a = await api.createEndpoint(workspaceId, { url: receiver.url('/taken'), eventTypes: ['lead.*'] });
+    const b = await api.createEndpoint(workspaceId, { url: receiver.url('/free'), eventTypes: ['lead.*'] });
+    const clash = await api.request<ErrorBody>('PATCH', path(`/endpoints/${b.id}`), {
+      url: receiver.url('/taken'),
+    });
+    expect(clash.status).toBe(409);
+    expect(clash.body.error.fields?.[0].field).toBe('url');
+    const unchanged = await api.call<{ url: string; version: number }>('GET', path(`/endpoints/${b.id}`));
+    expect(unchanged).toMatchObject({ url: receiver.url('/free'), version: 1 });
+    expect((await api.request('GET', path(`/jobs/${randomUUID()}`))).status).toBe(404);
+    await api.call('DELETE', path(`/endpoints/${a.id}`));
+    await api.call('DELETE', path(`/endpoints/${b.id}`));
+  });
+
   it('bounds body size, URL length, header count and page size with clear 4xx answers', async () => {
     const big = await api.request<ErrorBody>('POST', path('/endpoints'), {
       url: receiver.url('/big'),
