@@ -115,7 +115,7 @@ function measure(quick: boolean, distinctFilters: boolean) {
   return {
     buildMs,
     heapMb,
-    filters: index.filterCount,
+    filters: index.conditionCount,
     samples,
     matchesPerEvent: matched / samples,
     p50: percentile(timings, 50),

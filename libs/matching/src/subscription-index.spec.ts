@@ -1,4 +1,5 @@
 import type { EndpointSnapshot } from '@herald/contracts';
+import { compileFilter } from './payload-filter';
 import { SubscriptionIndex } from './subscription-index';
 
 function endpoint(overrides: Partial<EndpointSnapshot> & { id: string }): EndpointSnapshot {
@@ -60,7 +61,7 @@ describe('SubscriptionIndex', () => {
     expect(ids(index.match(received))).toEqual(['sms']);
   });
 
-  it('shares one compiled filter between endpoints with equal filters, evaluated per event', () => {
+  it('shares compiled filter conditions between endpoints, evaluated per event', () => {
     const index = new SubscriptionIndex();
     index.upsert(
       endpoint({ id: 'a', filter: { 'data.communicationType': 'sms', type: 'message.received' } }),
@@ -69,14 +70,16 @@ describe('SubscriptionIndex', () => {
       endpoint({ id: 'b', filter: { type: 'message.received', 'data.communicationType': 'sms' } }),
     );
     index.upsert(endpoint({ id: 'c', filter: { 'data.communicationType': 'email' } }));
-    expect(index.filterCount).toBe(2);
+    // sms, message.received, email
+    expect(index.conditionCount).toBe(3);
     expect(ids(index.match(received))).toEqual(['a', 'b']);
     expect(ids(index.match({ ...received, data: { communicationType: 'email' } }))).toEqual(['c']);
+    expect(index.match({ ...received, type: 'message.sent' }).map((e) => e.id)).toEqual([]);
     index.remove('a');
-    expect(index.filterCount).toBe(2);
+    expect(index.conditionCount).toBe(3);
     expect(ids(index.match(received))).toEqual(['b']);
     index.upsert(endpoint({ id: 'b', version: 2 }));
-    expect(index.filterCount).toBe(1);
+    expect(index.conditionCount).toBe(1);
   });
 
   it('replaces an endpoint on a newer version and ignores older ones', () => {
@@ -115,5 +118,58 @@ describe('SubscriptionIndex', () => {
     expect(index.match(received)).toEqual([]);
     expect(index.upsert(endpoint({ id: 'bad-filter', version: 2 }))).toBe('applied');
     expect(ids(index.match(received))).toEqual(['bad-filter']);
+  });
+
+  it('agrees with the filter itself on every event (the equality pre-check only ever rejects what sift rejects)', () => {
+    const filters: Record<string, unknown>[] = [
+      { 'data.communicationType': 'sms' },
+      { 'data.communicationType': { $eq: 'sms' } },
+      { 'data.to': '+1' },
+      { 'data.to.0': '+1' },
+      { 'data.lines.id': 'l1' },
+      { 'data.meta.level': 3 },
+      { 'data.flag': true },
+      { 'data.communicationType.kind': 'sms' },
+      { 'data.communicationType': 'sms', 'data.lineId': { $in: ['l1', 'l2'] } },
+      { 'data.missing': 'x' },
+      { 'data.lineId': { $in: ['l1', 'l9'] } },
+      { 'data.to': { $in: ['+2'] } },
+      { 'data.meta.level': { $in: [3, '4'] } },
+      { 'data.flag': { $in: [false] } },
+    ];
+    const datas: unknown[] = [
+      {
+        communicationType: 'sms',
+        to: ['+1', '+2'],
+        lines: [{ id: 'l1' }, { id: 'l2' }],
+        meta: { level: 3 },
+        flag: true,
+        lineId: 'l1',
+      },
+      {
+        communicationType: 'email',
+        to: '+1',
+        lines: { id: 'l1' },
+        meta: { level: '3' },
+        flag: 'true',
+        lineId: 'l3',
+      },
+      { communicationType: ['sms', 'mms'], to: [], lines: [], meta: null, flag: false },
+      { communicationType: { kind: 'sms' }, to: null },
+      {},
+    ];
+    const index = new SubscriptionIndex();
+    filters.forEach((filter, i) => index.upsert(endpoint({ id: `f${i}`, filter })));
+    for (const data of datas) {
+      const event = { ...received, data };
+      const matched = new Set(index.match(event).map((e) => e.id));
+      filters.forEach((filter, i) =>
+        expect([JSON.stringify(filter), JSON.stringify(data), matched.has(`f${i}`)]).toEqual([
+          JSON.stringify(filter),
+          JSON.stringify(data),
+          compileFilter(filter)(event),
+        ]),
+      );
+    }
   });
 });

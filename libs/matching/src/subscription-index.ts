@@ -9,10 +9,15 @@ export interface MatchableEvent {
   data?: unknown;
 }
 
-/** One compiled filter shared by every endpoint with the same filter, evaluated once per event. */
-interface SharedFilter {
+/**
+ * One top-level condition of a filter (a filter's top-level keys are ANDed), compiled once and shared
+ * by every endpoint whose filter contains it, and evaluated at most once per event.
+ */
+interface SharedCondition {
   key: string;
   test: FilterPredicate;
+  /** A scalar equality on this condition's path, checked before sift to reject cheaply. */
+  guard: EqualityGuard | null;
   users: number;
   /** The match() call whose result `result` holds. */
   stamp: number;
@@ -21,8 +26,8 @@ interface SharedFilter {
 
 interface IndexedEndpoint {
   snapshot: EndpointSnapshot;
-  /** null matches every event. */
-  filter: SharedFilter | null;
+  /** All must hold; empty matches every event. */
+  conditions: SharedCondition[];
   patterns: ParsedEventTypePattern[];
   /** Whether it sits in its workspace's maps (enabled and valid). */
   indexed: boolean;
@@ -49,34 +54,35 @@ export type ApplyResult = 'applied' | 'stale' | 'rejected';
 export class SubscriptionIndex {
   private readonly held = new Map<string, IndexedEndpoint>();
   private readonly workspaces = new Map<string, WorkspaceIndex>();
-  private readonly filters = new Map<string, SharedFilter>();
+  private readonly conditions = new Map<string, SharedCondition>();
   private stamp = 0;
 
   get endpointCount(): number {
     return this.held.size;
   }
 
-  /** Distinct compiled filters held. */
-  get filterCount(): number {
-    return this.filters.size;
+  /** Distinct compiled filter conditions held. */
+  get conditionCount(): number {
+    return this.conditions.size;
   }
 
   /** Throws nothing: a snapshot whose patterns or filter do not compile is held but never matches. */
   upsert(snapshot: EndpointSnapshot): ApplyResult {
     const current = this.held.get(snapshot.id);
     if (current && current.snapshot.version > snapshot.version) return 'stale';
-    let filter: SharedFilter | null;
+    let conditions: SharedCondition[];
     let patterns: ParsedEventTypePattern[];
     try {
       patterns = snapshot.eventTypes.map(validateEventTypePattern);
-      filter = this.acquireFilter(snapshot.filter);
+      compileFilter(snapshot.filter);
+      conditions = this.acquireConditions(snapshot.filter);
     } catch {
       if (current) this.release(current);
-      this.held.set(snapshot.id, { snapshot, filter: null, patterns: [], indexed: false, stamp: 0 });
+      this.held.set(snapshot.id, { snapshot, conditions: [], patterns: [], indexed: false, stamp: 0 });
       return 'rejected';
     }
     if (current) this.release(current);
-    const entry: IndexedEndpoint = { snapshot, filter, patterns, indexed: !snapshot.disabled, stamp: 0 };
+    const entry: IndexedEndpoint = { snapshot, conditions, patterns, indexed: !snapshot.disabled, stamp: 0 };
     this.held.set(snapshot.id, entry);
     if (!entry.indexed) return 'applied';
     const workspace = this.workspaceFor(snapshot.workspaceId);
@@ -122,31 +128,42 @@ export class SubscriptionIndex {
     for (const entry of entries) {
       if (entry.stamp === stamp) continue;
       entry.stamp = stamp;
-      const filter = entry.filter;
-      if (filter !== null && filter.stamp !== stamp) {
-        filter.stamp = stamp;
-        filter.result = safeTest(filter.test, event);
-      }
-      if (filter === null || filter.result) into.push(entry.snapshot);
+      if (holds(entry.conditions, event, stamp)) into.push(entry.snapshot);
     }
   }
 
-  private acquireFilter(filter: unknown): SharedFilter | null {
-    if (filter === null || filter === undefined) return null;
-    const key = canonicalJson(filter);
-    let shared = this.filters.get(key);
-    if (!shared) {
-      shared = { key, test: compileFilter(filter), users: 0, stamp: 0, result: false };
-      this.filters.set(key, shared);
+  /** The filter (already validated) split into its top-level conditions, each shared. */
+  private acquireConditions(filter: unknown): SharedCondition[] {
+    if (filter === null || filter === undefined) return [];
+    const acquired: SharedCondition[] = [];
+    for (const [field, condition] of Object.entries(filter as Record<string, unknown>)) {
+      const part = { [field]: condition };
+      const key = canonicalJson(part);
+      let shared = this.conditions.get(key);
+      if (!shared) {
+        shared = {
+          key,
+          test: compileFilter(part),
+          guard: equalityGuard(field, condition),
+          users: 0,
+          stamp: 0,
+          result: false,
+        };
+        this.conditions.set(key, shared);
+      }
+      shared.users += 1;
+      acquired.push(shared);
     }
-    shared.users += 1;
-    return shared;
+    // Cheap, widely shared conditions first: they are the likeliest to be decided already.
+    return acquired.sort((a, b) => Number(b.guard !== null) - Number(a.guard !== null) || b.users - a.users);
   }
 
   /** Takes an entry out of its workspace's maps and gives back its filter. */
   private release(entry: IndexedEndpoint): void {
-    if (entry.filter && --entry.filter.users === 0) this.filters.delete(entry.filter.key);
-    entry.filter = null;
+    for (const condition of entry.conditions) {
+      if (--condition.users === 0) this.conditions.delete(condition.key);
+    }
+    entry.conditions = [];
     const workspace = this.workspaces.get(entry.snapshot.workspaceId);
     if (!workspace || !entry.indexed) return;
     for (const pattern of entry.patterns) {
@@ -194,6 +211,59 @@ function canonicalJson(value: unknown): string {
     return `{${entries.join(',')}}`;
   }
   return JSON.stringify(value) ?? 'null';
+}
+
+interface EqualityGuard {
+  path: string[];
+  /** The scalars the field may equal for the condition to have a chance. */
+  values: Set<string | number | boolean>;
+}
+
+type Scalar = string | number | boolean;
+const isScalar = (value: unknown): value is Scalar =>
+  typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean';
+
+/**
+ * `{"data.lineId": "l1"}`, `{"data.lineId": {"$eq": "l1"}}` and `{"data.lineId": {"$in": ["l1", "l2"]}}`
+ * are necessary conditions: an event whose field holds another scalar, or nothing, cannot match.
+ * Arrays and objects along the path are left to sift, whose matching stays the only verdict.
+ */
+function equalityGuard(field: string, condition: unknown): EqualityGuard | null {
+  if (field.startsWith('$')) return null;
+  const path = field.split('.');
+  if (isScalar(condition)) return { path, values: new Set([condition]) };
+  if (condition === null || typeof condition !== 'object' || Array.isArray(condition)) return null;
+  const operators = condition as Record<string, unknown>;
+  if (Object.keys(operators).length !== 1) return null;
+  if (isScalar(operators.$eq)) return { path, values: new Set([operators.$eq]) };
+  if (Array.isArray(operators.$in) && operators.$in.length > 0 && operators.$in.every(isScalar)) {
+    return { path, values: new Set(operators.$in) };
+  }
+  return null;
+}
+
+function passesGuard(guard: EqualityGuard, event: MatchableEvent): boolean {
+  let current: unknown = event;
+  for (const segment of guard.path) {
+    if (current === null || current === undefined) return false;
+    if (typeof current !== 'object' || Array.isArray(current)) break;
+    current = (current as Record<string, unknown>)[segment];
+  }
+  if (current === null || current === undefined) return false;
+  return typeof current === 'object' || guard.values.has(current as Scalar);
+}
+
+/** Every condition holds for this event; each shared condition is evaluated once per match() call. */
+function holds(conditions: SharedCondition[], event: MatchableEvent, stamp: number): boolean {
+  for (const condition of conditions) {
+    if (condition.stamp !== stamp) {
+      condition.stamp = stamp;
+      condition.result =
+        (condition.guard === null || passesGuard(condition.guard, event)) && safeTest(condition.test, event);
+    }
+    if (!condition.result) return false;
+  }
+  return true;
 }
 
 /** A filter that throws on an odd payload is a non-match, never a crash. */
