@@ -1,8 +1,9 @@
 import { Counter, register } from 'prom-client';
+import { heraldMetrics } from '@herald/telemetry';
 
 /*
- * Router series. All-in-one mode shares one registry between services, so each is looked up before
- * it is created (the telemetry lib defines herald_invalid_events_total with the same labels).
+ * Router series beyond the shared ones (invalid events live in the telemetry lib). All-in-one mode
+ * shares one registry between services, so each is looked up before it is created.
  */
 function counter<L extends string>(name: string, help: string, labelNames: readonly L[]): Counter<L> {
   return (
@@ -12,9 +13,7 @@ function counter<L extends string>(name: string, help: string, labelNames: reado
 
 export const routerMetrics = {
   get invalidEvents() {
-    return counter('herald_invalid_events_total', 'Domain events rejected as invalid, by reason.', [
-      'reason',
-    ]);
+    return heraldMetrics.invalidEvents;
   },
   get routedEvents() {
     return counter(
