@@ -13,6 +13,7 @@ import { EndpointSettingsPolicy } from './endpoints/endpoint-settings.policy';
 import { EndpointSnapshotPublisher } from './endpoints/endpoint-snapshot.publisher';
 import { secretCipherProvider } from './endpoints/secret-cipher.provider';
 import { IdempotencyInterceptor } from './http/idempotency.interceptor';
+import { IdempotencyJanitor } from './http/idempotency.janitor';
 import { JobRunner } from './jobs/job.runner';
 import { BackfillEndpointUseCase } from './usecases/backfill-endpoint/backfill-endpoint.usecase';
 import { CreateApiKeyUseCase } from './usecases/create-api-key/create-api-key.usecase';
@@ -46,6 +47,7 @@ export class ApiModule {
         secretCipherProvider,
         AuthGuard,
         IdempotencyInterceptor,
+        IdempotencyJanitor,
         EndpointSettingsPolicy,
         EndpointSnapshotPublisher,
         DeliveryRequestProducer,
