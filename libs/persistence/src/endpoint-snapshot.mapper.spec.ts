@@ -1,0 +1,53 @@
+import type { EndpointSnapshot } from '@herald/contracts';
+import { fromEndpointSnapshot, toEndpointSnapshot } from './endpoint-snapshot.mapper';
+
+const snapshot: EndpointSnapshot = {
+  id: '0b7f3f0e-5f7e-4c36-9a38-4e0c1b8f2a11',
+  workspaceId: 'ws-1',
+  version: 4,
+  url: 'https://example.com/hook',
+  eventTypes: ['message.*'],
+  filter: { 'data.communicationType': 'sms' },
+  description: null,
+  payloadProfile: 'nexadesk',
+  signatureScheme: 'hmac-sha256-prefixed',
+  signatureHeader: 'X-NexaDesk-Signature',
+  secrets: [
+    {
+      id: 'a1d0c0de-0000-4000-8000-000000000002',
+      ciphertext: 'hs1.new',
+      createdAt: '2026-11-22T10:00:00.000Z',
+      expiresAt: null,
+    },
+    {
+      id: 'a1d0c0de-0000-4000-8000-000000000001',
+      ciphertext: 'hs1.old',
+      createdAt: '2026-11-21T10:00:00.000Z',
+      expiresAt: '2026-11-23T10:00:00.000Z',
+    },
+  ],
+  headers: { 'X-Tenant': 'acme' },
+  timeoutMs: 15_000,
+  maxInFlight: 16,
+  rateLimitPerSecond: 50,
+  retrySchedule: ['1m', '5m'],
+  fifo: true,
+  disabled: true,
+  disabledReason: 'receiver answered 410',
+  createdAt: '2026-11-20T10:00:00.000Z',
+  updatedAt: '2026-11-22T10:00:00.000Z',
+};
+
+describe('endpoint snapshot mapping', () => {
+  it('round-trips every field, secrets newest first', () => {
+    const { endpoint, secrets } = fromEndpointSnapshot(snapshot);
+    expect(toEndpointSnapshot(endpoint, [...secrets].reverse())).toEqual(snapshot);
+  });
+
+  it('carries only sealed secrets', () => {
+    const { secrets } = fromEndpointSnapshot(snapshot);
+    expect(
+      Object.keys(toEndpointSnapshot(fromEndpointSnapshot(snapshot).endpoint, secrets).secrets[0]).sort(),
+    ).toEqual(['ciphertext', 'createdAt', 'expiresAt', 'id']);
+  });
+});
