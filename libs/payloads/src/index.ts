@@ -1,1 +1,2 @@
 export * from './render-payload';
+export * from './delivery-id';

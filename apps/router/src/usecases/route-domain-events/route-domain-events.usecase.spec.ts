@@ -8,7 +8,7 @@ import {
 import type { OutgoingRecord } from '@herald/kafka';
 import { SubscriptionIndex } from '@herald/matching';
 import { DedupeWindow } from '../../dedupe/dedupe-window';
-import { deliveryIdFor } from './delivery-id';
+import { deliveryIdFor } from '@herald/payloads';
 import { RouteDomainEventsUseCase } from './route-domain-events.usecase';
 import type { DomainRecord } from './route-domain-events.command';
 
@@ -237,21 +237,5 @@ describe('RouteDomainEventsUseCase', () => {
       reason: 'too_large',
       truncated: true,
     });
-  });
-});
-
-describe('deliveryIdFor', () => {
-  it('is deterministic and distinct per (endpoint, event, workspace)', () => {
-    const id = deliveryIdFor('ep', 'evt', 'ws');
-    expect(id).toBe(deliveryIdFor('ep', 'evt', 'ws'));
-    expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-8[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
-    expect(
-      new Set([
-        id,
-        deliveryIdFor('ep2', 'evt', 'ws'),
-        deliveryIdFor('ep', 'evt2', 'ws'),
-        deliveryIdFor('ep', 'evt', 'ws2'),
-      ]).size,
-    ).toBe(4);
   });
 });

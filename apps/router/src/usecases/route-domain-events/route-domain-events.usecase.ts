@@ -11,13 +11,12 @@ import {
 } from '@herald/contracts';
 import { HeraldProducer, type OutgoingRecord, readHeader } from '@herald/kafka';
 import { SubscriptionIndex } from '@herald/matching';
-import { renderPayload } from '@herald/payloads';
+import { deliveryIdFor, renderPayload } from '@herald/payloads';
 import { DedupeWindow } from '../../dedupe/dedupe-window';
 import { dedupeMarker } from '../../dedupe/dedupe-marker';
 import { ROUTER_ENV, type RouterEnv } from '../../router.env';
 import { routerMetrics } from '../../router.metrics';
 import { classifyRecord, type Classification } from './classify-record';
-import { deliveryIdFor } from './delivery-id';
 import type { DomainRecord, RouteDomainEventsCommand, RouteSummary } from './route-domain-events.command';
 
 type Limits = Pick<
