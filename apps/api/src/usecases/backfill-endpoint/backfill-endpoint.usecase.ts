@@ -111,7 +111,15 @@ export class BackfillEndpointUseCase {
       });
       for (const range of ranges)
         consumer.seek({ topic: range.topic, partition: range.partition, offset: range.start.toString() });
-      await done;
+      // Shutdown must not wait on a consumer that has nothing left to fetch.
+      const watch = setInterval(() => {
+        if (!progress.running) finish(new Error('interrupted by shutdown'));
+      }, 250);
+      try {
+        await done;
+      } finally {
+        clearInterval(watch);
+      }
     } finally {
       await consumer.disconnect();
       await this.deleteGroup(groupId);
