@@ -8,6 +8,10 @@ import {
 } from '@nestjs/common';
 import { JobRepository, type JobEntity, type JobKind } from '@herald/persistence';
 
+const HEARTBEAT_MS = 10_000;
+/** A running job not updated for this long belongs to a process that is gone. */
+const STALE_AFTER_MS = 60_000;
+
 export interface JobProgress {
   setTotal(total: number): Promise<void>;
   /** Adds to the counters; written to Postgres at most every 250 ms. */
@@ -18,22 +22,39 @@ export interface JobProgress {
 
 /**
  * Runs replay jobs in the background of the API process and keeps their progress in Postgres, where
- * `GET /jobs/:id` reads it. A restart marks jobs it interrupted as failed; re-running one is safe since
- * every request it produces has a stable delivery id.
+ * `GET /jobs/:id` reads it. Running jobs beat every 10 s; a job whose process stopped beating is marked
+ * failed by whichever API instance notices. Re-running one is safe: its requests keep their delivery ids.
  */
 @Injectable()
 export class JobRunner implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly log = new Logger(JobRunner.name);
   private readonly active = new Set<Promise<void>>();
   private stopping = false;
-  private readonly progresses = new Set<JobProgress>();
+  private readonly running = new Map<string, JobProgress>();
+  private heartbeat?: NodeJS.Timeout;
 
   constructor(@Inject(JobRepository) private readonly jobs: JobRepository) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    const interrupted = await this.jobs.failInterrupted();
+    await this.sweep();
+    this.heartbeat = setInterval(() => void this.beat(), HEARTBEAT_MS);
+    this.heartbeat.unref();
+  }
+
+  /** Beats for this instance's jobs, and fails jobs whose instance stopped beating. */
+  private async beat(): Promise<void> {
+    try {
+      await this.jobs.touch([...this.running.keys()]);
+      await this.sweep();
+    } catch (error) {
+      this.log.warn(`job heartbeat failed: ${(error as Error).message}`);
+    }
+  }
+
+  private async sweep(): Promise<void> {
+    const interrupted = await this.jobs.failInterrupted(new Date(Date.now() - STALE_AFTER_MS));
     if (interrupted > 0)
-      this.log.warn(`${interrupted} replay job(s) were interrupted by a restart and marked failed`);
+      this.log.warn(`${interrupted} replay job(s) lost their process and were marked failed`);
   }
 
   async start(
@@ -71,7 +92,7 @@ export class JobRunner implements OnApplicationBootstrap, OnApplicationShutdown 
       },
       running: true,
     };
-    this.progresses.add(progress);
+    this.running.set(job.id, progress);
     const run = (async () => {
       try {
         await work(progress);
@@ -98,14 +119,15 @@ export class JobRunner implements OnApplicationBootstrap, OnApplicationShutdown 
     this.active.add(run);
     void run.finally(() => {
       this.active.delete(run);
-      this.progresses.delete(progress);
+      this.running.delete(job.id);
     });
     return job;
   }
 
   async onApplicationShutdown(): Promise<void> {
     this.stopping = true;
-    for (const progress of this.progresses) progress.running = false;
+    clearInterval(this.heartbeat);
+    for (const progress of this.running.values()) progress.running = false;
     await Promise.allSettled([...this.active]);
   }
 }

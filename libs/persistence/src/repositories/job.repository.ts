@@ -18,8 +18,17 @@ export class JobRepository {
     await this.db.getRepository(JobEntity).update({ id }, { ...changes, updatedAt: new Date() } as object);
   }
 
-  /** Jobs a stopped process left running; they are marked failed on start-up so none looks alive forever. */
-  async failInterrupted(): Promise<number> {
+  /** Keeps running jobs' updated_at fresh, so other API instances can tell they are alive. */
+  async touch(ids: string[]): Promise<void> {
+    if (ids.length > 0)
+      await this.db.query(`UPDATE jobs SET updated_at = now() WHERE id = ANY($1::uuid[])`, [ids]);
+  }
+
+  /**
+   * Jobs whose process stopped (no heartbeat since `staleBefore`) are marked failed, so none looks alive
+   * forever. Jobs of other live API instances keep beating and are left alone.
+   */
+  async failInterrupted(staleBefore: Date): Promise<number> {
     const result = await this.db
       .getRepository(JobEntity)
       .createQueryBuilder()
@@ -30,7 +39,7 @@ export class JobRepository {
         finishedAt: new Date(),
         updatedAt: new Date(),
       })
-      .where(`state IN ('queued', 'running')`)
+      .where(`state IN ('queued', 'running') AND updated_at < :staleBefore`, { staleBefore })
       .execute();
     return result.affected ?? 0;
   }
