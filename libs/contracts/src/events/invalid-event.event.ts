@@ -4,7 +4,9 @@ export type InvalidEventReason =
   | 'schema_violation'
   | 'unknown_type'
   | 'too_large'
-  | 'empty';
+  | 'empty'
+  /** Valid by its schema but could not be fanned out (e.g. a payload that cannot be re-encoded). */
+  | 'unprocessable';
 
 /** A rejected domain record on `herald.events.invalid`. The original bytes and headers travel as-is. */
 export interface InvalidEventRecord {

@@ -4,6 +4,8 @@ export type Classification =
   { ok: true; event: DomainEvent } | { ok: false; reason: InvalidEventReason; message: string };
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
+/** Deeper JSON cannot be re-encoded safely (JSON.stringify recurses); no real event comes close. */
+export const MAX_EVENT_DEPTH = 64;
 
 /** Bytes to a validated event, or the first reason they are not one. Never throws. */
 export function classifyRecord(
@@ -35,5 +37,26 @@ export function classifyRecord(
       message: `the record value is not JSON: ${(error as Error).message}`,
     };
   }
+  if (exceedsDepth(parsed, MAX_EVENT_DEPTH)) {
+    return {
+      ok: false,
+      reason: 'schema_violation',
+      message: `the event is nested deeper than ${MAX_EVENT_DEPTH} levels`,
+    };
+  }
   return validator.validate(parsed);
+}
+
+/** Iterative, so hostile nesting cannot overflow the stack here either. */
+function exceedsDepth(root: unknown, limit: number): boolean {
+  const stack: [unknown, number][] = [[root, 1]];
+  while (stack.length > 0) {
+    const [value, depth] = stack.pop()!;
+    if (value === null || typeof value !== 'object') continue;
+    if (depth > limit) return true;
+    for (const child of Array.isArray(value) ? value : Object.values(value)) {
+      if (child !== null && typeof child === 'object') stack.push([child, depth + 1]);
+    }
+  }
+  return false;
 }

@@ -238,4 +238,39 @@ describe('RouteDomainEventsUseCase', () => {
       truncated: true,
     });
   });
+
+  it('dead-letters hostile nesting instead of failing the batch', async () => {
+    const t = setup();
+    t.index.upsert(snapshot('ep_a'));
+    const deep = JSON.stringify(event('deep')).replace(
+      '"communicationType":"sms"',
+      `"nest":${'['.repeat(200)}${']'.repeat(200)}`,
+    );
+    const summary = await run(t.useCase, [record(deep), record(JSON.stringify(event('ok')))]);
+    expect(summary).toMatchObject({ invalid: 1, deliveries: 1 });
+    expect(JSON.parse(t.invalid()[0].headers![KafkaHeaders.invalidEvent] as string)).toMatchObject({
+      reason: 'schema_violation',
+      message: 'the event is nested deeper than 64 levels',
+    });
+  });
+
+  it('dead-letters an event whose payload cannot be rendered, queueing none of its deliveries', async () => {
+    const t = setup();
+    t.index.upsert(snapshot('ep_a'));
+    const broken = snapshot('ep_b', { eventTypes: ['message.received'] });
+    Object.defineProperty(broken, 'payloadProfile', {
+      get: () => {
+        throw new Error('profile unavailable');
+      },
+    });
+    t.index.upsert(broken);
+    const summary = await run(t.useCase, [
+      record(JSON.stringify(event('e1'))),
+      record(JSON.stringify(event('e2', { type: 'message.sent' }))),
+    ]);
+    expect(summary).toMatchObject({ invalid: 1, deliveries: 1 });
+    expect(t.invalid()[0].headers![KafkaHeaders.reasonCode]).toBe('unprocessable');
+    expect(t.deliveries().every((r) => JSON.parse(r.value as string).eventId === 'e2')).toBe(true);
+    expect(t.dedupe.has(DedupeWindow.key('ws_1', 'e1'), Date.now())).toBe(false);
+  });
 });

@@ -59,27 +59,41 @@ export class RouteDomainEventsUseCase {
         pending.push(this.deadLetter(command, record, result, requestedAt));
         invalidReasons.push(result.reason);
         summary.invalid += 1;
-      } else {
-        const key = DedupeWindow.key(result.event.workspaceId, result.event.id);
-        if (seenInBatch.has(key) || this.dedupe.has(key, now)) {
-          summary.duplicates += 1;
-        } else {
-          seenInBatch.add(key);
-          const endpoints = this.subscriptions.match(result.event);
-          if (endpoints.length === 0) summary.unmatched += 1;
-          const traceparent = readHeader(record.headers, KafkaHeaders.traceparent);
-          for (const delivery of this.fanOut(result.event, endpoints, requestedAt, traceparent)) {
-            pending.push(delivery);
-            summary.deliveries += 1;
-            if (pending.length >= this.limits.HERALD_ROUTER_MAX_RECORDS_PER_SEND) {
-              await this.producer.send(pending);
-              pending = [];
-              await command.heartbeat?.();
-            }
-          }
-          markers.push(dedupeMarker(key, result.event, now));
+        continue;
+      }
+      const key = DedupeWindow.key(result.event.workspaceId, result.event.id);
+      if (seenInBatch.has(key) || this.dedupe.has(key, now)) {
+        summary.duplicates += 1;
+        continue;
+      }
+      const endpoints = this.subscriptions.match(result.event);
+      let bodies: Map<PayloadProfile, string>;
+      try {
+        bodies = renderBodies(result.event, endpoints);
+      } catch (error) {
+        const failure = {
+          ok: false as const,
+          reason: 'unprocessable' as const,
+          message: `the payload could not be rendered: ${(error as Error).message}`,
+        };
+        pending.push(this.deadLetter(command, record, failure, requestedAt));
+        invalidReasons.push(failure.reason);
+        summary.invalid += 1;
+        continue;
+      }
+      seenInBatch.add(key);
+      if (endpoints.length === 0) summary.unmatched += 1;
+      const traceparent = readHeader(record.headers, KafkaHeaders.traceparent);
+      for (const delivery of this.fanOut(result.event, endpoints, bodies, requestedAt, traceparent)) {
+        pending.push(delivery);
+        summary.deliveries += 1;
+        if (pending.length >= this.limits.HERALD_ROUTER_MAX_RECORDS_PER_SEND) {
+          await this.producer.send(pending);
+          pending = [];
+          await command.heartbeat?.();
         }
       }
+      markers.push(dedupeMarker(key, result.event, now));
     }
 
     await this.producer.send(pending);
@@ -100,19 +114,15 @@ export class RouteDomainEventsUseCase {
   private *fanOut(
     event: DomainEvent,
     endpoints: EndpointSnapshot[],
+    bodies: Map<PayloadProfile, string>,
     requestedAt: string,
     traceparent: string | undefined,
   ): Generator<OutgoingRecord> {
-    const bodies = new Map<PayloadProfile, string>();
     const headers = traceparent
       ? { [KafkaHeaders.traceparent]: traceparent, [KafkaHeaders.originTraceparent]: traceparent }
       : undefined;
     for (const endpoint of endpoints) {
-      let payload = bodies.get(endpoint.payloadProfile);
-      if (payload === undefined) {
-        payload = renderPayload(endpoint.payloadProfile, event);
-        bodies.set(endpoint.payloadProfile, payload);
-      }
+      const payload = bodies.get(endpoint.payloadProfile)!;
       const delivery: DeliveryRequested = {
         kind: 'DeliveryRequested',
         deliveryId: deliveryIdFor(endpoint.id, event.id, event.workspaceId),
@@ -160,4 +170,14 @@ export class RouteDomainEventsUseCase {
       },
     };
   }
+}
+
+/** Each profile's body, rendered once per event before any delivery is queued, so a failure queues none. */
+function renderBodies(event: DomainEvent, endpoints: EndpointSnapshot[]): Map<PayloadProfile, string> {
+  const bodies = new Map<PayloadProfile, string>();
+  for (const endpoint of endpoints) {
+    if (!bodies.has(endpoint.payloadProfile))
+      bodies.set(endpoint.payloadProfile, renderPayload(endpoint.payloadProfile, event));
+  }
+  return bodies;
 }
