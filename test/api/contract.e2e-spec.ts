@@ -101,6 +101,7 @@ describe('API contract', () => {
       'POST /v1/workspaces/{ws}/deliveries/{id}/retry',
       'GET /v1/workspaces/{ws}/events/{eventId}/deliveries',
       'GET /v1/workspaces/{ws}/jobs/{jobId}',
+      'GET /v1/workspaces/{ws}/endpoints/{id}/operational-events',
       'GET /v1/event-types',
     ]) {
       expect(routes).toContain(route);

@@ -125,6 +125,7 @@ describe('isolation and roles', () => {
       ['POST', `/v1/workspaces/${b.id}/deliveries/${b.deliveryId}/retry`],
       ['GET', `/v1/workspaces/${b.id}/events/${b.eventId}/deliveries`],
       ['GET', `/v1/workspaces/${b.id}/jobs/${randomUUID()}`],
+      ['GET', `/v1/workspaces/${b.id}/endpoints/${b.endpointId}/operational-events`],
       ['POST', `/v1/workspaces/${b.id}/api-keys`, { name: 'steal', role: 'owner' }],
       ['GET', `/v1/workspaces/${b.id}/api-keys`],
     ];

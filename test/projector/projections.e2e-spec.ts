@@ -234,6 +234,14 @@ describe('projections', () => {
     );
     expect(Number(counted[0].n)).toBe(attempts.length);
 
+    const activity = await api.call<{ data: { type: string; reason: string }[] }>(
+      'GET',
+      `/v1/workspaces/${workspaceId}/endpoints/${endpointId}/operational-events`,
+    );
+    expect(activity.data).toEqual([
+      expect.objectContaining({ type: 'endpoint.disabled', reason: 'receiver answered 410' }),
+    ]);
+
     const live = await dump(db);
     const result = await rebuildProjections({
       databaseUrl: env.databaseUrl,

@@ -11,6 +11,7 @@ export * from './entities/signing-secret.entity';
 export * from './entities/delivery.entity';
 export * from './entities/attempt.entity';
 export * from './entities/job.entity';
+export * from './entities/operational-event.entity';
 export * from './repositories/workspace.repository';
 export * from './repositories/api-key.repository';
 export * from './repositories/endpoint.repository';

@@ -11,7 +11,8 @@ import {
 } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { DomainError, ErrorCode } from '@herald/contracts';
-import { JobRepository } from '@herald/persistence';
+import { DeliveryQueryRepository, JobRepository } from '@herald/persistence';
+import { API_ENV, type ApiEnv } from '../api.env';
 import { AuthGuard } from '../auth/auth.guard';
 import { Requires } from '../auth/requires.decorator';
 import {
@@ -19,6 +20,7 @@ import {
   DeliveryListQueryDto,
   DeliveryListView,
   JobView,
+  OperationalEventListView,
   PageQueryDto,
   RetryAcceptedView,
 } from '../dto/delivery.dto';
@@ -42,6 +44,8 @@ export class DeliveriesController {
     @Inject(GetDeliveryUseCase) private readonly getDelivery: GetDeliveryUseCase,
     @Inject(RetryDeliveryUseCase) private readonly retryDelivery: RetryDeliveryUseCase,
     @Inject(JobRepository) private readonly jobs: JobRepository,
+    @Inject(DeliveryQueryRepository) private readonly deliveries: DeliveryQueryRepository,
+    @Inject(API_ENV) private readonly env: ApiEnv,
   ) {}
 
   @Get('deliveries')
@@ -81,6 +85,33 @@ export class DeliveriesController {
       limit: query.limit,
       cursor: query.cursor,
     });
+  }
+
+  @Get('endpoints/:id/operational-events')
+  @Requires('read')
+  @ApiOkResponse({
+    type: OperationalEventListView,
+    description: 'Why an endpoint was disabled or its circuit opened: nothing changes silently',
+  })
+  async operationalEvents(
+    @Param('ws') ws: string,
+    @Param('id', UuidIdPipe) id: string,
+    @Query() query: PageQueryDto,
+  ): Promise<OperationalEventListView> {
+    const limit = Math.min(
+      query.limit ?? this.env.HERALD_API_DEFAULT_PAGE_SIZE,
+      this.env.HERALD_API_MAX_PAGE_SIZE,
+    );
+    const rows = await this.deliveries.operationalEvents(ws, id, limit);
+    return {
+      data: rows.map((e) => ({
+        type: e.type,
+        endpointId: e.endpointId,
+        deliveryId: e.deliveryId,
+        reason: e.reason,
+        at: e.at.toISOString(),
+      })),
+    };
   }
 
   @Get('jobs/:jobId')

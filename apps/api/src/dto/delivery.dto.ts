@@ -96,3 +96,18 @@ export class JobView {
   @ApiProperty() updatedAt!: string;
   @ApiProperty({ nullable: true, type: String }) finishedAt!: string | null;
 }
+
+export class OperationalEventView {
+  @ApiProperty({
+    enum: ['endpoint.disabled', 'endpoint.circuit_opened', 'endpoint.circuit_closed', 'delivery.exhausted'],
+  })
+  type!: string;
+  @ApiProperty() endpointId!: string;
+  @ApiProperty({ nullable: true, type: String }) deliveryId!: string | null;
+  @ApiProperty() reason!: string;
+  @ApiProperty() at!: string;
+}
+
+export class OperationalEventListView {
+  @ApiProperty({ type: [OperationalEventView] }) data!: OperationalEventView[];
+}

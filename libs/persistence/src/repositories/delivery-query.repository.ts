@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { DeliveryEntity, type DeliveryStatus } from '../entities/delivery.entity';
 import { AttemptEntity } from '../entities/attempt.entity';
+import { OperationalEventEntity } from '../entities/operational-event.entity';
 
 export interface DeliveryListQuery {
   workspaceId: string;
@@ -102,5 +103,16 @@ export class DeliveryQueryRepository {
       })
       .andWhere('d.created_at >= :since AND d.created_at < :until', { since, until })
       .getCount();
+  }
+
+  /** State changes of one endpoint (disabled, circuit opened...), newest first. */
+  operationalEvents(
+    workspaceId: string,
+    endpointId: string,
+    limit: number,
+  ): Promise<OperationalEventEntity[]> {
+    return this.db
+      .getRepository(OperationalEventEntity)
+      .find({ where: { workspaceId, endpointId }, order: { at: 'DESC', id: 'DESC' }, take: limit });
   }
 }
