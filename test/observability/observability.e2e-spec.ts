@@ -12,6 +12,8 @@ import {
 } from '@herald/testing';
 import { OtlpCollector, OtlpKind, type CollectedSpan } from './otlp-collector';
 
+jest.setTimeout(120_000);
+
 /*
  * Issue 7 end to end, on one Herald process (all services, LOG_LEVEL=trace) exporting OTLP/HTTP JSON
  * to a tiny collector in this test. The child process is the production entry point with production
@@ -252,7 +254,8 @@ describe('observability: traces, metrics, health and logs', () => {
     expect(series.get('herald_delivery_end_to_end_seconds_count')).toBeGreaterThanOrEqual(1);
     expect(series.has('herald_consumer_lag{group="herald-router",topic="domain.messages"}')).toBe(true);
     expect([...series.keys()].some((k) => k.startsWith('herald_retry_tier_depth{tier='))).toBe(true);
-    expect(sum('herald_retry_due_lateness_seconds_count')).toBeGreaterThanOrEqual(1);
+    expect([...series.keys()].some((k) => k.startsWith('herald_retry_tier_lag_seconds{tier='))).toBe(true);
+    expect(sum('herald_scheduler_due_lateness_seconds_count')).toBeGreaterThanOrEqual(1);
     expect([...series.keys()].some((k) => k.startsWith('herald_circuit_breakers{state='))).toBe(true);
     // Bounded cardinality: no endpoint or delivery ids in label values unless opted in.
     expect(
@@ -284,7 +287,7 @@ describe('observability: traces, metrics, health and logs', () => {
     const json = lines
       .filter((line) => line.startsWith('{'))
       .map((line) => JSON.parse(line) as Record<string, unknown>);
-    expect(json.length).toBeGreaterThan(50);
+    expect(json.length).toBeGreaterThan(20);
     // Everything but the runner's own one-line notices is JSON.
     expect(lines.filter((line) => !line.startsWith('{') && !line.startsWith('herald: '))).toEqual([]);
     const traced = json.filter(

@@ -27,7 +27,6 @@ const ATTEMPT_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10
 const END_TO_END_BUCKETS = [
   0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 1800, 3600, 7200, 21600, 86400, 259200,
 ];
-const LATENESS_BUCKETS = [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 900, 3600];
 
 let defaultsCollected = false;
 
@@ -65,16 +64,11 @@ function create() {
     ),
     /** Records waiting in each retry tier topic (sum of the tier consumer's partition lag). */
     retryTierDepth: gauge('herald_retry_tier_depth', 'Records waiting in a retry tier topic.', ['tier']),
-    /** Seconds the head record of a tier is past its due time (0 while nothing is overdue). */
-    retryTierLag: gauge('herald_retry_tier_lag_seconds', 'How far past due the head of a retry tier is.', [
-      'tier',
-    ]),
-    /** Seconds between a retry record's due time and its re-dispatch. */
-    retryDueLateness: histogram(
-      'herald_retry_due_lateness_seconds',
-      'Delay between a retry becoming due and being re-dispatched.',
+    /** Seconds past due of each tier's latest forward (per-record lateness: herald_scheduler_due_lateness_seconds). */
+    retryTierLag: gauge(
+      'herald_retry_tier_lag_seconds',
+      'Seconds past due of the latest retry forwarded from a tier.',
       ['tier'],
-      LATENESS_BUCKETS,
     ),
     /** Records behind the high watermark, summed over a topic's partitions, per consumer group. */
     consumerLag: gauge(
