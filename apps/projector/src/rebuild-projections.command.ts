@@ -40,8 +40,9 @@ export async function rebuildProjections(options: RebuildOptions): Promise<Rebui
     applicationName: 'herald-rebuild',
   });
   await db.initialize();
+  const groupId = `herald-projector-rebuild-${randomUUID()}`;
   const consumer = options.kafka.consumer({
-    groupId: `herald-projector-rebuild-${randomUUID()}`,
+    groupId,
     maxWaitTimeInMs: 100,
     allowAutoTopicCreation: false,
   });
@@ -102,6 +103,7 @@ export async function rebuildProjections(options: RebuildOptions): Promise<Rebui
     return { records, topics: [...REBUILT_TOPICS] };
   } finally {
     await consumer.disconnect().catch(() => undefined);
+    await deleteGroup(options.kafka, groupId);
     await db.destroy();
   }
 }
@@ -120,4 +122,17 @@ export async function rebuildProjectionsCommand(
     `herald: projections rebuilt from ${result.records} record(s) of ${result.topics.join(', ')}\n`,
   );
   return result;
+}
+
+/** The rebuild's group never commits; removing it keeps the cluster's group list clean. */
+async function deleteGroup(kafka: Kafka, groupId: string): Promise<void> {
+  const admin = kafka.admin();
+  try {
+    await admin.connect();
+    await admin.deleteGroups([groupId]);
+  } catch {
+    // an empty group expires on its own
+  } finally {
+    await admin.disconnect().catch(() => undefined);
+  }
 }
