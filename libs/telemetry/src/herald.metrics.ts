@@ -162,12 +162,11 @@ const circuitStates = new Map<string, CircuitStateName>();
  */
 export function recordCircuitState(endpointId: string, state: CircuitStateName): void {
   const before = circuitStates.get(endpointId) ?? 'closed';
+  if (before === state) return;
   if (state === 'closed') circuitStates.delete(endpointId);
   else circuitStates.set(endpointId, state);
-  if (before !== state) {
-    heraldMetrics.circuitTransitions.inc({ state });
-    recordEndpointCircuitState(endpointId, state);
-  }
+  heraldMetrics.circuitTransitions.inc({ state });
+  recordEndpointCircuitState(endpointId, state);
   publishCircuitCounts();
 }
 
