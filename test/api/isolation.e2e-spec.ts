@@ -212,6 +212,25 @@ describe('isolation and roles', () => {
     const developer = a.owner.withToken(developerKey.key);
 
     expect((await viewer.request('GET', `/v1/workspaces/${a.id}/endpoints`)).status).toBe(200);
+    // Custom header values (often the receiver's credentials) are hidden from roles that cannot see secrets.
+    await a.owner.call('PATCH', `/v1/workspaces/${a.id}/endpoints/${a.endpointId}`, {
+      headers: { 'X-Partner-Token': 'partner-secret' },
+    });
+    const seen = await viewer.call<{ headers: Record<string, string> }>(
+      'GET',
+      `/v1/workspaces/${a.id}/endpoints/${a.endpointId}`,
+    );
+    expect(seen.headers).toEqual({ 'X-Partner-Token': '[redacted]' });
+    const listed = await viewer.call<{ data: { headers: Record<string, string> }[] }>(
+      'GET',
+      `/v1/workspaces/${a.id}/endpoints`,
+    );
+    expect(listed.data[0].headers).toEqual({ 'X-Partner-Token': '[redacted]' });
+    const shown = await a.owner.call<{ headers: Record<string, string> }>(
+      'GET',
+      `/v1/workspaces/${a.id}/endpoints/${a.endpointId}`,
+    );
+    expect(shown.headers).toEqual({ 'X-Partner-Token': 'partner-secret' });
     expect((await viewer.request('GET', `/v1/workspaces/${a.id}/deliveries`)).status).toBe(200);
     expect((await viewer.request('GET', `/v1/event-types`)).status).toBe(200);
     expect(

@@ -46,7 +46,9 @@ import {
 import { DynamicStatus, replyWith } from '../http/dynamic-status';
 import { UuidIdPipe } from '../http/endpoint-id.pipe';
 import { IdempotencyInterceptor } from '../http/idempotency.interceptor';
-import { toEndpointView } from '../endpoints/endpoint.view';
+import { forPrincipal, toEndpointView } from '../endpoints/endpoint.view';
+import { CurrentPrincipal } from '../auth/current-principal.decorator';
+import type { Principal } from '../auth/principal';
 import { BackfillEndpointUseCase } from '../usecases/backfill-endpoint/backfill-endpoint.usecase';
 import { CreateEndpointUseCase } from '../usecases/create-endpoint/create-endpoint.usecase';
 import { DeleteEndpointUseCase, isUuid } from '../usecases/delete-endpoint/delete-endpoint.usecase';
@@ -114,7 +116,11 @@ export class EndpointsController {
   @Get()
   @Requires('read')
   @ApiOkResponse({ type: EndpointListView })
-  async list(@Param('ws') ws: string, @Query() query: PageQueryDto): Promise<EndpointListView> {
+  async list(
+    @Param('ws') ws: string,
+    @Query() query: PageQueryDto,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<EndpointListView> {
     const limit = query.limit ?? this.env.HERALD_API_DEFAULT_PAGE_SIZE;
     if (limit > this.env.HERALD_API_MAX_PAGE_SIZE) {
       throw new DomainError(
@@ -134,7 +140,7 @@ export class EndpointsController {
     const rows = await this.endpoints.list({ workspaceId: ws, limit: limit + 1, after });
     const page = rows.slice(0, limit);
     const data = await Promise.all(
-      page.map(async (e) => toEndpointView(e, await this.endpoints.secrets(e.id))),
+      page.map(async (e) => forPrincipal(toEndpointView(e, await this.endpoints.secrets(e.id)), principal)),
     );
     return {
       data,
@@ -153,10 +159,14 @@ export class EndpointsController {
   @Get(':id')
   @Requires('read')
   @ApiOkResponse({ type: EndpointView })
-  async get(@Param('ws') ws: string, @Param('id', UuidIdPipe) id: string): Promise<EndpointView> {
+  async get(
+    @Param('ws') ws: string,
+    @Param('id', UuidIdPipe) id: string,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<EndpointView> {
     const endpoint = await this.endpoints.find(ws, id);
     if (!endpoint) throw new DomainError(ErrorCode.NotFound, `endpoint ${id} not found`);
-    return toEndpointView(endpoint, await this.endpoints.secrets(endpoint.id));
+    return forPrincipal(toEndpointView(endpoint, await this.endpoints.secrets(endpoint.id)), principal);
   }
 
   @Patch(':id')

@@ -1,5 +1,7 @@
 import type { EndpointEntity, SigningSecretEntity } from '@herald/persistence';
 import type { EndpointView } from '../dto/endpoint.dto';
+import type { Principal } from '../auth/principal';
+import { roleAllows } from '../auth/workspace-role.policy';
 
 /** The API's view of an endpoint: everything but secret material. */
 export function toEndpointView(endpoint: EndpointEntity, secrets: SigningSecretEntity[]): EndpointView {
@@ -29,5 +31,14 @@ export function toEndpointView(endpoint: EndpointEntity, secrets: SigningSecretE
     })),
     createdAt: endpoint.createdAt.toISOString(),
     updatedAt: endpoint.updatedAt.toISOString(),
+  };
+}
+
+/** Custom header values often carry the receiver's credentials: only roles that may see secrets see them. */
+export function forPrincipal(view: EndpointView, principal: Principal): EndpointView {
+  if (principal.kind === 'operator' || roleAllows(principal.role, 'secrets.read')) return view;
+  return {
+    ...view,
+    headers: Object.fromEntries(Object.keys(view.headers).map((name) => [name, '[redacted]'])),
   };
 }
