@@ -14,6 +14,7 @@ import { SubscriptionIndex } from '@herald/matching';
 import { MockKafkaCluster } from '@herald/testing';
 import { DedupeWindow } from '../../apps/router/src/dedupe/dedupe-window';
 import { RouteDomainEventsUseCase } from '../../apps/router/src/usecases/route-domain-events/route-domain-events.usecase';
+import { routerEnv } from '../../apps/router/src/router.env';
 import type { BenchScenario } from './bench-scenario';
 
 /*
@@ -95,11 +96,8 @@ export const scenario: BenchScenario = {
         new DedupeWindow(86_400_000, 100_000),
         new EventValidator(),
         producer,
-        {
-          HERALD_MAX_EVENT_BYTES: 262_144,
-          HERALD_ROUTER_MAX_RECORDS_PER_SEND: 10_000,
-          HERALD_MAX_DEAD_LETTER_BYTES: 921_600,
-        } as never,
+        // The router's defaults, as deployed.
+        loadConfig(routerEnv, {}),
       );
       const produced = async () =>
         (await admin.fetchTopicOffsets(Topics.deliveries)).reduce((sum, p) => sum + Number(p.high), 0);

@@ -16,6 +16,8 @@ export const routerEnv = z.object({
   HERALD_MAX_DEAD_LETTER_BYTES: envInt(921_600, 1_024, 16_777_216),
   /** Output records per produce request; a larger fan-out is sent in several acknowledged requests. */
   HERALD_ROUTER_MAX_RECORDS_PER_SEND: envInt(10_000, 100, 1_000_000),
+  /** Bytes per produce request; keeps each partition's record batch under Kafka's max.message.bytes (1 MB by default). */
+  HERALD_ROUTER_MAX_BYTES_PER_SEND: envInt(900_000, 10_000, 100_000_000),
   /** Consumer-group session timeout; a router that dies unannounced is replaced after this long. */
   HERALD_ROUTER_SESSION_TIMEOUT: envDuration('30s'),
   /** Partitions of the domain topics processed at once. */

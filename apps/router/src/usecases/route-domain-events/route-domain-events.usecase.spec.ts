@@ -16,6 +16,7 @@ const validator = new EventValidator();
 const limits = {
   HERALD_MAX_EVENT_BYTES: 2_048,
   HERALD_ROUTER_MAX_RECORDS_PER_SEND: 3,
+  HERALD_ROUTER_MAX_BYTES_PER_SEND: 1_000_000,
   HERALD_MAX_DEAD_LETTER_BYTES: 4_096,
 };
 
@@ -67,7 +68,7 @@ function record(value: Buffer | string | null, headers: DomainRecord['headers'] 
   };
 }
 
-function setup(options: { failSends?: number } = {}) {
+function setup(options: { failSends?: number; limits?: Partial<typeof limits> } = {}) {
   const index = new SubscriptionIndex();
   const dedupe = new DedupeWindow(86_400_000, 1_000);
   const sends: OutgoingRecord[][] = [];
@@ -81,7 +82,13 @@ function setup(options: { failSends?: number } = {}) {
       if (records.length) sends.push(records);
     }),
   };
-  const useCase = new RouteDomainEventsUseCase(index, dedupe, validator, producer as never, limits as never);
+  const useCase = new RouteDomainEventsUseCase(
+    index,
+    dedupe,
+    validator,
+    producer as never,
+    { ...limits, ...options.limits } as never,
+  );
   const all = () => sends.flat();
   const deliveries = () => all().filter((r) => r.topic === Topics.deliveries);
   const invalid = () => all().filter((r) => r.topic === Topics.eventsInvalid);
@@ -272,5 +279,21 @@ describe('RouteDomainEventsUseCase', () => {
     expect(t.invalid()[0].headers![KafkaHeaders.reasonCode]).toBe('unprocessable');
     expect(t.deliveries().every((r) => JSON.parse(r.value as string).eventId === 'e2')).toBe(true);
     expect(t.dedupe.has(DedupeWindow.key('ws_1', 'e1'), Date.now())).toBe(false);
+  });
+
+  it('keeps every produce request under the byte cap', async () => {
+    const t = setup({
+      limits: { HERALD_ROUTER_MAX_RECORDS_PER_SEND: 1_000, HERALD_ROUTER_MAX_BYTES_PER_SEND: 6_000 },
+    });
+    for (let i = 0; i < 40; i++) t.index.upsert(snapshot(`ep_${i}`));
+    await run(t.useCase, [record(JSON.stringify(event('e1')))]);
+    const deliverySends = t.sends.filter((send) => send[0].topic === Topics.deliveries);
+    const sizes = deliverySends.map((send) =>
+      send.reduce((sum, r) => sum + Buffer.byteLength(r.value as string), 0),
+    );
+    const total = sizes.reduce((a, b) => a + b, 0);
+    expect(deliverySends.length).toBeGreaterThanOrEqual(Math.ceil(total / 6_000));
+    for (const size of sizes) expect(size).toBeLessThanOrEqual(6_000);
+    expect(t.deliveries()).toHaveLength(40);
   });
 });

@@ -17,11 +17,15 @@ import { dedupeMarker } from '../../dedupe/dedupe-marker';
 import { ROUTER_ENV, type RouterEnv } from '../../router.env';
 import { routerMetrics } from '../../router.metrics';
 import { classifyRecord, type Classification } from './classify-record';
+import { SendBuffer } from './send-buffer';
 import type { DomainRecord, RouteDomainEventsCommand, RouteSummary } from './route-domain-events.command';
 
 type Limits = Pick<
   RouterEnv,
-  'HERALD_MAX_EVENT_BYTES' | 'HERALD_ROUTER_MAX_RECORDS_PER_SEND' | 'HERALD_MAX_DEAD_LETTER_BYTES'
+  | 'HERALD_MAX_EVENT_BYTES'
+  | 'HERALD_ROUTER_MAX_RECORDS_PER_SEND'
+  | 'HERALD_ROUTER_MAX_BYTES_PER_SEND'
+  | 'HERALD_MAX_DEAD_LETTER_BYTES'
 >;
 
 /**
@@ -47,7 +51,7 @@ export class RouteDomainEventsUseCase {
     const invalidReasons: string[] = [];
     const seenInBatch = new Set<string>();
     const markers: OutgoingRecord[] = [];
-    let pending: OutgoingRecord[] = [];
+    const output = this.sendBuffer(command.heartbeat);
 
     for (const record of command.records) {
       const result: Classification = classifyRecord(
@@ -56,7 +60,7 @@ export class RouteDomainEventsUseCase {
         this.validator,
       );
       if (!result.ok) {
-        pending.push(this.deadLetter(command, record, result, requestedAt));
+        await output.add(this.deadLetter(command, record, result, requestedAt));
         invalidReasons.push(result.reason);
         summary.invalid += 1;
         continue;
@@ -76,7 +80,7 @@ export class RouteDomainEventsUseCase {
           reason: 'unprocessable' as const,
           message: `the payload could not be rendered: ${(error as Error).message}`,
         };
-        pending.push(this.deadLetter(command, record, failure, requestedAt));
+        await output.add(this.deadLetter(command, record, failure, requestedAt));
         invalidReasons.push(failure.reason);
         summary.invalid += 1;
         continue;
@@ -85,21 +89,18 @@ export class RouteDomainEventsUseCase {
       if (endpoints.length === 0) summary.unmatched += 1;
       const traceparent = readHeader(record.headers, KafkaHeaders.traceparent);
       for (const delivery of this.fanOut(result.event, endpoints, bodies, requestedAt, traceparent)) {
-        pending.push(delivery);
+        await output.add(delivery);
         summary.deliveries += 1;
-        if (pending.length >= this.limits.HERALD_ROUTER_MAX_RECORDS_PER_SEND) {
-          await this.producer.send(pending);
-          pending = [];
-          await command.heartbeat?.();
-        }
       }
       markers.push(dedupeMarker(key, result.event, now));
     }
 
-    await this.producer.send(pending);
+    await output.flush();
     // Markers only after the deliveries are acknowledged: a marker for an event whose deliveries
     // were never written would suppress them on replay.
-    await this.producer.send(markers);
+    const markerOutput = this.sendBuffer(command.heartbeat);
+    for (const marker of markers) await markerOutput.add(marker);
+    await markerOutput.flush();
     for (const key of seenInBatch) this.dedupe.record(key, now, now);
 
     for (const reason of invalidReasons) routerMetrics.invalidEvents.inc({ reason });
@@ -109,6 +110,15 @@ export class RouteDomainEventsUseCase {
     if (routed) routerMetrics.routedEvents.inc({ outcome: 'routed' }, routed);
     if (summary.deliveries) routerMetrics.deliveriesRequested.inc(summary.deliveries);
     return summary;
+  }
+
+  private sendBuffer(heartbeat: (() => Promise<void>) | undefined): SendBuffer {
+    return new SendBuffer(
+      this.producer,
+      this.limits.HERALD_ROUTER_MAX_RECORDS_PER_SEND,
+      this.limits.HERALD_ROUTER_MAX_BYTES_PER_SEND,
+      heartbeat,
+    );
   }
 
   private *fanOut(
