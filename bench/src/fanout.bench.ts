@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
+import { loadavg } from 'node:os';
 import { loadConfig } from '@herald/config';
 import {
   DEFAULT_DOMAIN_TOPICS,
@@ -135,6 +136,7 @@ export const scenario: BenchScenario = {
         fanout_ms_max: Math.round(sorted[sorted.length - 1]),
         deliveries_per_s: Math.round(delivered / (median / 1000)),
         target_ms: 2_000,
+        load_avg_1m: Number(loadavg()[0].toFixed(2)),
         cluster: cluster ? 'mock (3 brokers)' : 'KAFKA_BROKERS',
       };
     } finally {
