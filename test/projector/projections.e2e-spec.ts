@@ -9,7 +9,7 @@ import {
   type OperationalEvent,
 } from '@herald/contracts';
 import { createKafkaClient } from '@herald/kafka';
-import { runMigrations } from '@herald/persistence';
+import { createDataSource, pendingMigrations, runMigrations } from '@herald/persistence';
 import {
   HeraldApiClient,
   HeraldProcess,
@@ -33,8 +33,14 @@ describe('projections', () => {
 
   beforeAll(async () => {
     env = await startTestEnvironment();
+    const schema = createDataSource({ DATABASE_URL: env.databaseUrl });
+    await schema.initialize();
+    // Readiness stays false until this is empty.
+    expect(await pendingMigrations(schema)).toEqual(['InitialSchema1763830000000']);
     expect(await runMigrations(env.databaseUrl)).toEqual(['InitialSchema1763830000000']);
     expect(await runMigrations(env.databaseUrl)).toEqual([]);
+    expect(await pendingMigrations(schema)).toEqual([]);
+    await schema.destroy();
     herald = await HeraldProcess.start({ env: env.heraldEnv(), services: ['api', 'projector'] });
     producer = new Kafka({
       clientId: 'projections-test',

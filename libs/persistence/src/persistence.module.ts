@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import { loadConfig } from '@herald/config';
 import { ReadinessRegistry } from '@herald/telemetry';
 import { databaseEnv, type DatabaseEnv } from './database.env';
-import { createDataSource } from './data-source';
+import { createDataSource, MIGRATIONS } from './data-source';
 import { WorkspaceRepository } from './repositories/workspace.repository';
 import { ApiKeyRepository } from './repositories/api-key.repository';
 import { EndpointRepository } from './repositories/endpoint.repository';
@@ -45,8 +45,16 @@ export class PersistenceModule {
           useFactory: async (env: DatabaseEnv, readiness: ReadinessRegistry) => {
             const db = createDataSource({ ...env, applicationName: `herald-${service}` });
             await db.initialize();
+            let schemaCurrent = false;
             readiness.register('postgres', async () => {
               await db.query('SELECT 1');
+              // Not ready until every migration is applied; once it is, a plain ping suffices.
+              if (!schemaCurrent) {
+                const pending = await pendingMigrations(db);
+                if (pending.length > 0)
+                  throw new Error(`migrations pending (${pending.join(', ')}): run herald migrate`);
+                schemaCurrent = true;
+              }
             });
             return db;
           },
@@ -57,4 +65,16 @@ export class PersistenceModule {
       exports: [DATABASE_ENV, DataSource, ...REPOSITORIES],
     };
   }
+}
+
+/** Names of migrations not yet applied; read-only, unlike TypeORM's showMigrations. */
+export async function pendingMigrations(db: DataSource): Promise<string[]> {
+  let applied: { name: string }[] = [];
+  try {
+    applied = await db.query(`SELECT name FROM herald_migrations`);
+  } catch (error) {
+    if ((error as { code?: string }).code !== '42P01') throw error;
+  }
+  const names = new Set(applied.map((row) => row.name));
+  return MIGRATIONS.map((migration) => migration.name).filter((name) => !names.has(name));
 }
