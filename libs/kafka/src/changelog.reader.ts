@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { Consumer, Kafka } from 'kafkajs';
+import type { Consumer, ConsumerRunConfig, Kafka } from 'kafkajs';
+import { ConsumerStallWatchdog } from './consumer-stall.watchdog';
 
 export interface ChangelogHandlers {
   /** A record with a value; `key` is the record key. */
@@ -14,6 +15,7 @@ export interface ChangelogHandlers {
  */
 export class ChangelogReader {
   private consumer?: Consumer;
+  private watchdog?: ConsumerStallWatchdog;
   private readyResolve!: () => void;
   /** Resolves once every record that existed at start-up has been applied. */
   readonly ready: Promise<void> = new Promise((resolve) => (this.readyResolve = resolve));
@@ -36,15 +38,15 @@ export class ChangelogReader {
     }
     if (pending.size === 0) this.readyResolve();
 
-    this.consumer = this.kafka.consumer({
-      groupId: `${this.groupPrefix}-${randomUUID()}`,
+    const groupId = `${this.groupPrefix}-${randomUUID()}`;
+    const consumer = this.kafka.consumer({
+      groupId,
       maxWaitTimeInMs: 50,
       sessionTimeout: 30_000,
       retry: { retries: Number.MAX_SAFE_INTEGER, initialRetryTime: 200, maxRetryTime: 5_000 },
     });
-    await this.consumer.connect();
-    await this.consumer.subscribe({ topic: this.topic, fromBeginning: true });
-    await this.consumer.run({
+    this.consumer = consumer;
+    const runConfig: ConsumerRunConfig = {
       autoCommit: false,
       eachBatch: async ({ batch }) => {
         for (const message of batch.messages) {
@@ -59,11 +61,29 @@ export class ChangelogReader {
             if (pending.size === 0) this.readyResolve();
           }
         }
+        this.watchdog?.noteProgress(batch.topic, batch.partition, (BigInt(batch.lastOffset()) + 1n).toString());
+      },
+    };
+    // A restart re-reads the topic from the beginning (nothing is committed); applying it again is idempotent.
+    this.watchdog = new ConsumerStallWatchdog({
+      kafka: this.kafka,
+      consumer,
+      groupId,
+      useCommittedOffsets: false,
+      fromBeginning: true,
+      restart: async () => {
+        await consumer.stop();
+        await consumer.run(runConfig);
       },
     });
+    await consumer.connect();
+    await consumer.subscribe({ topic: this.topic, fromBeginning: true });
+    await consumer.run(runConfig);
+    this.watchdog.start();
   }
 
   async stop(): Promise<void> {
+    await this.watchdog?.stop();
     await this.consumer?.disconnect();
     this.consumer = undefined;
   }

@@ -6,3 +6,5 @@ export * from './kafka-batch.transport';
 export * from './changelog.reader';
 export * from './topic-admin';
 export * from './kafka.module';
+export * from './consumer-watchdog.env';
+export * from './consumer-stall.watchdog';

@@ -1,8 +1,9 @@
 import { Logger } from '@nestjs/common';
 import { CustomTransportStrategy, Server } from '@nestjs/microservices';
-import type { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
+import type { Consumer, ConsumerRunConfig, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
 import { lastValueFrom, isObservable } from 'rxjs';
 import { recordPartitionLag, runAsService } from '@herald/telemetry';
+import { ConsumerStallWatchdog } from './consumer-stall.watchdog';
 
 /** What a handler receives: one fetched batch of one partition. */
 export interface IncomingBatch {
@@ -58,6 +59,7 @@ export interface KafkaBatchTransportOptions {
 export class KafkaBatchTransport extends Server implements CustomTransportStrategy {
   private readonly log = new Logger(KafkaBatchTransport.name);
   private consumer?: Consumer;
+  private watchdog?: ConsumerStallWatchdog;
   private readonly resumeTimers = new Map<string, NodeJS.Timeout>();
   private readonly topicToPattern = new Map<string, string>();
   private closing = false;
@@ -97,14 +99,30 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
     consumer.on(consumer.events.CRASH, (event) => {
       this.log.error(`consumer ${this.options.groupId} crashed: ${String(event.payload.error)}`);
     });
-    await consumer.connect();
-    await consumer.subscribe({ topics: [...this.topicToPattern.keys()], fromBeginning: this.options.fromBeginning ?? true });
-    await consumer.run({
+    const fromBeginning = this.options.fromBeginning ?? true;
+    const runConfig: ConsumerRunConfig = {
       autoCommit: false,
       eachBatchAutoResolve: false,
       partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 4,
       eachBatch: (payload) => this.handleBatch(payload),
+    };
+    this.watchdog = new ConsumerStallWatchdog({
+      kafka: this.options.kafka,
+      consumer,
+      groupId: this.options.groupId,
+      useCommittedOffsets: true,
+      fromBeginning,
+      isPaused: (topic, partition) => this.resumeTimers.has(`${topic}:${partition}`),
+      restart: async () => {
+        if (this.closing) return;
+        await consumer.stop();
+        if (!this.closing) await consumer.run(runConfig);
+      },
     });
+    await consumer.connect();
+    await consumer.subscribe({ topics: [...this.topicToPattern.keys()], fromBeginning });
+    await consumer.run(runConfig);
+    this.watchdog.start();
   }
 
   private async handleBatch({ batch, heartbeat, isRunning, isStale, resolveOffset }: EachBatchPayload): Promise<void> {
@@ -135,6 +153,7 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
     const commit = outcome?.commitBefore !== undefined && BigInt(outcome.commitBefore) < BigInt(next) ? outcome.commitBefore : next;
     await consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: commit }]);
     recordPartitionLag(this.options.groupId, batch.topic, batch.partition, Number(BigInt(batch.highWatermark) - BigInt(next)));
+    this.watchdog?.noteProgress(batch.topic, batch.partition, next);
     if (outcome && processedThrough !== last) {
       consumer.seek({ topic: batch.topic, partition: batch.partition, offset: next });
       if (outcome.resumeAt !== undefined) this.pauseUntil(batch.topic, batch.partition, outcome.resumeAt);
@@ -167,6 +186,7 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
     this.closing = true;
     for (const timer of this.resumeTimers.values()) clearTimeout(timer);
     this.resumeTimers.clear();
+    await this.watchdog?.stop();
     // disconnect() waits for the batch in flight, whose offsets are then committed.
     await this.consumer?.disconnect();
     this.consumer = undefined;

@@ -87,6 +87,9 @@ export async function startTestEnvironment(options: TestEnvironmentOptions = {})
       HERALD_ADMIN_TOKEN: 'test-admin-token',
       HERALD_MASTER_KEY: Buffer.alloc(32, 7).toString('base64'),
       LOG_LEVEL: 'warn',
+      // Tests stop brokers on purpose; stalled consumers are restarted sooner than in production.
+      KAFKA_STALL_TIMEOUT_MS: '8000',
+      KAFKA_STALL_CHECK_INTERVAL_MS: '1000',
       ...extra,
     }),
     async stop() {
