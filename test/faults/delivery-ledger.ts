@@ -80,8 +80,16 @@ export class DeliveryLedger {
   /** Waits until every expected pair is accounted for, or the time is up. */
   async settle(timeoutMs: number): Promise<void> {
     const deadline = Date.now() + timeoutMs;
-    while (Date.now() < deadline && this.outstanding().length > 0)
+    let lastLog = Date.now();
+    while (Date.now() < deadline && this.outstanding().length > 0) {
       await new Promise((r) => setTimeout(r, 200));
+      if (process.env.HERALD_FAULTS_VERBOSE && Date.now() - lastLog > 2_000) {
+        lastLog = Date.now();
+        process.stderr.write(
+          `${this.scenario}: ${this.outstanding().length} outstanding, ${this.requests} requests\n`,
+        );
+      }
+    }
   }
 
   report(): LedgerReport {

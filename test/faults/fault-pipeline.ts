@@ -56,7 +56,7 @@ export class FaultPipeline {
     /** Pause and restart of Postgres; absent when DATABASE_URL names a real server. */
     readonly postgres: PostgresChild | undefined,
     readonly receiver: WebhookReceiver,
-    private readonly producer: Producer,
+    private readonly kafka: Kafka,
     private readonly tap: KafkaTap,
     private readonly heraldEnv: Record<string, string>,
   ) {}
@@ -70,10 +70,11 @@ export class FaultPipeline {
     const kafka = new Kafka({
       clientId: 'herald-faults',
       brokers: env.kafkaBrokers,
-      logLevel: logLevel.NOTHING,
+      logLevel: process.env.HERALD_FAULTS_KAFKA_LOG ? logLevel.DEBUG : logLevel.NOTHING,
+      // Fail fast so the load generator can replace a producer whose connection went dead.
+      requestTimeout: 5_000,
+      retry: { retries: 3, maxRetryTime: 1_000 },
     });
-    const producer = kafka.producer({ retry: { retries: 30, maxRetryTime: 2_000 } });
-    await producer.connect();
     const tap = await KafkaTap.start(
       env.kafkaBrokers,
       [Topics.deliveriesDead, Topics.eventsInvalid],
@@ -87,7 +88,7 @@ export class FaultPipeline {
       HERALD_SCHEDULER_SESSION_TIMEOUT: '6s',
       ...extraEnv,
     });
-    const pipeline = new FaultPipeline(env, postgres, receiver, producer, tap, heraldEnv);
+    const pipeline = new FaultPipeline(env, postgres, receiver, kafka, tap, heraldEnv);
     tap.onRecord((record) => pipeline.onTapped(record.topic, record.value));
     receiver.respondWith((req, res) => pipeline.answer(req, res));
     // The API process runs the migrations; the workers start once the schema exists.
@@ -147,21 +148,51 @@ export class FaultPipeline {
       const wait = due - Date.now();
       if (wait > 0) await new Promise((r) => setTimeout(r, wait));
     }
+    if (process.env.HERALD_FAULTS_VERBOSE)
+      process.stderr.write(`${ledger.scenario}: load produced, waiting for acks\n`);
     await Promise.all(sends);
+    if (process.env.HERALD_FAULTS_VERBOSE)
+      process.stderr.write(`${ledger.scenario}: all acked after ${Date.now() - started} ms\n`);
     return poison;
   }
+
+  private producer?: Producer;
+  private producerReady?: Promise<Producer>;
 
   /** Retries until Kafka acknowledges: an event the test gave up on would look like a loss. */
   private async sendUntilAcked(records: { key: string; value: Buffer | string }[]): Promise<void> {
     for (;;) {
+      let producer: Producer | undefined;
       try {
-        await this.producer.send({ topic: 'domain.messages', acks: -1, messages: records });
+        producer = await this.currentProducer();
+        await producer.send({ topic: 'domain.messages', acks: -1, messages: records });
         return;
-      } catch {
-        // Broker down or injected errors: the router's dedupe absorbs a repeat.
+      } catch (error) {
+        // Broker down or injected errors: the router's dedupe absorbs a repeat. kafkajs keeps using a
+        // connection whose requests time out after a broker outage, so the producer is replaced.
+        if (process.env.HERALD_FAULTS_VERBOSE)
+          process.stderr.write(`send failed, retrying: ${(error as Error).message}\n`);
+        if (producer && this.producer === producer) {
+          this.producer = undefined;
+          this.producerReady = undefined;
+          void producer.disconnect().catch(() => undefined);
+        }
         await new Promise((r) => setTimeout(r, 500));
       }
     }
+  }
+
+  private currentProducer(): Promise<Producer> {
+    this.producerReady ??= (async () => {
+      const producer = this.kafka.producer();
+      await producer.connect();
+      this.producer = producer;
+      return producer;
+    })().catch((error: unknown) => {
+      this.producerReady = undefined;
+      throw error;
+    });
+    return this.producerReady;
   }
 
   async kill(service: ServiceProcess): Promise<void> {
@@ -205,7 +236,7 @@ export class FaultPipeline {
     for (const res of this.hung) res.destroy();
     await Promise.allSettled([...this.processes.values()].map((p) => p.stop()));
     await this.tap.stop().catch(() => undefined);
-    await this.producer.disconnect().catch(() => undefined);
+    await this.producer?.disconnect().catch(() => undefined);
     await this.receiver.stop();
     // The harness drops its database through DATABASE_URL, read when it stops.
     await withDatabaseUrl(this.postgres?.databaseUrl, () => this.env.stop()).catch(() => undefined);

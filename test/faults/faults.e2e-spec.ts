@@ -110,10 +110,12 @@ describe(`fault suite (${FULL ? 'full' : 'short'} form)`, () => {
       onTick: (elapsed) => {
         if (!down && elapsed >= 1_000) {
           cluster.brokerDown(1);
+          if (process.env.HERALD_FAULTS_VERBOSE) process.stderr.write(`broker 1 down at ${elapsed} ms\n`);
           down = true;
           upAt = elapsed + P.brokerDownMs;
         } else if (down && upAt > 0 && elapsed >= upAt) {
           cluster.brokerUp(1);
+          if (process.env.HERALD_FAULTS_VERBOSE) process.stderr.write(`broker 1 up at ${elapsed} ms\n`);
           upAt = 0;
         }
       },
