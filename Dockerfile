@@ -52,7 +52,6 @@ WORKDIR /app
 COPY --from=deps /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY package.json ./
-COPY deploy/docker/create-topics-from-specs.js ./deploy/
 COPY --chmod=0755 deploy/docker/entrypoint.sh /usr/local/bin/herald
 
 # Files stay owned by root and read-only to the service user; nothing is written outside /tmp,

@@ -18,11 +18,8 @@ case "$command" in
     exec node "$APP_DIR/dist/apps/herald/src/main.js" "$@"
     ;;
   create-topics)
-    # The Helm chart sizes each topic itself and passes the list as HERALD_TOPIC_SPECS (JSON);
-    # without it the application's command creates every topic with its built-in settings.
-    if [ -n "${HERALD_TOPIC_SPECS:-}" ]; then
-      exec node "$APP_DIR/deploy/create-topics-from-specs.js" "$@"
-    fi
+    # Exactly the topics in HERALD_TOPIC_SPECS (JSON, as the Helm chart passes it) when set,
+    # otherwise every Herald topic with built-in settings.
     exec node "$APP_DIR/dist/apps/herald/src/main.js" create-topics "$@"
     ;;
   migrate)

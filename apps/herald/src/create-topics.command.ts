@@ -1,23 +1,55 @@
+import type { Kafka } from 'kafkajs';
 import { heraldTopicSpecs, parseDuration } from '@herald/contracts';
 import { loadConfig } from '@herald/config';
-import { createKafkaClient, ensureTopics, kafkaEnv } from '@herald/kafka';
-import { topicsEnv } from './topics.env';
+import {
+  createKafkaClient,
+  ensureTopics,
+  kafkaEnv,
+  type PartitionShortfall,
+  type TopicSpec,
+} from '@herald/kafka';
+import { topicsEnv, type TopicsEnv } from './topics.env';
 
-/** Creates every Herald topic missing from a real cluster; existing topics are left untouched. */
-export async function createTopicsCommand(): Promise<void> {
-  const env = loadConfig(topicsEnv);
-  const kafka = createKafkaClient(loadConfig(kafkaEnv), 'create-topics');
-  const specs = heraldTopicSpecs({
+/**
+ * The topics to make: HERALD_TOPIC_SPECS exactly when it is set (the Helm chart sizes every topic),
+ * otherwise Herald's catalogue with HERALD_TOPIC_PARTITIONS partitions each and built-in retention.
+ */
+export function resolveTopicSpecs(env: TopicsEnv): TopicSpec[] {
+  if (env.HERALD_TOPIC_SPECS) return env.HERALD_TOPIC_SPECS;
+  return heraldTopicSpecs({
     retryTierDelaysMs: env.HERALD_RETRY_TIERS.map(parseDuration),
     domainTopics: env.HERALD_DOMAIN_TOPICS,
     partitions: env.HERALD_TOPIC_PARTITIONS,
-  });
-  const created = await ensureTopics(
-    kafka,
-    specs.map((spec) => ({ topic: spec.topic, partitions: spec.partitions, configEntries: spec.config })),
+  }).map((spec) => ({ topic: spec.topic, partitions: spec.partitions, configEntries: spec.config }));
+}
+
+/**
+ * Creates every Herald topic missing from a real cluster. Existing topics are never altered; those
+ * with fewer partitions than asked are reported.
+ */
+export async function createTopicsCommand(
+  deps: { env?: NodeJS.ProcessEnv; kafka?: Kafka; out?: (text: string) => void } = {},
+): Promise<void> {
+  const env = deps.env ?? process.env;
+  const out = deps.out ?? ((text: string) => process.stdout.write(text));
+  // Both configurations are checked before anything connects.
+  const specs = resolveTopicSpecs(loadConfig(topicsEnv, env));
+  const kafka = deps.kafka ?? createKafkaClient(loadConfig(kafkaEnv, env), 'create-topics');
+  const shortfalls: PartitionShortfall[] = [];
+  const created = new Set(
+    await ensureTopics(kafka, specs, { onPartitionShortfall: (shortfall) => shortfalls.push(shortfall) }),
   );
-  process.stdout.write(
-    `herald: ${created.length} topic(s) created, ${specs.length - created.length} already present\n` +
-      created.map((topic) => `  + ${topic}\n`).join(''),
+  out(
+    `herald: ${created.size} topic(s) created, ${specs.length - created.size} already present\n` +
+      specs
+        .filter((spec) => created.has(spec.topic))
+        .map((spec) => `  + ${spec.topic} (${spec.partitions} partitions)\n`)
+        .join('') +
+      shortfalls
+        .map(
+          ({ topic, partitions, wanted }) =>
+            `  ! ${topic} has ${partitions} partitions, ${wanted} asked (not changed)\n`,
+        )
+        .join(''),
   );
 }

@@ -140,6 +140,15 @@ describe('values.schema.json', () => {
     ],
     ['a sampler ratio above 1', { otel: { samplerArg: 1.5 } }],
     ['a dispatcher concurrency of 0', { dispatcher: { globalConcurrency: 0 } }],
+    ['a dispatcher default timeout above 30s', { dispatcher: { defaultTimeout: '45s' } }],
+    [
+      'a dispatcher auto-disable delay that is not a duration',
+      { dispatcher: { autoDisableAfter: 'a week' } },
+    ],
+    ['a breaker failure rate of 0', { dispatcher: { breaker: { failureRate: 0 } } }],
+    ['an unknown breaker setting', { dispatcher: { breaker: { threshold: 5 } } }],
+    ['a router event limit below 1 KiB', { router: { maxEventBytes: 512 } }],
+    ['a stall timeout under a second', { kafka: { stallTimeoutMs: 500 } }],
     ['a non-CIDR egress allowance', { egressAllowCidrs: ['10.0.0.1'] }],
     ['a zero delay in the retry schedule', { retry: { schedule: ['0s', '5s'] } }],
     ['an unknown log level', { logLevel: 'verbose' }],
@@ -251,10 +260,18 @@ describe('environment variables: chart against the applications', () => {
   const { files, variables } = collectEnvSchemas();
   const mentioned = (name: string) => new RegExp(`\\b${name}\\b`).test(templateText);
 
-  it('knows the planned required variables even before every env schema exists', () => {
+  it('finds the variables the applications require', () => {
+    const required = new Set(variables.filter((v) => v.required).map((v) => v.name));
     for (const name of ['KAFKA_BROKERS', 'DATABASE_URL', 'HERALD_MASTER_KEY', 'HERALD_ADMIN_TOKEN']) {
-      expect({ name, inChart: mentioned(name) }).toEqual({ name, inChart: true });
+      expect({ name, required: required.has(name) }).toEqual({ name, required: true });
     }
+  });
+
+  it('exposes every dispatcher setting', () => {
+    const dispatcher = variables.filter((v) => v.file === 'apps/dispatcher/src/dispatcher.env.ts');
+    expect(dispatcher.length).toBeGreaterThan(5);
+    const missing = dispatcher.filter((v) => !mentioned(v.name)).map((v) => v.name);
+    expect(missing).toEqual([]);
   });
 
   it('sets every variable an application env schema requires', () => {
@@ -267,23 +284,14 @@ describe('environment variables: chart against the applications', () => {
   it('sets only variables some application reads', () => {
     // Read by something other than an application env schema.
     const notAppSchema = new Set([
-      'HERALD_TOPIC_SPECS', // deploy/docker/create-topics-from-specs.js
       'OTEL_RESOURCE_ATTRIBUTES', // read by the OpenTelemetry SDK itself
-    ]);
-    // Planned for the dispatcher, whose env schema is still being written; remove once declared.
-    const planned = new Set([
-      'HERALD_GLOBAL_CONCURRENCY',
-      'HERALD_ENDPOINT_CONCURRENCY',
-      'HERALD_AUTO_DISABLE_AFTER',
     ]);
     const declared = new Set(variables.map((v) => v.name));
     const set = new Set(
       [...chartText.matchAll(/\b(?:HERALD|KAFKA|DATABASE|OTEL)_[A-Z0-9_]+\b/g)].map((m) => m[0]),
     );
     expect(set.size).toBeGreaterThan(10);
-    const unknown = [...set].filter(
-      (name) => !declared.has(name) && !notAppSchema.has(name) && !planned.has(name),
-    );
+    const unknown = [...set].filter((name) => !declared.has(name) && !notAppSchema.has(name));
     expect(unknown).toEqual([]);
   });
 
@@ -323,6 +331,8 @@ interface ChartValues {
     clientId: string;
     tls: { enabled: boolean };
     sasl: { mechanism: string; username: string };
+    stallTimeoutMs?: number | null;
+    stallCheckIntervalMs?: number | null;
   };
   database: { ssl: boolean };
   secrets: Record<
@@ -339,7 +349,73 @@ interface ChartValues {
   domainTopics: string[];
   egressAllowCidrs: string[];
   router: { maxEventBytes?: number | null; dedupeWindow?: string };
-  topics: { retryTiers: { partitions: number } };
+  dispatcher: Record<string, unknown> & { breaker?: Record<string, unknown> | null };
+  topics: ChartTopics;
+}
+
+type TopicConfig = Record<string, string | number | boolean>;
+interface ChartTopic {
+  partitions: number;
+  cleanupPolicy?: string;
+  retention?: string;
+  config?: TopicConfig;
+}
+interface ChartTopics extends Record<string, unknown> {
+  create: boolean;
+  replicationFactor: number;
+  config?: TopicConfig;
+  retryTiers: ChartTopic & { overrides?: Record<string, Partial<ChartTopic>> };
+  domain: ChartTopic & { create: boolean };
+}
+
+/** Values key -> topic name, as templates/_helpers.tpl maps them (herald.topicNames). */
+function chartTopicNames(): Record<string, string> {
+  const define = /define "herald\.topicNames"[\s\S]*?\(dict ((?:"[^"]+" ?)+)\)/.exec(templateText);
+  if (!define) throw new Error('herald.topicNames not found in the templates');
+  const words = [...define[1].matchAll(/"([^"]+)"/g)].map((m) => m[1]);
+  return Object.fromEntries(words.flatMap((word, i) => (i % 2 === 0 ? [[word, words[i + 1]]] : [])));
+}
+
+/** helm's herald.str, for the numbers, booleans and strings values hold. */
+const str = (value: unknown) => String(value);
+
+/**
+ * The HERALD_TOPIC_SPECS list the create-topics job gets, built as herald.topicSpecs and
+ * herald.topicConfig in templates/_helpers.tpl build it.
+ */
+function chartTopicSpecs(values: ChartValues): unknown[] {
+  const t = values.topics;
+  const config = (spec: Partial<ChartTopic>, policy: string | undefined) => {
+    const entries: Record<string, string> = {};
+    for (const [name, value] of Object.entries({ ...t.config, ...spec.config })) entries[name] = str(value);
+    if (policy) entries['cleanup.policy'] = policy;
+    if (spec.retention) entries['retention.ms'] = String(durationMs(spec.retention));
+    return entries;
+  };
+  const item = (topic: string, spec: Partial<ChartTopic>, policy: string | undefined) => ({
+    topic,
+    partitions: spec.partitions,
+    replicationFactor: t.replicationFactor,
+    configEntries: config(spec, policy),
+  });
+  const names = chartTopicNames();
+  const specs = Object.keys(names)
+    .sort()
+    .map((key) => {
+      const spec = t[key] as ChartTopic;
+      return item(names[key], spec, spec.cleanupPolicy);
+    });
+  const { overrides = {}, ...tierDefaults } = t.retryTiers;
+  for (const tier of values.retry.tiers) {
+    const label = durationLabel(durationMs(tier));
+    const override = overrides[label] ?? overrides[tier] ?? {};
+    const spec = { ...tierDefaults, ...override, config: { ...tierDefaults.config, ...override.config } };
+    specs.push(item(`herald.retry.${label}`, spec, 'delete'));
+  }
+  if (t.domain.create) {
+    for (const topic of values.domainTopics) specs.push(item(topic, t.domain, 'delete'));
+  }
+  return specs;
 }
 
 /**
@@ -359,9 +435,29 @@ function chartEnv(values: ChartValues): Record<string, string> {
     HERALD_RETRY_SCHEDULE: values.retry.schedule.join(','),
     HERALD_RETRY_TIERS: values.retry.tiers.join(','),
     HERALD_DOMAIN_TOPICS: values.domainTopics.join(','),
-    HERALD_TOPIC_PARTITIONS: String(values.topics.retryTiers.partitions),
     DATABASE_SSL: String(values.database.ssl),
   };
+  /** herald.isSet: null and "" keep the application default. */
+  const setIf = (name: string, value: unknown) => {
+    if (value !== null && value !== undefined && value !== '') env[name] = str(value);
+  };
+  setIf('KAFKA_STALL_TIMEOUT_MS', values.kafka.stallTimeoutMs);
+  setIf('KAFKA_STALL_CHECK_INTERVAL_MS', values.kafka.stallCheckIntervalMs);
+  const dispatcher = values.dispatcher;
+  const breaker = dispatcher.breaker ?? {};
+  setIf('HERALD_GLOBAL_CONCURRENCY', dispatcher.globalConcurrency);
+  setIf('HERALD_ENDPOINT_CONCURRENCY', dispatcher.endpointConcurrency);
+  setIf('HERALD_DEFAULT_TIMEOUT', dispatcher.defaultTimeout);
+  setIf('HERALD_AUTO_DISABLE_AFTER', dispatcher.autoDisableAfter);
+  setIf('HERALD_DISPATCHER_PARTITIONS_CONCURRENTLY', dispatcher.partitionsConcurrently);
+  setIf('HERALD_CONNECTIONS_PER_ORIGIN', dispatcher.connectionsPerOrigin);
+  setIf('HERALD_DISPATCH_SLOT_WAIT', dispatcher.slotWait);
+  setIf('HERALD_DISPATCH_BATCH_HOLD', dispatcher.batchHold);
+  setIf('HERALD_BREAKER_FAILURE_RATE', breaker.failureRate);
+  setIf('HERALD_BREAKER_MIN_ATTEMPTS', breaker.minAttempts);
+  setIf('HERALD_BREAKER_WINDOW', breaker.window);
+  setIf('HERALD_BREAKER_OPEN_FOR', breaker.openFor);
+  if (values.topics.create) env.HERALD_TOPIC_SPECS = JSON.stringify(chartTopicSpecs(values));
   if (values.otel.endpoint) env.OTEL_EXPORTER_OTLP_ENDPOINT = values.otel.endpoint;
   if (values.kafka.sasl.mechanism) {
     env.KAFKA_SASL_MECHANISM = values.kafka.sasl.mechanism;
@@ -405,19 +501,23 @@ describe('environment variables: values the applications accept', () => {
     expect(problems).toEqual([]);
   });
 
-  it('notices a value an application would refuse', () => {
-    const env = chartEnv(
-      mergeValues(defaults, { retry: { schedule: ['5s', '7m'] } }) as unknown as ChartValues,
-    );
+  it.each<[string, Values, string]>([
+    ['a retry delay without a tier', { retry: { schedule: ['5s', '7m'] } }, 'HERALD_RETRY_SCHEDULE'],
+    ['a dispatcher timeout above 30s', { dispatcher: { defaultTimeout: '45s' } }, 'HERALD_DEFAULT_TIMEOUT'],
+    [
+      'a breaker failure rate above 1',
+      { dispatcher: { breaker: { failureRate: 1.5 } } },
+      'HERALD_BREAKER_FAILURE_RATE',
+    ],
+    ['a stall check under 500ms', { kafka: { stallCheckIntervalMs: 100 } }, 'KAFKA_STALL_CHECK_INTERVAL_MS'],
+    ['zero topic partitions', { topics: { deliveries: { partitions: 0 } } }, 'HERALD_TOPIC_SPECS'],
+  ])('notices %s, which an application would refuse', (_what, override, variable) => {
+    const env = chartEnv(mergeValues(defaults, override) as unknown as ChartValues);
     const refused = schemas.some(({ schema }) => {
       const result = schema.safeParse(env);
-      return (
-        !result.success && result.error.issues.some((issue) => issue.path[0] === 'HERALD_RETRY_SCHEDULE')
-      );
+      return !result.success && result.error.issues.some((issue) => issue.path[0] === variable);
     });
-    // Only meaningful once the retry env schema exists.
-    if (collectEnvSchemas().variables.some((v) => v.name === 'HERALD_RETRY_SCHEDULE'))
-      expect(refused).toBe(true);
+    expect({ variable, refused }).toEqual({ variable, refused: true });
   });
 });
 
@@ -467,19 +567,67 @@ describe('Dockerfile and entrypoint', () => {
   });
 });
 
-describe('create-topics-from-specs', () => {
-  const { parseTopicSpecs } = require(join(deployDir, 'docker', 'create-topics-from-specs.js')) as {
-    parseTopicSpecs: (text: string) => { topic: string; partitions: number }[];
+describe('HERALD_TOPIC_SPECS: the chart against create-topics', () => {
+  const { topicsEnv } = require(join(repoRoot, 'apps', 'herald', 'src', 'topics.env.ts')) as {
+    topicsEnv: z.ZodObject;
   };
+  const parse = (text: string) =>
+    topicsEnv.parse({ HERALD_TOPIC_SPECS: text }).HERALD_TOPIC_SPECS as {
+      topic: string;
+      partitions: number;
+      replicationFactor?: number;
+      configEntries: Record<string, string>;
+    }[];
+  const cases = [
+    ['values.yaml', defaults] as const,
+    ...exampleFiles.map((p) => [basename(p), mergeValues(defaults, loadValues(p))] as const),
+  ];
 
-  it('reads the list the chart renders', () => {
+  it('reads a list as helm renders it', () => {
     const rendered =
       '[{"configEntries":{"cleanup.policy":"compact","min.insync.replicas":"2"},"partitions":12,"replicationFactor":3,"topic":"herald.subscriptions"},' +
       '{"configEntries":{"cleanup.policy":"delete","retention.ms":"864000000"},"partitions":12,"replicationFactor":3,"topic":"herald.retry.1d"}]';
-    expect(parseTopicSpecs(rendered).map((s) => [s.topic, s.partitions])).toEqual([
-      ['herald.subscriptions', 12],
-      ['herald.retry.1d', 12],
+    expect(parse(rendered)).toEqual([
+      {
+        topic: 'herald.subscriptions',
+        partitions: 12,
+        replicationFactor: 3,
+        configEntries: { 'cleanup.policy': 'compact', 'min.insync.replicas': '2' },
+      },
+      {
+        topic: 'herald.retry.1d',
+        partitions: 12,
+        replicationFactor: 3,
+        configEntries: { 'cleanup.policy': 'delete', 'retention.ms': '864000000' },
+      },
     ]);
+  });
+
+  it.each(cases)(
+    '%s: the rendered list parses and names every topic the application uses',
+    (_name, values) => {
+      const chart = values as unknown as ChartValues;
+      const specs = parse(JSON.stringify(chartTopicSpecs(chart)));
+      // What create-topics derives without the list: Herald's own topics, tiers and domain topics.
+      const derived = parse(
+        JSON.stringify(
+          [
+            ...Object.values(chartTopicNames()),
+            ...chart.retry.tiers.map((tier) => `herald.retry.${durationLabel(durationMs(tier))}`),
+            ...(chart.topics.domain.create ? chart.domainTopics : []),
+          ].map((topic) => ({ topic, partitions: 1 })),
+        ),
+      );
+      expect(specs.map((s) => s.topic).sort()).toEqual(derived.map((s) => s.topic).sort());
+      for (const spec of specs) expect(spec.replicationFactor).toBe(chart.topics.replicationFactor);
+    },
+  );
+
+  it('names the same Herald topics as the application catalogue', () => {
+    const { Topics } = require(join(repoRoot, 'libs', 'contracts', 'src', 'topics.ts')) as {
+      Topics: Record<string, string>;
+    };
+    expect(chartTopicNames()).toEqual(Topics);
   });
 
   it.each([
@@ -489,8 +637,8 @@ describe('create-topics-from-specs', () => {
     ['a bad topic name', '[{"topic":"a b","partitions":1}]'],
     ['a duplicate topic', '[{"topic":"a","partitions":1},{"topic":"a","partitions":2}]'],
     ['a non-string config value', '[{"topic":"a","partitions":1,"configEntries":{"retention.ms":5}}]'],
-  ])('rejects %s', (_what, text) => {
-    expect(() => parseTopicSpecs(text)).toThrow(/HERALD_TOPIC_SPECS/);
+  ])('rejects %s with a message naming HERALD_TOPIC_SPECS', (_what, text) => {
+    expect(() => parse(text)).toThrow(/HERALD_TOPIC_SPECS/);
   });
 });
 

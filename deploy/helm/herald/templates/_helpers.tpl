@@ -197,6 +197,12 @@ Every topic the create-topics job should make, as a JSON array of
 {{- $_ := set $c "KAFKA_SASL_MECHANISM" .Values.kafka.sasl.mechanism -}}
 {{- $_ := set $c "KAFKA_SASL_USERNAME" .Values.kafka.sasl.username -}}
 {{- end -}}
+{{- if include "herald.isSet" .Values.kafka.stallTimeoutMs -}}
+{{- $_ := set $c "KAFKA_STALL_TIMEOUT_MS" (include "herald.str" .Values.kafka.stallTimeoutMs) -}}
+{{- end -}}
+{{- if include "herald.isSet" .Values.kafka.stallCheckIntervalMs -}}
+{{- $_ := set $c "KAFKA_STALL_CHECK_INTERVAL_MS" (include "herald.str" .Values.kafka.stallCheckIntervalMs) -}}
+{{- end -}}
 {{- $_ := set $c "LOG_LEVEL" .Values.logLevel -}}
 {{- $_ := set $c "HERALD_MODE" .Values.mode -}}
 {{- $_ := set $c "HERALD_HTTP_PORT" (include "herald.str" .Values.httpPort) -}}
@@ -278,17 +284,26 @@ Every topic the create-topics job should make, as a JSON array of
 {{- end }}
 {{- end }}
 {{- if eq .service "dispatcher" }}
-{{- if include "herald.isSet" $cfg.globalConcurrency }}
-- name: HERALD_GLOBAL_CONCURRENCY
-  value: {{ include "herald.str" $cfg.globalConcurrency | quote }}
+{{- $breaker := $cfg.breaker | default dict }}
+{{- $settings := list
+  (list "HERALD_GLOBAL_CONCURRENCY" $cfg.globalConcurrency)
+  (list "HERALD_ENDPOINT_CONCURRENCY" $cfg.endpointConcurrency)
+  (list "HERALD_DEFAULT_TIMEOUT" $cfg.defaultTimeout)
+  (list "HERALD_AUTO_DISABLE_AFTER" $cfg.autoDisableAfter)
+  (list "HERALD_DISPATCHER_PARTITIONS_CONCURRENTLY" $cfg.partitionsConcurrently)
+  (list "HERALD_CONNECTIONS_PER_ORIGIN" $cfg.connectionsPerOrigin)
+  (list "HERALD_DISPATCH_SLOT_WAIT" $cfg.slotWait)
+  (list "HERALD_DISPATCH_BATCH_HOLD" $cfg.batchHold)
+  (list "HERALD_BREAKER_FAILURE_RATE" $breaker.failureRate)
+  (list "HERALD_BREAKER_MIN_ATTEMPTS" $breaker.minAttempts)
+  (list "HERALD_BREAKER_WINDOW" $breaker.window)
+  (list "HERALD_BREAKER_OPEN_FOR" $breaker.openFor)
+}}
+{{- range $setting := $settings }}
+{{- if include "herald.isSet" (index $setting 1) }}
+- name: {{ index $setting 0 }}
+  value: {{ include "herald.str" (index $setting 1) | quote }}
 {{- end }}
-{{- if include "herald.isSet" $cfg.endpointConcurrency }}
-- name: HERALD_ENDPOINT_CONCURRENCY
-  value: {{ include "herald.str" $cfg.endpointConcurrency | quote }}
-{{- end }}
-{{- if include "herald.isSet" $cfg.autoDisableAfter }}
-- name: HERALD_AUTO_DISABLE_AFTER
-  value: {{ include "herald.str" $cfg.autoDisableAfter | quote }}
 {{- end }}
 {{- end }}
 {{- range $name, $value := $cfg.env }}
