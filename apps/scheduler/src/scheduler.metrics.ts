@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Counter, Gauge, Histogram, register } from 'prom-client';
+import { heraldMetrics } from '@herald/telemetry';
 
 /** Get-or-create: several services share one process and one default registry in all-in-one mode. */
 function single<T>(name: string, create: () => T): T {
@@ -84,6 +85,12 @@ export class SchedulerMetrics {
     string,
     { tier: string; waiting: number; resumeAt?: number }
   >();
+
+  /** A forwarded record's lateness; Herald's shared tier-lag gauge shows the tier's latest one. */
+  observeLateness(tier: string, seconds: number): void {
+    this.dueLateness.observe({ tier }, seconds);
+    heraldMetrics.retryTierLag.set({ tier }, seconds);
+  }
 
   /** Records what the latest batch of one partition left waiting, and refreshes the tier gauges. */
   partitionWaiting(

@@ -99,10 +99,7 @@ export class ForwardDueRetriesUseCase {
       }
       const sentAt = this.clock.now();
       for (const index of plan.forwardNow) {
-        this.metrics.dueLateness.observe(
-          { tier: tier.label },
-          Math.max(0, sentAt - planned[index].dueAt) / 1000,
-        );
+        this.metrics.observeLateness(tier.label, Math.max(0, sentAt - planned[index].dueAt) / 1000);
       }
       this.metrics.forwarded.inc({ tier: tier.label }, outgoing.length);
     }
