@@ -27,6 +27,7 @@ export class KafkaProbe {
   async start(topics: string[]): Promise<void> {
     this.producer = this.kafka.producer({ allowAutoTopicCreation: false });
     await this.producer.connect();
+    if (topics.length === 0) return;
     this.consumer = this.kafka.consumer({ groupId: `probe-${randomUUID()}`, maxWaitTimeInMs: 50 });
     await this.consumer.connect();
     await this.consumer.subscribe({ topics, fromBeginning: true });
@@ -47,6 +48,13 @@ export class KafkaProbe {
     await joined;
   }
 
+  /** A new producer connection, e.g. after the mock cluster took a broker down under the old one. */
+  async reconnectProducer(): Promise<void> {
+    await this.producer?.disconnect().catch(() => undefined);
+    this.producer = this.kafka.producer({ allowAutoTopicCreation: false });
+    await this.producer.connect();
+  }
+
   async send(
     topic: string,
     messages: {
@@ -64,10 +72,14 @@ export class KafkaProbe {
   }
 
   /** Polls until `predicate` holds; fails with `what` after `timeoutMs`. */
-  async waitFor<T>(what: string, probe: () => T | undefined | false, timeoutMs = 20_000): Promise<T> {
+  async waitFor<T>(
+    what: string,
+    probe: () => T | undefined | false | Promise<T | undefined | false>,
+    timeoutMs = 20_000,
+  ): Promise<T> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-      const value = probe();
+      const value = await probe();
       if (value) return value;
       if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
       await new Promise((r) => setTimeout(r, 50));
