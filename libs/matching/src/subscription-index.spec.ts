@@ -51,7 +51,13 @@ describe('SubscriptionIndex', () => {
   it('returns an endpoint once even when several of its patterns match', () => {
     const index = new SubscriptionIndex();
     index.upsert(endpoint({ id: 'a', eventTypes: ['message.received', 'message.*', '*'] }));
-    expect(ids(index.match(received))).toEqual(['a']);
+    index.upsert(endpoint({ id: 'b', eventTypes: ['message.*', 'message.*'] }));
+    expect(index.match(received).map((e) => e.id)).toHaveLength(2);
+    expect(ids(index.match(received))).toEqual(['a', 'b']);
+    index.upsert(endpoint({ id: 'b', version: 2, eventTypes: ['lead.created'] }));
+    expect(index.match(received).map((e) => e.id)).toEqual(['a']);
+    index.remove('a');
+    expect(index.match(received)).toEqual([]);
   });
 
   it('applies the payload filter', () => {

@@ -26,20 +26,23 @@ interface SharedCondition {
 
 interface IndexedEndpoint {
   snapshot: EndpointSnapshot;
-  /** All must hold; empty matches every event. */
-  conditions: SharedCondition[];
+  /** All must hold; null (no filter) matches every event without touching another object. */
+  conditions: SharedCondition[] | null;
   patterns: ParsedEventTypePattern[];
   /** Whether it sits in its workspace's maps (enabled and valid). */
   indexed: boolean;
-  /** The match() call that last considered it, so an endpoint matching by two patterns counts once. */
+  /** Sits in more than one bucket, so match() must not count it twice. */
+  overlapping: boolean;
+  /** The match() call that last considered it (only kept when overlapping). */
   stamp: number;
 }
 
 /** One workspace's endpoints by event type, so a lookup never touches another workspace. */
 class WorkspaceIndex {
-  readonly exact = new Map<string, Set<IndexedEndpoint>>();
-  readonly prefix = new Map<string, Set<IndexedEndpoint>>();
-  readonly all = new Set<IndexedEndpoint>();
+  // Arrays rather than Sets: iteration is the hot path, updates are rare.
+  readonly exact = new Map<string, IndexedEndpoint[]>();
+  readonly prefix = new Map<string, IndexedEndpoint[]>();
+  readonly all: IndexedEndpoint[] = [];
   size = 0;
 }
 
@@ -70,24 +73,38 @@ export class SubscriptionIndex {
   upsert(snapshot: EndpointSnapshot): ApplyResult {
     const current = this.held.get(snapshot.id);
     if (current && current.snapshot.version > snapshot.version) return 'stale';
-    let conditions: SharedCondition[];
+    let conditions: SharedCondition[] | null;
     let patterns: ParsedEventTypePattern[];
     try {
-      patterns = snapshot.eventTypes.map(validateEventTypePattern);
+      patterns = uniquePatterns(snapshot.eventTypes.map(validateEventTypePattern));
       compileFilter(snapshot.filter);
       conditions = this.acquireConditions(snapshot.filter);
     } catch {
       if (current) this.release(current);
-      this.held.set(snapshot.id, { snapshot, conditions: [], patterns: [], indexed: false, stamp: 0 });
+      this.held.set(snapshot.id, {
+        snapshot,
+        conditions: null,
+        patterns: [],
+        indexed: false,
+        overlapping: false,
+        stamp: 0,
+      });
       return 'rejected';
     }
     if (current) this.release(current);
-    const entry: IndexedEndpoint = { snapshot, conditions, patterns, indexed: !snapshot.disabled, stamp: 0 };
+    const entry: IndexedEndpoint = {
+      snapshot,
+      conditions,
+      patterns,
+      indexed: !snapshot.disabled,
+      overlapping: patterns.length > 1,
+      stamp: 0,
+    };
     this.held.set(snapshot.id, entry);
     if (!entry.indexed) return 'applied';
     const workspace = this.workspaceFor(snapshot.workspaceId);
     for (const pattern of patterns) {
-      if (pattern.kind === 'all') workspace.all.add(entry);
+      if (pattern.kind === 'all') workspace.all.push(entry);
       else addTo(pattern.kind === 'exact' ? workspace.exact : workspace.prefix, pattern.value, entry);
     }
     workspace.size += 1;
@@ -112,7 +129,7 @@ export class SubscriptionIndex {
     if (!workspace) return matched;
     const stamp = ++this.stamp;
     this.collect(matched, workspace.exact.get(event.type), event, stamp);
-    for (const prefix of typePrefixes(event.type))
+    for (const prefix of cachedPrefixes(event.type))
       this.collect(matched, workspace.prefix.get(prefix), event, stamp);
     this.collect(matched, workspace.all, event, stamp);
     return matched;
@@ -120,21 +137,23 @@ export class SubscriptionIndex {
 
   private collect(
     into: EndpointSnapshot[],
-    entries: Set<IndexedEndpoint> | undefined,
+    entries: IndexedEndpoint[] | undefined,
     event: MatchableEvent,
     stamp: number,
   ): void {
     if (!entries) return;
     for (const entry of entries) {
-      if (entry.stamp === stamp) continue;
-      entry.stamp = stamp;
-      if (holds(entry.conditions, event, stamp)) into.push(entry.snapshot);
+      if (entry.overlapping) {
+        if (entry.stamp === stamp) continue;
+        entry.stamp = stamp;
+      }
+      if (entry.conditions === null || holds(entry.conditions, event, stamp)) into.push(entry.snapshot);
     }
   }
 
   /** The filter (already validated) split into its top-level conditions, each shared. */
-  private acquireConditions(filter: unknown): SharedCondition[] {
-    if (filter === null || filter === undefined) return [];
+  private acquireConditions(filter: unknown): SharedCondition[] | null {
+    if (filter === null || filter === undefined || Object.keys(filter as object).length === 0) return null;
     const acquired: SharedCondition[] = [];
     for (const [field, condition] of Object.entries(filter as Record<string, unknown>)) {
       const part = { [field]: condition };
@@ -160,14 +179,14 @@ export class SubscriptionIndex {
 
   /** Takes an entry out of its workspace's maps and gives back its filter. */
   private release(entry: IndexedEndpoint): void {
-    for (const condition of entry.conditions) {
+    for (const condition of entry.conditions ?? []) {
       if (--condition.users === 0) this.conditions.delete(condition.key);
     }
-    entry.conditions = [];
+    entry.conditions = null;
     const workspace = this.workspaces.get(entry.snapshot.workspaceId);
     if (!workspace || !entry.indexed) return;
     for (const pattern of entry.patterns) {
-      if (pattern.kind === 'all') workspace.all.delete(entry);
+      if (pattern.kind === 'all') removeEntry(workspace.all, entry);
       else removeFrom(pattern.kind === 'exact' ? workspace.exact : workspace.prefix, pattern.value, entry);
     }
     entry.indexed = false;
@@ -185,20 +204,48 @@ export class SubscriptionIndex {
   }
 }
 
-function addTo(map: Map<string, Set<IndexedEndpoint>>, key: string, entry: IndexedEndpoint): void {
-  let set = map.get(key);
-  if (!set) {
-    set = new Set();
-    map.set(key, set);
-  }
-  set.add(entry);
+function addTo(map: Map<string, IndexedEndpoint[]>, key: string, entry: IndexedEndpoint): void {
+  const list = map.get(key);
+  if (list) list.push(entry);
+  else map.set(key, [entry]);
 }
 
-function removeFrom(map: Map<string, Set<IndexedEndpoint>>, key: string, entry: IndexedEndpoint): void {
-  const set = map.get(key);
-  if (!set) return;
-  set.delete(entry);
-  if (set.size === 0) map.delete(key);
+function removeFrom(map: Map<string, IndexedEndpoint[]>, key: string, entry: IndexedEndpoint): void {
+  const list = map.get(key);
+  if (!list) return;
+  removeEntry(list, entry);
+  if (list.length === 0) map.delete(key);
+}
+
+/** Order within a bucket does not matter, so the last element fills the gap. */
+function removeEntry(list: IndexedEndpoint[], entry: IndexedEndpoint): void {
+  const at = list.indexOf(entry);
+  if (at < 0) return;
+  list[at] = list[list.length - 1];
+  list.pop();
+}
+
+function uniquePatterns(patterns: ParsedEventTypePattern[]): ParsedEventTypePattern[] {
+  const seen = new Set<string>();
+  return patterns.filter((pattern) => {
+    const key = `${pattern.kind}:${pattern.value}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+const PREFIX_CACHE_LIMIT = 10_000;
+const prefixCache = new Map<string, string[]>();
+
+/** Event types come from a small catalogue, so their prefixes are computed once. */
+function cachedPrefixes(type: string): string[] {
+  let prefixes = prefixCache.get(type);
+  if (!prefixes) {
+    prefixes = typePrefixes(type);
+    if (prefixCache.size < PREFIX_CACHE_LIMIT) prefixCache.set(type, prefixes);
+  }
+  return prefixes;
 }
 
 /** JSON with object keys sorted, so equal filters share one compiled predicate. */
