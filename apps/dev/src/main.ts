@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import { DEFAULT_DOMAIN_TOPICS, heraldTopicSpecs, parseDuration } from '@herald/contracts';
@@ -27,6 +27,11 @@ runMain(async () => {
   const cleanup = async () => {
     for (const step of cleanups.reverse()) await step();
     rmSync(DEV_FILE, { force: true });
+    try {
+      rmdirSync(join(process.cwd(), '.herald'));
+    } catch {
+      // not empty: other tools keep files there
+    }
   };
   try {
     const log = (line: string) => process.stdout.write(`herald-dev: ${line}\n`);

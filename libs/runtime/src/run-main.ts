@@ -7,8 +7,14 @@ import { ConfigError } from '@herald/config';
 export function runMain(main: () => Promise<() => Promise<void>>): void {
   let shutdown: (() => Promise<void>) | undefined;
   let stopping = false;
+  let signalledDuringStart: string | undefined;
   const stop = async (signal: string) => {
     if (stopping) return;
+    if (!shutdown) {
+      // Still starting: stop as soon as start-up returns its shutdown, so nothing is left behind.
+      signalledDuringStart = signal;
+      return;
+    }
     stopping = true;
     process.stderr.write(`herald: ${signal} received, shutting down\n`);
     try {
@@ -24,6 +30,7 @@ export function runMain(main: () => Promise<() => Promise<void>>): void {
   main()
     .then((fn) => {
       shutdown = fn;
+      if (signalledDuringStart) void stop(signalledDuringStart);
     })
     .catch((error: unknown) => {
       if (error instanceof ConfigError) process.stderr.write(`${error.message}\n`);
