@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { type BeforeApplicationShutdown, Inject, Injectable, Logger } from '@nestjs/common';
 import type { KafkaMessage } from 'kafkajs';
 import type { BatchOutcome } from '@herald/kafka';
 import { PartitionProgress } from '../../delivery/partition-progress';
@@ -13,6 +13,8 @@ export interface DispatchBatchCommand {
 
 /** Pause before re-reading records whose results could not be written. */
 const RESUME_AFTER_FAILURE_MS = 1_000;
+/** Longest an attempt can take (the timeout cap), so shutdown never waits longer. */
+const SHUTDOWN_DRAIN_MS = 30_000;
 
 /**
  * Starts every delivery of a batch at once (each bounded by its endpoint's slots and the global cap)
@@ -22,14 +24,27 @@ const RESUME_AFTER_FAILURE_MS = 1_000;
  * therefore never stall the other endpoints sharing its partition.
  */
 @Injectable()
-export class DispatchBatchUseCase {
+export class DispatchBatchUseCase implements BeforeApplicationShutdown {
   private readonly log = new Logger(DispatchBatchUseCase.name);
+  private readonly running = new Set<Promise<void>>();
 
   constructor(
     @Inject(DISPATCHER_ENV) private readonly env: DispatcherEnv,
     @Inject(PartitionProgress) private readonly progress: PartitionProgress,
     @Inject(DispatchDeliveryUseCase) private readonly dispatchDelivery: DispatchDeliveryUseCase,
   ) {}
+
+  /** Lets attempts already running finish and be recorded before the producer goes away. */
+  async beforeApplicationShutdown(): Promise<void> {
+    if (this.running.size === 0) return;
+    this.log.log(`waiting for ${this.running.size} attempt(s) in flight`);
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      Promise.all(this.running),
+      new Promise((resolve) => (timer = setTimeout(resolve, SHUTDOWN_DRAIN_MS))),
+    ]);
+    clearTimeout(timer);
+  }
 
   async execute(command: DispatchBatchCommand): Promise<BatchOutcome> {
     const { topic, partition, messages } = command;
@@ -39,20 +54,21 @@ export class DispatchBatchUseCase {
       const offset = message.offset;
       if (this.progress.state(topic, partition, offset)) continue;
       this.progress.start(topic, partition, offset);
-      started.push(
-        this.dispatchDelivery
-          .execute({ offset, key: message.key, value: message.value, headers: message.headers ?? {} })
-          .then(
-            () => this.progress.finish(topic, partition, offset),
-            (error: unknown) => {
-              this.progress.abandon(topic, partition, offset);
-              failed.push(BigInt(offset));
-              this.log.error(
-                `delivery at ${topic}:${partition}:${offset} not finished, will be read again: ${(error as Error).message}`,
-              );
-            },
-          ),
-      );
+      const work = this.dispatchDelivery
+        .execute({ offset, key: message.key, value: message.value, headers: message.headers ?? {} })
+        .then(
+          () => this.progress.finish(topic, partition, offset),
+          (error: unknown) => {
+            this.progress.abandon(topic, partition, offset);
+            failed.push(BigInt(offset));
+            this.log.error(
+              `delivery at ${topic}:${partition}:${offset} not finished, will be read again: ${(error as Error).message}`,
+            );
+          },
+        );
+      this.running.add(work);
+      void work.finally(() => this.running.delete(work));
+      started.push(work);
     }
 
     let timer: NodeJS.Timeout | undefined;

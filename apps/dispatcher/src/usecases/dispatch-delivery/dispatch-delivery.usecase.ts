@@ -81,7 +81,14 @@ export class DispatchDeliveryUseCase {
     @Inject(CircuitBreakers) private readonly breakers: CircuitBreakers,
     @Inject(FailureTracker) private readonly failures: FailureTracker,
     @Inject(DELIVERY_OUTPUT) private readonly output: DeliveryOutput,
-  ) {}
+  ) {
+    directory.onRemoved?.((id) => {
+      this.performer.forget(id);
+      this.breakers.forget(id);
+      this.failures.forget(id);
+      this.schedules.delete(id);
+    });
+  }
 
   async execute(command: DispatchDeliveryCommand): Promise<DispatchResult> {
     const delivery = parseDelivery(command.value);
