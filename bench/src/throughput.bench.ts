@@ -6,6 +6,7 @@ import type { BenchScenario } from './bench-scenario';
 import { runBarePipeline } from './bare-pipeline';
 
 const SERVICES = ['api', 'router', 'dispatcher', 'scheduler', 'projector'] as const;
+const TENANTS = 16;
 
 function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return NaN;
@@ -100,11 +101,19 @@ export const scenario: BenchScenario = {
       // Herald, every service in its own process.
       const processes = await startServices(env);
       try {
+        // Deliveries are keyed by endpoint, so one endpoint is one partition: spread the load over
+        // several tenants as real traffic is, and compare with the bare pipeline's 8 partitions.
         const admin = new HeraldApiClient(processes.get('api')!.apiUrl, env.heraldEnv().HERALD_ADMIN_TOKEN);
-        const { workspaceId, client } = await admin.provisionWorkspace(`bench-${Date.now()}`);
-        await client.createEndpoint(workspaceId, { url: receiver.url('/herald'), eventTypes: ['message.*'] });
-        await new Promise((r) => setTimeout(r, 1_500)); // the subscription reaches the routers' index
-        const heraldEvents = Array.from({ length: total }, (_, i) => domainEvent(workspaceId, i));
+        const tenants = await Promise.all(
+          Array.from({ length: TENANTS }, async (_, i) => {
+            const tenant = await admin.provisionWorkspace(`bench-${i}-${Date.now()}`);
+            await tenant.client.createEndpoint(tenant.workspaceId, { url: receiver.url('/herald'), eventTypes: ['message.*'] });
+            await tenant.client.createEndpoint(tenant.workspaceId, { url: receiver.url('/latency'), eventTypes: ['lead.created'] });
+            return tenant.workspaceId;
+          }),
+        );
+        await new Promise((r) => setTimeout(r, 1_500)); // subscriptions reach the routers' index
+        const heraldEvents = Array.from({ length: total }, (_, i) => domainEvent(tenants[i % TENANTS], i));
         const heraldDone = receiver.waitFor(total, (r) => r.path === '/herald', 600_000);
         await produceAll(producer, 'domain.messages', heraldEvents);
         const heraldReceived = await heraldDone;
@@ -119,15 +128,13 @@ export const scenario: BenchScenario = {
           const start = sentAt.get(id);
           if (start !== undefined) latencies.push(request.receivedAt - start);
         });
-        await client.createEndpoint(workspaceId, { url: receiver.url('/latency'), eventTypes: ['lead.created'] });
-        await new Promise((r) => setTimeout(r, 1_500));
         const latencyTotal = latencyRate * latencySeconds;
         const started = Date.now();
         for (let i = 0; i < latencyTotal; i += 50) {
           const due = started + (i / latencyRate) * 1000;
           const wait = due - Date.now();
           if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-          const batch = Array.from({ length: 50 }, (_, j) => leadCreated(workspaceId, i + j));
+          const batch = Array.from({ length: 50 }, (_, j) => leadCreated(tenants[(i + j) % TENANTS], i + j));
           const now = Date.now();
           for (const event of batch) sentAt.set(event.id, now);
           await producer.send({ topic: 'domain.leads', messages: batch.map(({ key, value }) => ({ key, value })) });
@@ -137,6 +144,7 @@ export const scenario: BenchScenario = {
 
         const result: Record<string, number | string> = {
           events: total,
+          tenants: TENANTS,
           herald_per_s: Math.round(total / heraldSeconds),
           bare_per_s: Math.round(total / bareSeconds),
           ratio: Number((bareSeconds / heraldSeconds).toFixed(2)),
