@@ -195,6 +195,15 @@ export class FaultPipeline {
     return this.producerReady;
   }
 
+  /** The last lines each service printed, for a failure's diagnosis. */
+  serviceOutput(lines = 15): Record<string, string> {
+    const out: Record<string, string> = {};
+    for (const [service, process] of this.processes) {
+      out[service] = process.output.join('').split('\n').slice(-lines).join('\n');
+    }
+    return out;
+  }
+
   async kill(service: ServiceProcess): Promise<void> {
     await this.processes.get(service)!.kill();
   }

@@ -61,6 +61,10 @@ describe(`fault suite (${FULL ? 'full' : 'short'} form)`, () => {
     const report = { ...ledger.report(), ...extra } as LedgerReport;
     reports.push(report);
     console.log(JSON.stringify(report));
+    if (report.lost > 0)
+      console.warn(
+        `${report.scenario}: service output\n${JSON.stringify(pipeline.serviceOutput(), null, 2)}`,
+      );
     expect(report.lost).toBe(0);
     expect(report.unexpected).toBe(0);
     expect(report.delivered + report.deadLettered).toBe(report.expected);
@@ -124,30 +128,36 @@ describe(`fault suite (${FULL ? 'full' : 'short'} form)`, () => {
     await settleAndReport(ledger, { brokerDownMs: P.brokerDownMs });
   });
 
-  it('injected Kafka request errors (not leader, request timed out): nothing lost', async () => {
+  /** Bursts of injected request errors through the load, one burst every 1.5 s. */
+  async function underRequestErrors(scenario: string, inject: (burst: number) => void): Promise<void> {
+    pipeline.mode = 'ok';
+    const ledger = pipeline.ledger(scenario);
+    let bursts = 0;
+    await pipeline.produce(ledger, {
+      count: P.loadEvents,
+      perSecond: P.rate,
+      onTick: (elapsed) => {
+        if (elapsed < bursts * 1_500) return;
+        bursts += 1;
+        inject(bursts);
+      },
+    });
+    await settleAndReport(ledger, { injectionBursts: bursts });
+  }
+
+  const burst = (code: number) => Array.from({ length: 6 }, () => code);
+
+  it('injected produce and offset-commit errors (not leader, request timed out): nothing lost', async () => {
     const cluster = pipeline.env.cluster;
     if (!cluster) {
       console.warn('skipped: error injection needs the embedded mock cluster (KAFKA_BROKERS is set)');
       return;
     }
-    pipeline.mode = 'ok';
-    const ledger = pipeline.ledger('request-errors');
-    const burst = (code: number) => Array.from({ length: 6 }, () => code);
-    let injected = 0;
-    await pipeline.produce(ledger, {
-      count: P.loadEvents,
-      perSecond: P.rate,
-      onTick: (elapsed) => {
-        if (elapsed < injected * 1_500) return;
-        injected += 1;
-        const code =
-          injected % 2 === 0 ? KafkaErrorCode.NotLeaderForPartition : KafkaErrorCode.RequestTimedOut;
-        cluster.injectRequestErrors(KafkaApiKey.Produce, burst(code));
-        cluster.injectRequestErrors(KafkaApiKey.Fetch, burst(KafkaErrorCode.NotLeaderForPartition));
-        cluster.injectRequestErrors(KafkaApiKey.OffsetCommit, burst(KafkaErrorCode.RequestTimedOut));
-      },
+    await underRequestErrors('produce-commit-errors', (n) => {
+      const code = n % 2 === 0 ? KafkaErrorCode.NotLeaderForPartition : KafkaErrorCode.RequestTimedOut;
+      cluster.injectRequestErrors(KafkaApiKey.Produce, burst(code));
+      cluster.injectRequestErrors(KafkaApiKey.OffsetCommit, burst(KafkaErrorCode.RequestTimedOut));
     });
-    await settleAndReport(ledger, { injectionBursts: injected });
   });
 
   it('Postgres stopped under load: the hot path keeps delivering and the projections catch up', async () => {
@@ -217,5 +227,17 @@ describe(`fault suite (${FULL ? 'full' : 'short'} form)`, () => {
       await new Promise((r) => setTimeout(r, 200));
     await settleAndReport(ledger, { poison, invalidRecorded: pipeline.invalidEvents - invalidBefore });
     expect(pipeline.invalidEvents - invalidBefore).toBe(poison);
+  });
+
+  // Last: if fetch errors wedge a consumer, the scenarios above have already given their verdicts.
+  it('injected fetch errors (not leader for partition): nothing lost', async () => {
+    const cluster = pipeline.env.cluster;
+    if (!cluster) {
+      console.warn('skipped: error injection needs the embedded mock cluster (KAFKA_BROKERS is set)');
+      return;
+    }
+    await underRequestErrors('fetch-errors', () => {
+      cluster.injectRequestErrors(KafkaApiKey.Fetch, burst(KafkaErrorCode.NotLeaderForPartition));
+    });
   });
 });
