@@ -120,6 +120,22 @@ describe('dispatcher: signed HTTP delivery', () => {
     kafka
       .matching((r) => r.topic === Topics.operational && r.key === endpoints[name].id)
       .map((r) => parse<OperationalEvent>(r));
+  const waitOperational = (name: string, type: string) =>
+    kafka.waitFor(
+      1,
+      (r) =>
+        r.topic === Topics.operational &&
+        r.key === endpoints[name].id &&
+        r.value!.includes(`"type":"${type}"`),
+    );
+  const waitDead = (deliveryId: string) =>
+    kafka.waitFor(
+      1,
+      (r) =>
+        r.topic === Topics.deliveriesDead &&
+        r.value !== null &&
+        r.value.includes(`"deliveryId":"${deliveryId}"`),
+    );
   const deadLetters = (deliveryId: string) =>
     kafka.matching(
       (r) =>
@@ -302,7 +318,10 @@ describe('dispatcher: signed HTTP delivery', () => {
       [2, 'succeeded', null, 200],
     ]);
     expect(attempts[0].nextAttemptAt).not.toBeNull();
-    const [tier] = kafka.matching((r) => r.topic === 'herald.retry.200ms' && r.value!.includes(d.deliveryId));
+    const [tier] = await kafka.waitFor(
+      1,
+      (r) => r.topic === 'herald.retry.200ms' && r.value!.includes(d.deliveryId),
+    );
     expect(parse<DeliveryRequested>(tier)).toMatchObject({
       attempt: 2,
       trigger: 'retry',
@@ -346,7 +365,8 @@ describe('dispatcher: signed HTTP delivery', () => {
       version: 2,
       disabledReason: expect.stringMatching(/410/),
     });
-    expect(operational('gone').map((e) => e.type)).toContain('endpoint.disabled');
+    await waitOperational('gone', 'endpoint.disabled');
+    await waitDead(d.deliveryId);
     expect(deadLetters(d.deliveryId)[0].headers[KafkaHeaders.reasonCode]).toBe('endpoint_gone');
 
     const later = delivery('gone');
@@ -391,6 +411,7 @@ describe('dispatcher: signed HTTP delivery', () => {
     const [dead] = deadLetters(d.deliveryId);
     expect(dead.headers[KafkaHeaders.reasonCode]).toBe('exhausted');
     expect(parse<DeliveryRequested>(dead).payload).toBe(d.payload);
+    await waitOperational('exhaust', 'delivery.exhausted');
     const exhausted = operational('exhaust').filter((e) => e.type === 'delivery.exhausted');
     expect(exhausted).toEqual([
       expect.objectContaining({ deliveryId: d.deliveryId, reason: expect.stringMatching(/HTTP 500/) }),
