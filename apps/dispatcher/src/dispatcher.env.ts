@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { envDuration, envInt, envList } from '@herald/config';
+import { parseCidrs } from '@herald/egress';
 
 export const DISPATCHER_GROUP_ID = 'herald-dispatcher';
 
@@ -15,7 +16,14 @@ export const dispatcherEnv = z.object({
     'must be between 1ms and 30s',
   ),
   /** CIDRs reachable even though private (e.g. 10.20.0.0/16,fd00::/8). */
-  HERALD_EGRESS_ALLOW_CIDRS: envList([]),
+  HERALD_EGRESS_ALLOW_CIDRS: envList([]).refine((list) => {
+    try {
+      parseCidrs(list);
+      return true;
+    } catch {
+      return false;
+    }
+  }, 'expected a comma list of CIDRs, e.g. 10.20.0.0/16,fd00::/8'),
   /** An endpoint failing without a single success for this long is disabled. */
   HERALD_AUTO_DISABLE_AFTER: envDuration('5d'),
   /** Failure ratio over the window that opens an endpoint's circuit. */

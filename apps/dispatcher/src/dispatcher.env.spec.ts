@@ -1,0 +1,24 @@
+import { loadConfig } from '@herald/config';
+import { dispatcherEnv } from './dispatcher.env';
+
+describe('dispatcherEnv', () => {
+  it('has safe defaults', () => {
+    expect(loadConfig(dispatcherEnv, {})).toMatchObject({
+      HERALD_ENDPOINT_CONCURRENCY: 10,
+      HERALD_DEFAULT_TIMEOUT: 15_000,
+      HERALD_AUTO_DISABLE_AFTER: 5 * 86_400_000,
+      HERALD_EGRESS_ALLOW_CIDRS: [],
+    });
+  });
+
+  it.each([
+    ['HERALD_DEFAULT_TIMEOUT', '45s'],
+    ['HERALD_EGRESS_ALLOW_CIDRS', '10.0.0.0/99'],
+    ['HERALD_BREAKER_FAILURE_RATE', '2'],
+    ['HERALD_GLOBAL_CONCURRENCY', '0'],
+  ])('stops with one line naming %s=%s', (name, value) => {
+    expect(() => loadConfig(dispatcherEnv, { [name]: value })).toThrow(
+      new RegExp(`^Configuration error: ${name} `),
+    );
+  });
+});
