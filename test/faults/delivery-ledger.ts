@@ -31,7 +31,7 @@ export class DeliveryLedger {
   private readonly deadPairs = new Set<string>();
   private readonly unexpectedPairs = new Set<string>();
   private requests = 0;
-  private readonly startedAt = Date.now();
+  readonly startedAt = Date.now();
 
   constructor(readonly scenario: string) {}
 

@@ -225,7 +225,9 @@ export class FaultPipeline {
       let cursor: string | null = null;
       try {
         do {
-          const query: string = `status=succeeded&limit=1000${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
+          // Pages are at most 50 (the API's default maximum); only this scenario's deliveries are listed.
+          const since = new Date(ledger.startedAt - 1_000).toISOString();
+          const query: string = `status=succeeded&limit=50&since=${encodeURIComponent(since)}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
           const page: { data: { endpointId: string; eventId: string }[]; nextCursor: string | null } =
             await this.api.call('GET', `/v1/workspaces/${this.workspaceId}/deliveries?${query}`);
           for (const d of page.data) succeeded.add(`${d.endpointId}|${d.eventId}`);
