@@ -31,10 +31,6 @@ interface IndexedEndpoint {
   patterns: ParsedEventTypePattern[];
   /** Whether it sits in its workspace's maps (enabled and valid). */
   indexed: boolean;
-  /** Sits in more than one bucket, so match() must not count it twice. */
-  overlapping: boolean;
-  /** The match() call that last considered it (only kept when overlapping). */
-  stamp: number;
 }
 
 /** One workspace's endpoints by event type, so a lookup never touches another workspace. */
@@ -43,8 +39,21 @@ class WorkspaceIndex {
   readonly exact = new Map<string, IndexedEndpoint[]>();
   readonly prefix = new Map<string, IndexedEndpoint[]>();
   readonly all: IndexedEndpoint[] = [];
+  /** Per event type: who can match, worked out once and dropped whenever this workspace changes. */
+  readonly plans = new Map<string, MatchPlan>();
   size = 0;
 }
+
+/** The endpoints one event type reaches in one workspace, each once. */
+interface MatchPlan {
+  /** Match without a filter: copied out as they are. */
+  unfiltered: EndpointSnapshot[];
+  /** Match if their filter holds. */
+  filtered: IndexedEndpoint[];
+}
+
+/** Plans kept per workspace; types come from a small catalogue, so this is rarely reached. */
+const MAX_PLANS_PER_WORKSPACE = 256;
 
 export type ApplyResult = 'applied' | 'stale' | 'rejected';
 
@@ -86,8 +95,6 @@ export class SubscriptionIndex {
         conditions: null,
         patterns: [],
         indexed: false,
-        overlapping: false,
-        stamp: 0,
       });
       return 'rejected';
     }
@@ -97,12 +104,11 @@ export class SubscriptionIndex {
       conditions,
       patterns,
       indexed: !snapshot.disabled,
-      overlapping: patterns.length > 1,
-      stamp: 0,
     };
     this.held.set(snapshot.id, entry);
     if (!entry.indexed) return 'applied';
     const workspace = this.workspaceFor(snapshot.workspaceId);
+    workspace.plans.clear();
     for (const pattern of patterns) {
       if (pattern.kind === 'all') workspace.all.push(entry);
       else addTo(pattern.kind === 'exact' ? workspace.exact : workspace.prefix, pattern.value, entry);
@@ -124,31 +130,33 @@ export class SubscriptionIndex {
 
   /** Enabled endpoints of the event's workspace whose patterns and filter match, each once. */
   match(event: MatchableEvent): EndpointSnapshot[] {
-    const matched: EndpointSnapshot[] = [];
     const workspace = this.workspaces.get(event.workspaceId);
-    if (!workspace) return matched;
-    const stamp = ++this.stamp;
-    this.collect(matched, workspace.exact.get(event.type), event, stamp);
-    for (const prefix of cachedPrefixes(event.type))
-      this.collect(matched, workspace.prefix.get(prefix), event, stamp);
-    this.collect(matched, workspace.all, event, stamp);
+    if (!workspace) return [];
+    const plan = workspace.plans.get(event.type) ?? this.plan(workspace, event.type);
+    const matched = plan.unfiltered.slice();
+    if (plan.filtered.length > 0) {
+      const stamp = ++this.stamp;
+      for (const entry of plan.filtered) {
+        if (holds(entry.conditions!, event, stamp)) matched.push(entry.snapshot);
+      }
+    }
     return matched;
   }
 
-  private collect(
-    into: EndpointSnapshot[],
-    entries: IndexedEndpoint[] | undefined,
-    event: MatchableEvent,
-    stamp: number,
-  ): void {
-    if (!entries) return;
-    for (const entry of entries) {
-      if (entry.overlapping) {
-        if (entry.stamp === stamp) continue;
-        entry.stamp = stamp;
-      }
-      if (entry.conditions === null || holds(entry.conditions, event, stamp)) into.push(entry.snapshot);
+  private plan(workspace: WorkspaceIndex, type: string): MatchPlan {
+    const candidates = new Set<IndexedEndpoint>(workspace.exact.get(type));
+    for (const prefix of typePrefixes(type)) {
+      for (const entry of workspace.prefix.get(prefix) ?? []) candidates.add(entry);
     }
+    for (const entry of workspace.all) candidates.add(entry);
+    const plan: MatchPlan = { unfiltered: [], filtered: [] };
+    for (const entry of candidates) {
+      if (entry.conditions === null) plan.unfiltered.push(entry.snapshot);
+      else plan.filtered.push(entry);
+    }
+    if (workspace.plans.size >= MAX_PLANS_PER_WORKSPACE) workspace.plans.clear();
+    workspace.plans.set(type, plan);
+    return plan;
   }
 
   /** The filter (already validated) split into its top-level conditions, each shared. */
@@ -190,6 +198,7 @@ export class SubscriptionIndex {
       else removeFrom(pattern.kind === 'exact' ? workspace.exact : workspace.prefix, pattern.value, entry);
     }
     entry.indexed = false;
+    workspace.plans.clear();
     workspace.size -= 1;
     if (workspace.size <= 0) this.workspaces.delete(entry.snapshot.workspaceId);
   }
@@ -233,19 +242,6 @@ function uniquePatterns(patterns: ParsedEventTypePattern[]): ParsedEventTypePatt
     seen.add(key);
     return true;
   });
-}
-
-const PREFIX_CACHE_LIMIT = 10_000;
-const prefixCache = new Map<string, string[]>();
-
-/** Event types come from a small catalogue, so their prefixes are computed once. */
-function cachedPrefixes(type: string): string[] {
-  let prefixes = prefixCache.get(type);
-  if (!prefixes) {
-    prefixes = typePrefixes(type);
-    if (prefixCache.size < PREFIX_CACHE_LIMIT) prefixCache.set(type, prefixes);
-  }
-  return prefixes;
 }
 
 /** JSON with object keys sorted, so equal filters share one compiled predicate. */
