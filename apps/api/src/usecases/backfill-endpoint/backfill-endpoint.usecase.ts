@@ -10,13 +10,12 @@ import {
 } from '@herald/contracts';
 import { KAFKA_CLIENT } from '@herald/kafka';
 import { compileFilter, matchesEventType } from '@herald/matching';
-import { renderPayload } from '@herald/payloads';
+import { deliveryIdFor, renderPayload } from '@herald/payloads';
 import { EndpointRepository, type EndpointEntity } from '@herald/persistence';
 import { API_ENV, type ApiEnv } from '../../api.env';
 import { parseTime } from '../../http/page-cursor';
 import { JobRunner, toJobView, type JobProgress } from '../../jobs/job.runner';
 import { DeliveryRequestProducer } from '../retry-delivery/delivery-request.producer';
-import { deliveryIdFor } from '../../../../router/src/usecases/route-domain-events/delivery-id';
 
 interface PartitionRange {
   topic: string;
