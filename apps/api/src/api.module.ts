@@ -28,7 +28,7 @@ import { RetryDeliveryUseCase } from './usecases/retry-delivery/retry-delivery.u
 import { RevealSecretUseCase } from './usecases/reveal-secret/reveal-secret.usecase';
 import { RotateSecretUseCase } from './usecases/rotate-secret/rotate-secret.usecase';
 import { SendTestEventUseCase } from './usecases/send-test-event/send-test-event.usecase';
-import { SignedTestClient } from './usecases/send-test-event/signed-test.client';
+import { testPingProviders } from './usecases/send-test-event/test-ping.providers';
 import { UpdateEndpointUseCase } from './usecases/update-endpoint/update-endpoint.usecase';
 
 @Module({})
@@ -51,7 +51,7 @@ export class ApiModule {
         EndpointSettingsPolicy,
         EndpointSnapshotPublisher,
         DeliveryRequestProducer,
-        SignedTestClient,
+        ...testPingProviders,
         JobRunner,
         CreateWorkspaceUseCase,
         CreateApiKeyUseCase,

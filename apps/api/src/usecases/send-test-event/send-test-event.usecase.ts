@@ -3,22 +3,29 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DomainError, ErrorCode, type DomainEvent } from '@herald/contracts';
 import { loadConfig } from '@herald/config';
 import { assertSafeUrl, egressPolicy } from '@herald/egress';
+import { SignedAttemptPerformer } from '@herald/http-delivery';
 import { EndpointRepository, toEndpointSnapshot } from '@herald/persistence';
 import { renderPayload } from '@herald/payloads';
 import { serviceEnv } from '@herald/runtime';
-import { activeSecrets, prepareSigningKey, SecretCipher, signWebhook } from '@herald/signing';
 import { API_ENV, type ApiEnv } from '../../api.env';
-import { SignedTestClient, type TestPostResult } from './signed-test.client';
 
 export const TEST_EVENT_TYPE = 'herald.test';
+
+/** What the test ping reports back to the caller. */
+export interface TestPostResult {
+  delivered: boolean;
+  status: number | null;
+  latencyMs: number;
+  responseBody: string | null;
+  error: string | null;
+}
 
 /** Sends a signed `herald.test` event to the endpoint now and reports what the receiver answered. */
 @Injectable()
 export class SendTestEventUseCase {
   constructor(
     @Inject(EndpointRepository) private readonly endpoints: EndpointRepository,
-    @Inject(SecretCipher) private readonly cipher: SecretCipher,
-    @Inject(SignedTestClient) private readonly client: SignedTestClient,
+    @Inject(SignedAttemptPerformer) private readonly performer: SignedAttemptPerformer,
     @Inject(API_ENV) private readonly env: ApiEnv,
   ) {}
 
@@ -37,23 +44,19 @@ export class SendTestEventUseCase {
       occurredAt: new Date().toISOString(),
       data: { message: 'This is a test event from Herald', endpointId: snapshot.id },
     };
-    const body = renderPayload(snapshot.payloadProfile, event);
-    const keys = activeSecrets(snapshot.secrets).map((s) =>
-      prepareSigningKey(snapshot.signatureScheme, this.cipher.decrypt(s.ciphertext)),
-    );
-    const timestamp = Math.floor(Date.now() / 1000);
-    const headers = {
-      ...snapshot.headers,
-      'webhook-id': event.id,
-      'webhook-timestamp': String(timestamp),
-      ...signWebhook(snapshot.signatureScheme, {
-        webhookId: event.id,
-        timestamp,
-        body,
-        keys,
-        signatureHeader: snapshot.signatureHeader,
-      }),
+    const { result } = await this.performer.perform(snapshot, {
+      webhookId: event.id,
+      attempt: 1,
+      body: renderPayload(snapshot.payloadProfile, event),
+      traceparent: null,
+    });
+    const status = result.status;
+    return {
+      delivered: status !== null && status >= 200 && status < 300,
+      status,
+      latencyMs: result.durationMs,
+      responseBody: status !== null ? result.body : null,
+      error: result.errorMessage,
     };
-    return this.client.post(snapshot.url, body, headers, snapshot.timeoutMs);
   }
 }
