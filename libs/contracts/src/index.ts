@@ -4,6 +4,7 @@ export * from './duration';
 export * from './domain-error';
 export * from './events/domain-event.envelope';
 export * from './events/endpoint-snapshot.event';
+export * from './events/endpoint-snapshot.precedence';
 export * from './events/delivery-requested.event';
 export * from './events/attempt-recorded.event';
 export * from './events/operational.event';

@@ -6,8 +6,8 @@ import {
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import type { Kafka } from 'kafkajs';
-import { type EndpointSnapshot, Topics } from '@herald/contracts';
-import { ChangelogReader, KAFKA_CLIENT } from '@herald/kafka';
+import type { EndpointSnapshot } from '@herald/contracts';
+import { EndpointSnapshotStore, KAFKA_CLIENT } from '@herald/kafka';
 import { ReadinessRegistry } from '@herald/telemetry';
 
 /**
@@ -17,76 +17,38 @@ import { ReadinessRegistry } from '@herald/telemetry';
 @Injectable()
 export class EndpointDirectory implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly log = new Logger(EndpointDirectory.name);
-  private readonly endpoints = new Map<string, EndpointSnapshot>();
-  private readonly removedListeners: Array<(id: string) => void> = [];
-  private reader?: ChangelogReader;
-  private loaded = false;
+  private readonly store: EndpointSnapshotStore;
 
-  constructor(
-    @Inject(KAFKA_CLIENT) private readonly kafka: Kafka,
-    @Inject(ReadinessRegistry) readiness: ReadinessRegistry,
-  ) {
-    readiness.register('endpoint-directory', async () => {
-      if (!this.loaded) throw new Error('endpoint directory is still loading');
+  constructor(@Inject(KAFKA_CLIENT) kafka: Kafka, @Inject(ReadinessRegistry) readiness: ReadinessRegistry) {
+    this.store = new EndpointSnapshotStore(kafka, {
+      groupPrefix: 'herald-dispatcher-endpoints',
+      readiness,
+      readinessCheck: 'endpoint-directory',
+      loadingMessage: 'endpoint directory is still loading',
+      onLoaded: () => this.log.log(`endpoint directory ready: ${this.store.size} endpoint(s)`),
+      requires: { description: 'id, url or version', check: (s) => typeof s.url === 'string' },
+      log: this.log,
     });
   }
 
-  async onApplicationBootstrap(): Promise<void> {
-    this.reader = new ChangelogReader(this.kafka, Topics.subscriptions, 'herald-dispatcher-endpoints', {
-      upsert: (key, value) => this.apply(key, value),
-      remove: (key) => this.remove(key),
-    });
-    await this.reader.start();
-    await this.reader.ready;
-    this.loaded = true;
-    this.log.log(`endpoint directory ready: ${this.endpoints.size} endpoint(s)`);
+  onApplicationBootstrap(): Promise<void> {
+    return this.store.start();
   }
 
   async onApplicationShutdown(): Promise<void> {
-    await this.reader?.stop();
+    await this.store.stop();
   }
 
   get(id: string): EndpointSnapshot | undefined {
-    return this.endpoints.get(id);
+    return this.store.get(id);
   }
 
   /** Applies a snapshot this process produced, ahead of reading it back from the changelog. */
   applyLocal(snapshot: EndpointSnapshot): void {
-    this.upsert(snapshot);
+    this.store.applyLocal(snapshot);
   }
 
   onRemoved(listener: (id: string) => void): void {
-    this.removedListeners.push(listener);
-  }
-
-  private apply(key: string, value: Buffer): void {
-    let snapshot: EndpointSnapshot;
-    try {
-      snapshot = JSON.parse(value.toString('utf8')) as EndpointSnapshot;
-    } catch {
-      this.log.error(`endpoint ${key}: snapshot is not JSON; ignored`);
-      return;
-    }
-    if (
-      !snapshot ||
-      snapshot.id !== key ||
-      typeof snapshot.url !== 'string' ||
-      typeof snapshot.version !== 'number'
-    ) {
-      this.log.error(`endpoint ${key}: snapshot lacks id, url or version; ignored`);
-      return;
-    }
-    this.upsert(snapshot);
-  }
-
-  private upsert(snapshot: EndpointSnapshot): void {
-    const held = this.endpoints.get(snapshot.id);
-    if (held && held.version > snapshot.version) return;
-    this.endpoints.set(snapshot.id, snapshot);
-  }
-
-  private remove(key: string): void {
-    this.endpoints.delete(key);
-    for (const listener of this.removedListeners) listener(key);
+    this.store.onRemove(listener);
   }
 }

@@ -7,7 +7,7 @@ import {
 } from '@nestjs/common';
 import type { Kafka } from 'kafkajs';
 import { Topics } from '@herald/contracts';
-import { ChangelogReader, HeraldProducer, KAFKA_CLIENT } from '@herald/kafka';
+import { ChangelogFollower, HeraldProducer, KAFKA_CLIENT } from '@herald/kafka';
 import { ReadinessRegistry } from '@herald/telemetry';
 import { DedupeWindow } from './dedupe-window';
 import { dedupeTombstone, type DedupeMarker } from './dedupe-marker';
@@ -21,9 +21,7 @@ const PRUNE_EVERY_MS = 60_000;
 @Injectable()
 export class DedupeLog implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly log = new Logger(DedupeLog.name);
-  private readonly reader: ChangelogReader;
-  private started?: Promise<void>;
-  private ready = false;
+  private readonly changelog: ChangelogFollower;
   private pruneTimer?: NodeJS.Timeout;
 
   constructor(
@@ -32,32 +30,34 @@ export class DedupeLog implements OnApplicationBootstrap, OnApplicationShutdown 
     @Inject(HeraldProducer) private readonly producer: HeraldProducer,
     @Inject(ReadinessRegistry) readiness: ReadinessRegistry,
   ) {
-    this.reader = new ChangelogReader(kafka, Topics.dedupe, 'herald-router-dedupe', {
-      upsert: (key, value) => this.apply(key, value),
-      remove: (key) => this.window.forget(key),
-    });
-    readiness.register('dedupe-window', async () => {
-      if (!this.ready) throw new Error('dedupe window is still loading');
-    });
+    this.changelog = new ChangelogFollower(
+      kafka,
+      {
+        topic: Topics.dedupe,
+        groupPrefix: 'herald-router-dedupe',
+        readiness,
+        readinessCheck: 'dedupe-window',
+        loadingMessage: 'dedupe window is still loading',
+        onLoaded: () => {
+          this.log.log(`dedupe window ready: ${this.window.size} event id(s)`);
+          this.pruneTimer = setInterval(() => void this.prune(), PRUNE_EVERY_MS);
+          this.pruneTimer.unref();
+        },
+      },
+      {
+        upsert: (key, value) => this.apply(key, value),
+        remove: (key) => this.window.forget(key),
+      },
+    );
   }
 
   onApplicationBootstrap(): Promise<void> {
-    this.started ??= this.start();
-    return this.started;
-  }
-
-  private async start(): Promise<void> {
-    await this.reader.start();
-    await this.reader.ready;
-    this.ready = true;
-    this.log.log(`dedupe window ready: ${this.window.size} event id(s)`);
-    this.pruneTimer = setInterval(() => void this.prune(), PRUNE_EVERY_MS);
-    this.pruneTimer.unref();
+    return this.changelog.start();
   }
 
   async onApplicationShutdown(): Promise<void> {
     clearInterval(this.pruneTimer);
-    await this.reader.stop();
+    await this.changelog.stop();
   }
 
   private apply(key: string, value: Buffer): void {
