@@ -1,6 +1,6 @@
-import { randomBytes } from 'node:crypto';
-import { Kafka, logLevel, type Consumer, type IHeaders, type Producer } from 'kafkajs';
+import { Kafka, logLevel, type Producer } from 'kafkajs';
 import type { EndpointSnapshot } from '@herald/contracts';
+import { KafkaTap, pollUntil, stringHeaders } from '@herald/testing';
 
 export interface SeenRecord {
   topic: string;
@@ -13,38 +13,30 @@ export interface SeenRecord {
 
 /** Test-side Kafka access for the dispatcher suite: a producer and a consumer recording what Herald wrote. */
 export class DispatcherKafka {
-  readonly seen: SeenRecord[] = [];
-
   private constructor(
     private readonly producer: Producer,
-    private readonly consumer: Consumer,
+    private readonly tap: KafkaTap<SeenRecord>,
   ) {}
 
   static async start(brokers: string[], topics: string[]): Promise<DispatcherKafka> {
     const kafka = new Kafka({ clientId: 'dispatcher-e2e', brokers, logLevel: logLevel.NOTHING });
     const producer = kafka.producer();
-    const consumer = kafka.consumer({
-      groupId: `dispatcher-e2e-${randomBytes(4).toString('hex')}`,
-      maxWaitTimeInMs: 50,
-    });
-    const self = new DispatcherKafka(producer, consumer);
-    await Promise.all([producer.connect(), consumer.connect()]);
-    await consumer.subscribe({ topics, fromBeginning: true });
-    const joined = new Promise<void>((resolve) => consumer.on(consumer.events.GROUP_JOIN, () => resolve()));
-    await consumer.run({
-      eachMessage: async ({ topic, partition, message }) => {
-        self.seen.push({
-          topic,
-          partition,
-          key: message.key?.toString() ?? null,
-          value: message.value?.toString() ?? null,
-          headers: stringHeaders(message.headers),
-          readAt: Date.now(),
-        });
-      },
-    });
-    await joined;
-    return self;
+    const [, tap] = await Promise.all([
+      producer.connect(),
+      KafkaTap.start(kafka, topics, 'dispatcher-e2e', ({ topic, partition, message, readAt }) => ({
+        topic,
+        partition,
+        key: message.key?.toString() ?? null,
+        value: message.value?.toString() ?? null,
+        headers: stringHeaders(message.headers),
+        readAt,
+      })),
+    ]);
+    return new DispatcherKafka(producer, tap);
+  }
+
+  get seen(): SeenRecord[] {
+    return this.tap.records;
   }
 
   async publishEndpoints(endpoints: EndpointSnapshot[]): Promise<void> {
@@ -63,7 +55,7 @@ export class DispatcherKafka {
   }
 
   matching(filter: (record: SeenRecord) => boolean): SeenRecord[] {
-    return this.seen.filter(filter);
+    return this.tap.matching(filter);
   }
 
   async waitFor(
@@ -71,26 +63,18 @@ export class DispatcherKafka {
     filter: (record: SeenRecord) => boolean,
     timeoutMs = 20_000,
   ): Promise<SeenRecord[]> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const found = this.matching(filter);
-      if (found.length >= count) return found;
-      if (Date.now() > deadline)
-        throw new Error(`timed out waiting for ${count} records; got ${found.length}`);
-      await new Promise((r) => setTimeout(r, 25));
-    }
+    return pollUntil(
+      () => {
+        const found = this.matching(filter);
+        return found.length >= count && found;
+      },
+      timeoutMs,
+      25,
+      () => `timed out waiting for ${count} records; got ${this.matching(filter).length}`,
+    );
   }
 
   async stop(): Promise<void> {
-    await Promise.all([this.consumer.disconnect(), this.producer.disconnect()]);
+    await Promise.all([this.tap.stop(), this.producer.disconnect()]);
   }
-}
-
-function stringHeaders(headers: IHeaders | undefined): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers ?? {})) {
-    if (value === undefined) continue;
-    out[name] = (Array.isArray(value) ? value[0] : value)?.toString() ?? '';
-  }
-  return out;
 }

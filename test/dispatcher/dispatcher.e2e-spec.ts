@@ -14,6 +14,7 @@ import {
 import { generateSigningSecret, SecretCipher } from '@herald/signing';
 import {
   HeraldProcess,
+  sampleEndpointSnapshot,
   startTestEnvironment,
   type ReceivedRequest,
   type TestEnvironment,
@@ -46,32 +47,18 @@ describe('dispatcher: signed HTTP delivery', () => {
     const generated = generateSigningSecret(scheme);
     secrets[name] = generated;
     const now = new Date().toISOString();
-    endpoints[name] = {
+    endpoints[name] = sampleEndpointSnapshot({
       id: `ep_${run}_${name}`,
       workspaceId: `ws_${run}`,
-      version: 1,
       url: receiver.url(`/${name}`),
-      eventTypes: ['*'],
-      filter: null,
-      description: null,
-      payloadProfile: 'herald',
       signatureScheme: scheme,
-      signatureHeader: null,
       secrets: [
         { id: `sec_${name}`, ciphertext: cipher.encrypt(generated.secret), createdAt: now, expiresAt: null },
       ],
-      headers: {},
-      timeoutMs: 5_000,
-      maxInFlight: 10,
-      rateLimitPerSecond: null,
-      retrySchedule: null,
-      fifo: false,
-      disabled: false,
-      disabledReason: null,
       createdAt: now,
       updatedAt: now,
       ...overrides,
-    };
+    });
   }
 
   let seq = 0;

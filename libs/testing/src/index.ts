@@ -5,3 +5,5 @@ export * from './test-environment';
 export * from './webhook-receiver';
 export * from './herald-process';
 export * from './herald-api.client';
+export * from './kafka-tap';
+export * from './sample-endpoint';
