@@ -35,8 +35,9 @@ export const schedulerEnv = z.object({
    */
   HERALD_SCHEDULER_LOOKAHEAD_BYTES: envInt(4 * 1_048_576, 65_536, 64 * 1_048_576),
   /**
-   * Longest pause of a partition whose head is not due. Records appended while it is paused may fall
-   * due before the head (jitter); looking again this often bounds how late they can be.
+   * Shortest pause of a partition whose head is not due. Records appended while it is paused may fall
+   * due before the head (jitter, Retry-After), so the partition is looked at again after this or the
+   * tier's own rescan time (see RetryTiers), whichever is longer.
    */
   HERALD_SCHEDULER_RESCAN_INTERVAL: envDuration('1s'),
   /** A record due within this margin is forwarded now rather than pausing for a few milliseconds. */

@@ -31,7 +31,7 @@ export interface DueBatchPlan {
  *
  * Limit of this design: only records inside one fetch (HERALD_SCHEDULER_LOOKAHEAD_BYTES) can overtake
  * a waiting head, and records appended while the partition is paused are seen at the next rescan
- * (HERALD_SCHEDULER_RESCAN_INTERVAL). A due record further back than one fetch waits until the head
+ * (the tier's rescan time, RetryTiers). A due record further back than one fetch waits until the head
  * is due: at most the jitter spread (40 % of the tier delay). The librdkafka mock cluster returns
  * one producer batch per fetch, so the tests see that bound more often than a real broker would.
  */

@@ -6,7 +6,7 @@ import type { SchedulerClock } from '../../scheduler.clock';
 import { schedulerEnv } from '../../scheduler.env';
 import { ForwardDueRetriesUseCase, type TierRecord } from './forward-due-retries.usecase';
 
-const tier = { label: '5s', delayMs: 5000 };
+const tier = { label: '5s', delayMs: 5000, rescanMs: 1000 };
 const topic = 'herald.retry.5s';
 
 function record(offset: number, dueAt: number | undefined, extra: Record<string, string> = {}): TierRecord {

@@ -21,7 +21,7 @@ export interface TierRecord {
 export interface ForwardDueRetriesCommand {
   topic: string;
   partition: number;
-  tier: { label: string; delayMs: number };
+  tier: { label: string; delayMs: number; rescanMs: number };
   /** In offset order, as fetched. */
   records: readonly TierRecord[];
 }
@@ -124,9 +124,9 @@ export class ForwardDueRetriesUseCase {
     );
     if (plan.processedThrough !== null)
       this.forwarded.releaseBelow(topic, partition, nextOffset(plan.processedThrough));
-    // Not later than the rescan interval: records appended during the pause are otherwise unseen
+    // Not later than the tier's rescan time: records appended during the pause are otherwise unseen
     // until the head falls due, and with jitter some of them fall due before it.
-    const resumeAt = Math.min(plan.resumeAt!, this.clock.now() + this.env.HERALD_SCHEDULER_RESCAN_INTERVAL);
+    const resumeAt = Math.min(plan.resumeAt!, this.clock.now() + tier.rescanMs);
     return { complete: false, processedThrough: plan.processedThrough, resumeAt };
   }
 
