@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Kafka, logLevel, type Consumer, type Producer } from 'kafkajs';
+import { Kafka, logLevel, type Producer } from 'kafkajs';
 import {
   Topics,
   type AttemptRecorded,
@@ -10,6 +10,7 @@ import { runMigrations } from '@herald/persistence';
 import {
   HeraldApiClient,
   HeraldProcess,
+  KafkaTap,
   WebhookReceiver,
   eventually,
   startTestEnvironment,
@@ -27,8 +28,7 @@ describe('management API', () => {
   let receiver: WebhookReceiver;
   let kafka: Kafka;
   let producer: Producer;
-  let consumer: Consumer;
-  const snapshots: { key: string; value: EndpointSnapshot | null }[] = [];
+  let tap: KafkaTap<{ key: string; value: EndpointSnapshot | null }>;
   let admin: HeraldApiClient;
   let api: HeraldApiClient;
   let workspaceId: string;
@@ -41,26 +41,19 @@ describe('management API', () => {
     kafka = new Kafka({ clientId: 'api-test', brokers: env.kafkaBrokers, logLevel: logLevel.NOTHING });
     producer = kafka.producer();
     await producer.connect();
-    consumer = kafka.consumer({ groupId: `api-test-${randomUUID()}`, maxWaitTimeInMs: 100 });
-    await consumer.connect();
-    await consumer.subscribe({ topic: Topics.subscriptions, fromBeginning: true });
-    await consumer.run({
-      eachMessage: async ({ message }) => {
-        snapshots.push({
-          key: message.key!.toString(),
-          value:
-            message.value && message.value.length > 0
-              ? (JSON.parse(message.value.toString()) as EndpointSnapshot)
-              : null,
-        });
-      },
-    });
+    tap = await KafkaTap.start(kafka, [Topics.subscriptions], 'api-test', ({ message }) => ({
+      key: message.key!.toString(),
+      value:
+        message.value && message.value.length > 0
+          ? (JSON.parse(message.value.toString()) as EndpointSnapshot)
+          : null,
+    }));
     admin = new HeraldApiClient(herald.apiUrl, env.heraldEnv().HERALD_ADMIN_TOKEN);
     ({ workspaceId, client: api } = await admin.provisionWorkspace(`ws-${randomUUID().slice(0, 6)}`));
   });
 
   afterAll(async () => {
-    await consumer?.disconnect();
+    await tap?.stop();
     await producer?.disconnect();
     await herald?.stop();
     await receiver?.stop();
@@ -78,7 +71,7 @@ describe('management API', () => {
     expect(endpoint.version).toBe(1);
 
     const snapshot = await eventually(
-      async () => snapshots.find((s) => s.key === endpoint.id)?.value ?? undefined,
+      async () => tap.records.find((s) => s.key === endpoint.id)?.value ?? undefined,
       10_000,
     );
     expect(snapshot).toMatchObject({ id: endpoint.id, workspaceId, version: 1, url: receiver.url('/slice') });
@@ -124,14 +117,14 @@ describe('management API', () => {
     );
     expect(patched).toMatchObject({ version: 2, disabled: true, eventTypes: ['lead.created', 'contact.*'] });
     await eventually(
-      async () => snapshots.find((s) => s.key === endpoint.id && s.value?.version === 2) ?? undefined,
+      async () => tap.records.find((s) => s.key === endpoint.id && s.value?.version === 2) ?? undefined,
       10_000,
     );
 
     const removed = await api.request('DELETE', `/v1/workspaces/${workspaceId}/endpoints/${endpoint.id}`);
     expect(removed.status).toBe(204);
     await eventually(
-      async () => snapshots.find((s) => s.key === endpoint.id && s.value === null) ?? undefined,
+      async () => tap.records.find((s) => s.key === endpoint.id && s.value === null) ?? undefined,
       10_000,
     );
     expect((await api.request('GET', `/v1/workspaces/${workspaceId}/endpoints/${endpoint.id}`)).status).toBe(

@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { Kafka, logLevel, type Consumer, type Producer } from 'kafkajs';
+import { Kafka, logLevel, type Producer } from 'kafkajs';
 import { Topics, type AttemptRecorded, type DeliveryRequested } from '@herald/contracts';
 import { runMigrations } from '@herald/persistence';
 import {
   HeraldApiClient,
   HeraldProcess,
+  KafkaTap,
   eventually,
   startTestEnvironment,
   type TestEnvironment,
@@ -28,8 +29,7 @@ describe('replay endpoints', () => {
   let env: TestEnvironment;
   let herald: HeraldProcess;
   let producer: Producer;
-  let consumer: Consumer;
-  const requested: DeliveryRequested[] = [];
+  let tap: KafkaTap<DeliveryRequested>;
   let api: HeraldApiClient;
   let workspaceId: string;
   let endpointId: string;
@@ -45,14 +45,12 @@ describe('replay endpoints', () => {
     });
     producer = kafka.producer();
     await producer.connect();
-    consumer = kafka.consumer({ groupId: `replay-test-${randomUUID()}`, maxWaitTimeInMs: 100 });
-    await consumer.connect();
-    await consumer.subscribe({ topic: Topics.deliveries, fromBeginning: true });
-    await consumer.run({
-      eachMessage: async ({ message }) => {
-        requested.push(JSON.parse(message.value!.toString()) as DeliveryRequested);
-      },
-    });
+    tap = await KafkaTap.start(
+      kafka,
+      [Topics.deliveries],
+      'replay-test',
+      ({ message }) => JSON.parse(message.value!.toString()) as DeliveryRequested,
+    );
     const admin = new HeraldApiClient(herald.apiUrl, env.heraldEnv().HERALD_ADMIN_TOKEN);
     ({ workspaceId, client: api } = await admin.provisionWorkspace(`replay-${randomUUID().slice(0, 6)}`));
     endpointId = (
@@ -61,7 +59,7 @@ describe('replay endpoints', () => {
   });
 
   afterAll(async () => {
-    await consumer?.disconnect();
+    await tap?.stop();
     await producer?.disconnect();
     await herald?.stop();
     await env?.stop();
@@ -156,7 +154,7 @@ describe('replay endpoints', () => {
     expect(res.status).toBe(202);
     expect(res.body).toEqual({ deliveryId: seeded.deliveryId, attempt: 6 });
     const retry = await eventually(
-      async () => requested.find((r) => r.deliveryId === seeded.deliveryId && r.trigger === 'manual-retry'),
+      async () => tap.records.find((r) => r.deliveryId === seeded.deliveryId && r.trigger === 'manual-retry'),
       10_000,
     );
     expect(retry).toMatchObject({ attempt: 6, payload: seeded.payload, eventId: seeded.eventId, endpointId });
@@ -184,7 +182,7 @@ describe('replay endpoints', () => {
     const job = await waitForJob(started.body.id);
     expect(job).toMatchObject({ state: 'succeeded', total: 3, processed: 3, produced: 3, percent: 100 });
     const recovered = await eventually(async () => {
-      const found = requested.filter((r) => r.trigger === 'recover');
+      const found = tap.records.filter((r) => r.trigger === 'recover');
       return found.length >= 3 ? found : undefined;
     }, 10_000);
     expect(recovered.map((r) => r.deliveryId).sort()).toEqual(inside.map((d) => d.deliveryId).sort());
@@ -249,7 +247,7 @@ describe('replay endpoints', () => {
     expect(job.total).toBeGreaterThanOrEqual(6);
 
     const backfilled = await eventually(async () => {
-      const found = requested.filter((r) => r.trigger === 'backfill' && r.endpointId === endpoint.id);
+      const found = tap.records.filter((r) => r.trigger === 'backfill' && r.endpointId === endpoint.id);
       return found.length >= 2 ? found : undefined;
     }, 10_000);
     expect(backfilled.map((r) => r.eventId).sort()).toEqual(matching.map((e) => e.id).sort());
