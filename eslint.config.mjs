@@ -17,7 +17,7 @@ export default tseslint.config(
   },
   {
     // The domain libs stay free of transports and I/O adapters.
-    files: ['libs/{contracts,matching,signing,retry,delivery,egress}/src/**/*.ts'],
+    files: ['libs/{contracts,matching,signing,retry,delivery,egress,payloads}/src/**/*.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
