@@ -1,4 +1,4 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { Kafka, logLevel, type Producer } from 'kafkajs';
 import { Webhook } from 'standardwebhooks';
 import {
@@ -6,6 +6,7 @@ import {
   HeraldProcess,
   WebhookReceiver,
   eventually,
+  sampleMessageReceived,
   startTestEnvironment,
   type TestEnvironment,
 } from '@herald/testing';
@@ -39,23 +40,16 @@ describe('first delivery, end to end', () => {
     await env?.stop();
   });
 
-  function messageReceived(id = randomUUID()) {
-    return {
-      id,
-      type: 'message.received',
-      workspaceId,
-      occurredAt: new Date().toISOString(),
+  function messageReceived() {
+    return sampleMessageReceived(workspaceId, {
       data: {
-        id: `msg_${id.slice(0, 8)}`,
-        conversationId: 'cnv_1',
-        communicationType: 'sms',
         from: '+17025551111',
         to: ['+17025550100'],
         text: 'Hello from the first delivery test',
         outbound: false,
         createdAt: new Date().toISOString(),
       },
-    };
+    });
   }
 
   async function createEndpoint(path: string) {

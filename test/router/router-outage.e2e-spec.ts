@@ -3,6 +3,7 @@ import { type DeliveryRequested, Topics } from '@herald/contracts';
 import {
   HeraldProcess,
   sampleEndpointSnapshot,
+  sampleMessageReceived,
   startTestEnvironment,
   type TestEnvironment,
 } from '@herald/testing';
@@ -47,16 +48,7 @@ afterAll(async () => {
   await env?.stop();
 });
 
-function message() {
-  const id = randomUUID();
-  return {
-    id,
-    type: 'message.received',
-    workspaceId,
-    occurredAt: new Date().toISOString(),
-    data: { id: `msg_${id.slice(0, 8)}`, conversationId: 'cnv_1', communicationType: 'sms' },
-  };
-}
+const message = () => sampleMessageReceived(workspaceId);
 
 async function requestedDeliveries(): Promise<number> {
   const text = await (await fetch(`${herald.apiUrl}/metrics`)).text();

@@ -3,6 +3,7 @@ import { type DeliveryRequested, type EndpointSnapshot, KafkaHeaders, Topics } f
 import {
   HeraldProcess,
   sampleEndpointSnapshot,
+  sampleMessageReceived,
   startTestEnvironment,
   type TestEnvironment,
 } from '@herald/testing';
@@ -30,19 +31,10 @@ function snapshot(
 }
 
 function message(workspaceId: string, communicationType = 'sms', id = randomUUID()) {
-  return {
+  return sampleMessageReceived(workspaceId, {
     id,
-    type: 'message.received',
-    workspaceId,
-    occurredAt: new Date().toISOString(),
-    data: {
-      id: `msg_${id.slice(0, 8)}`,
-      conversationId: 'cnv_1',
-      communicationType,
-      to: ['+17025550000'],
-      text: 'hi',
-    },
-  };
+    data: { communicationType, to: ['+17025550000'], text: 'hi' },
+  });
 }
 
 const publish = (endpoint: EndpointSnapshot | { id: string; tombstone: true }) =>

@@ -7,3 +7,4 @@ export * from './herald-process';
 export * from './herald-api.client';
 export * from './kafka-tap';
 export * from './sample-endpoint';
+export * from './sample-events';
