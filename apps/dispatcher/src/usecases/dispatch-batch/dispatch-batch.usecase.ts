@@ -1,8 +1,10 @@
 import { type BeforeApplicationShutdown, Inject, Injectable, Logger } from '@nestjs/common';
 import type { KafkaMessage } from 'kafkajs';
-import type { BatchOutcome } from '@herald/kafka';
+import { KafkaHeaders } from '@herald/contracts';
+import { readHeader, type BatchOutcome } from '@herald/kafka';
+import { startConsumerSpan, traced } from '@herald/telemetry';
 import { PartitionProgress } from '../../delivery/partition-progress';
-import { DISPATCHER_ENV, type DispatcherEnv } from '../../dispatcher.env';
+import { DISPATCHER_ENV, DISPATCHER_GROUP_ID, type DispatcherEnv } from '../../dispatcher.env';
 import { DispatchDeliveryUseCase } from '../dispatch-delivery/dispatch-delivery.usecase';
 
 export interface DispatchBatchCommand {
@@ -54,18 +56,32 @@ export class DispatchBatchUseCase implements BeforeApplicationShutdown {
       const offset = message.offset;
       if (this.progress.state(topic, partition, offset)) continue;
       this.progress.start(topic, partition, offset);
-      const work = this.dispatchDelivery
-        .execute({ offset, key: message.key, value: message.value, headers: message.headers ?? {} })
-        .then(
-          () => this.progress.finish(topic, partition, offset),
-          (error: unknown) => {
-            this.progress.abandon(topic, partition, offset);
-            failed.push(BigInt(offset));
-            this.log.error(
-              `delivery at ${topic}:${partition}:${offset} not finished, will be read again: ${(error as Error).message}`,
-            );
-          },
-        );
+      // The process span continues the record's traceparent: the router's send or the scheduler's forward.
+      const span = startConsumerSpan({
+        topic,
+        partition,
+        group: DISPATCHER_GROUP_ID,
+        offset,
+        key: message.key,
+        traceparent: readHeader(message.headers, KafkaHeaders.traceparent),
+      });
+      const work = traced(span, () =>
+        this.dispatchDelivery.execute({
+          offset,
+          key: message.key,
+          value: message.value,
+          headers: message.headers ?? {},
+        }),
+      ).then(
+        () => this.progress.finish(topic, partition, offset),
+        (error: unknown) => {
+          this.progress.abandon(topic, partition, offset);
+          failed.push(BigInt(offset));
+          this.log.error(
+            `delivery at ${topic}:${partition}:${offset} not finished, will be read again: ${(error as Error).message}`,
+          );
+        },
+      );
       this.running.add(work);
       void work.finally(() => this.running.delete(work));
       started.push(work);

@@ -28,7 +28,7 @@ import {
   injectTraceparent,
   recordAttempt,
   recordEndpointAttempt,
-  recordEndpointCircuitState,
+  recordCircuitState,
   recordEndToEnd,
   recordSpanError,
   runInSpan,
@@ -235,8 +235,6 @@ export class DispatchDeliveryUseCase {
           ? `failure rate reached ${Math.round(this.env.HERALD_BREAKER_FAILURE_RATE * 100)}% over ${this.env.HERALD_BREAKER_WINDOW}ms; pausing for ${this.env.HERALD_BREAKER_OPEN_FOR}ms`
           : 'probe attempt succeeded';
       records.push(this.operational(type, endpoint, null, reason, now));
-      heraldMetrics.circuitTransitions.inc({ state: transition === 'opened' ? 'open' : 'closed' });
-      recordEndpointCircuitState(endpoint.id, transition === 'opened' ? 'open' : 'closed');
     }
 
     let outcome: AttemptOutcome;
@@ -300,6 +298,11 @@ export class DispatchDeliveryUseCase {
       }
     }
     heraldMetrics.deliveries.inc({ outcome });
+    // Endpoints per circuit state, and transitions (a disable forgets the circuit: closed).
+    recordCircuitState(endpoint.id, this.breakers.state(endpoint.id));
+    this.log.debug(
+      `delivery ${delivery.deliveryId} attempt ${delivery.attempt}: ${result.status ?? result.errorClass} in ${result.durationMs} ms, ${outcome}`,
+    );
     const traced = spanIds(span);
     const ids = traced.traceId ? traced : idsOfTraceparent(performed.traceparent);
     records.push(
@@ -486,6 +489,8 @@ export class DispatchDeliveryUseCase {
       headers[KafkaHeaders.originTraceparent] = headers[KafkaHeaders.traceparent];
     }
     if (attemptTraceparent) headers[KafkaHeaders.previousAttemptTraceparent] = attemptTraceparent;
+    // The retry's trace starts when it falls due (the scheduler's forward), linked rather than parented.
+    delete headers[KafkaHeaders.traceparent];
     headers[KafkaHeaders.dueAt] = String(dueAt);
     return headers;
   }

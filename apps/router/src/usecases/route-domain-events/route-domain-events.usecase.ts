@@ -10,11 +10,17 @@ import {
   Topics,
 } from '@herald/contracts';
 import { HeraldProducer, type OutgoingRecord, readHeader } from '@herald/kafka';
+import {
+  continuingTraceHeaders,
+  startConsumerSpan,
+  startProducerSpan,
+  WebhookAttributes,
+} from '@herald/telemetry';
 import { SubscriptionIndex } from '@herald/matching';
 import { deliveryIdFor, renderPayload } from '@herald/payloads';
 import { DedupeWindow } from '../../dedupe/dedupe-window';
 import { dedupeMarker } from '../../dedupe/dedupe-marker';
-import { ROUTER_ENV, type RouterEnv } from '../../router.env';
+import { ROUTER_ENV, ROUTER_GROUP_ID, type RouterEnv } from '../../router.env';
 import { routerMetrics } from '../../router.metrics';
 import { classifyRecord, type Classification } from './classify-record';
 import { SendBuffer } from './send-buffer';
@@ -52,6 +58,7 @@ export class RouteDomainEventsUseCase {
     const seenInBatch = new Set<string>();
     const markers: OutgoingRecord[] = [];
     const output = this.sendBuffer(command.heartbeat);
+    const spans: ReturnType<typeof startConsumerSpan>[] = [];
 
     for (const record of command.records) {
       const result: Classification = classifyRecord(
@@ -88,7 +95,23 @@ export class RouteDomainEventsUseCase {
       seenInBatch.add(key);
       if (endpoints.length === 0) summary.unmatched += 1;
       const traceparent = readHeader(record.headers, KafkaHeaders.traceparent);
-      for (const delivery of this.fanOut(result.event, endpoints, bodies, requestedAt, traceparent)) {
+      // One process span per event, continuing the producer's trace; its send span parents the deliveries.
+      const span = startConsumerSpan({
+        topic: command.topic,
+        partition: command.partition,
+        group: ROUTER_GROUP_ID,
+        offset: record.offset,
+        key: record.key,
+        traceparent,
+        attributes: { [WebhookAttributes.eventType]: result.event.type },
+      });
+      const send = startProducerSpan({
+        topic: Topics.deliveries,
+        parent: span,
+        messageCount: endpoints.length,
+      });
+      spans.push(send, span);
+      for (const delivery of this.fanOut(result.event, endpoints, bodies, requestedAt, traceparent, send)) {
         await output.add(delivery);
         summary.deliveries += 1;
       }
@@ -96,6 +119,7 @@ export class RouteDomainEventsUseCase {
     }
 
     await output.flush();
+    for (const span of spans) span.end();
     // Markers only after the deliveries are acknowledged: a marker for an event whose deliveries
     // were never written would suppress them on replay.
     const markerOutput = this.sendBuffer(command.heartbeat);
@@ -127,10 +151,11 @@ export class RouteDomainEventsUseCase {
     bodies: Map<PayloadProfile, string>,
     requestedAt: string,
     traceparent: string | undefined,
+    send?: ReturnType<typeof startProducerSpan>,
   ): Generator<OutgoingRecord> {
-    const headers = traceparent
-      ? { [KafkaHeaders.traceparent]: traceparent, [KafkaHeaders.originTraceparent]: traceparent }
-      : undefined;
+    // traceparent: the router's send span (the producer's own while tracing is off); origin: the producer's.
+    const trace = continuingTraceHeaders(send, traceparent);
+    const headers = Object.keys(trace).length > 0 ? trace : undefined;
     for (const endpoint of endpoints) {
       const payload = bodies.get(endpoint.payloadProfile)!;
       const delivery: DeliveryRequested = {

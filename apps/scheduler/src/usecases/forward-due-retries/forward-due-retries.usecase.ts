@@ -1,6 +1,8 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { KafkaHeaders, Topics } from '@herald/contracts';
 import { HeraldProducer, type OutgoingRecord } from '@herald/kafka';
+import { continuingTraceHeaders, startConsumerSpan, startProducerSpan } from '@herald/telemetry';
+import { SCHEDULER_GROUP_ID } from '../../scheduler.constants';
 import { ForwardedOffsetsRegistry } from '../../forwarded-offsets.registry';
 import { SchedulerClock } from '../../scheduler.clock';
 import { SchedulerMetrics } from '../../scheduler.metrics';
@@ -73,20 +75,33 @@ export class ForwardDueRetriesUseCase {
 
     if (plan.forwardNow.length > 0) {
       const outgoing: OutgoingRecord[] = [];
+      const spans: ReturnType<typeof startConsumerSpan>[] = [];
       for (const index of plan.forwardNow) {
         const record = records[index];
         // A tombstone carries nothing to deliver; it is passed over, not forwarded.
         if (record.value === null) continue;
+        // A due retry starts its own trace, linked to the attempt that failed; the forward continues it.
+        const span = startConsumerSpan({
+          topic,
+          partition,
+          group: SCHEDULER_GROUP_ID,
+          offset: record.offset,
+          key: record.key,
+          linkTraceparents: [firstHeader(record.headers[KafkaHeaders.previousAttemptTraceparent])],
+        });
+        const send = startProducerSpan({ topic: Topics.deliveries, parent: span });
+        spans.push(send, span);
+        const origin = firstHeader(record.headers[KafkaHeaders.originTraceparent]);
         // Herald keys are ids (UTF-8), so the string form hashes to the same partition.
         outgoing.push({
           topic: Topics.deliveries,
           key: record.key?.toString('utf8') ?? null,
           value: record.value,
-          headers: plainHeaders(record.headers),
+          headers: { ...plainHeaders(record.headers), ...continuingTraceHeaders(send, origin) },
         });
       }
       try {
-        await this.producer.send(outgoing);
+        await this.producer.send(outgoing).finally(() => spans.forEach((span) => span.end()));
       } catch (error) {
         // Kafka refused: keep the offsets uncommitted and try again shortly, without crashing the consumer.
         this.metrics.forwardFailures.inc({ tier: tier.label }, plan.forwardNow.length);
