@@ -13,7 +13,10 @@ const COMMANDS: Record<string, () => Promise<void>> = {
   migrate: async () => {
     const database = loadConfig(databaseEnv);
     const applied = await runMigrations(database.DATABASE_URL, { ssl: database.DATABASE_SSL });
-    process.stdout.write(`herald: ${applied.length} migration(s) applied${applied.map((name) => `\n  + ${name}`).join('')}\n`);
+    // One line, like every notice printed outside the JSON logs.
+    process.stdout.write(
+      `herald: ${applied.length} migration(s) applied${applied.length ? `: ${applied.join(', ')}` : ''}\n`,
+    );
   },
   'create-topics': createTopicsCommand,
   rekey: async () => {
