@@ -31,6 +31,7 @@ describe('observability: traces, metrics, health and logs', () => {
   let workspaceId: string;
   let apiKey: string;
   let endpointSecret: string;
+  let endpointId: string;
   /** Every byte the process wrote (HeraldProcess.output keeps only the latest chunks). */
   const output: string[] = [];
 
@@ -80,6 +81,7 @@ describe('observability: traces, metrics, health and logs', () => {
       eventTypes: ['message.received'],
     });
     endpointSecret = endpoint.secret;
+    endpointId = endpoint.id;
     // Subscription changes reach the routers within a second.
     await new Promise((r) => setTimeout(r, 1_500));
   });
@@ -277,8 +279,21 @@ describe('observability: traces, metrics, health and logs', () => {
   });
 
   it('logs JSON lines with trace ids, and never a secret, key or signature', async () => {
-    // Exercise paths that handle secrets: reveal/rotate calls and a rejected key.
-    await api.request('GET', `/v1/workspaces/${workspaceId}/endpoints`);
+    // Exercise paths that handle secrets: reveal, rotate, a signed test send, a delivery signed with
+    // two keys, and a rejected key.
+    const base = `/v1/workspaces/${workspaceId}/endpoints/${endpointId}`;
+    const revealed = await api.call<{ secret: string }>('GET', `${base}/secret`);
+    const rotated = await api.call<{ secret: string }>('POST', `${base}/secret/rotate`, {
+      gracePeriod: '1h',
+    });
+    await api.request('POST', `${base}/test`);
+    await new Promise((r) => setTimeout(r, 1_500));
+    const later = messageReceived();
+    await producer.send({
+      topic: 'domain.messages',
+      messages: [{ key: later.id, value: JSON.stringify(later) }],
+    });
+    await receiver.waitFor(1, (r) => r.body.toString('utf8').includes(later.id), 60_000);
     await admin.withToken(`${apiKey}x`).request('GET', `/v1/workspaces/${workspaceId}/endpoints`);
     await new Promise((r) => setTimeout(r, 500));
 
@@ -305,13 +320,17 @@ describe('observability: traces, metrics, health and logs', () => {
       ),
     );
 
-    const signatures = received.flatMap((r) =>
+    const signatures = receiver.requests.flatMap((r) =>
       String(r.headers['webhook-signature'] ?? '')
         .split(' ')
         .map((part) => part.split(',')[1])
         .filter(Boolean),
     );
     expect(signatures.length).toBeGreaterThan(0);
+    // The later delivery was signed with both keys of the rotation.
+    expect(
+      receiver.requests.some((r) => String(r.headers['webhook-signature']).split(' ').length === 2),
+    ).toBe(true);
     const secrets = {
       adminToken: env.heraldEnv().HERALD_ADMIN_TOKEN,
       masterKey: env.heraldEnv().HERALD_MASTER_KEY,
@@ -319,6 +338,9 @@ describe('observability: traces, metrics, health and logs', () => {
       apiKeyBody: apiKey.slice(10),
       endpointSecret,
       endpointSecretBody: endpointSecret.replace(/^whsec_/, ''),
+      revealedSecret: revealed.secret,
+      rotatedSecret: rotated.secret,
+      rotatedSecretBody: rotated.secret.replace(/^whsec_/, ''),
       ...Object.fromEntries(signatures.map((s, i) => [`signature${i}`, s])),
     };
     const exported = JSON.stringify(collector.spans);
