@@ -139,7 +139,7 @@ export const scenario: BenchScenario = {
           for (const event of batch) sentAt.set(event.id, now);
           await producer.send({ topic: 'domain.leads', messages: batch.map(({ key, value }) => ({ key, value })) });
         }
-        await receiver.waitFor(latencyTotal, (r) => r.path === '/latency', 120_000);
+        await receiver.waitFor(latencyTotal, (r) => r.path === '/latency', 600_000);
         latencies.sort((a, b) => a - b);
 
         const result: Record<string, number | string> = {
