@@ -198,6 +198,21 @@ export class FaultPipeline {
     return out;
   }
 
+  /**
+   * Records on herald.events.invalid, from the topic's high watermarks: unlike the tap, this cannot
+   * miss records when a test consumer stalls after a broker outage.
+   */
+  async invalidEventsWritten(): Promise<number> {
+    const admin = this.kafka.admin();
+    await admin.connect();
+    try {
+      const offsets = await admin.fetchTopicOffsets(Topics.eventsInvalid);
+      return offsets.reduce((sum, { high }) => sum + Number(high), 0);
+    } finally {
+      await admin.disconnect();
+    }
+  }
+
   async kill(service: ServiceProcess): Promise<void> {
     await this.processes.get(service)!.kill();
   }

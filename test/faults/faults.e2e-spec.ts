@@ -212,7 +212,7 @@ describe(`fault suite (${FULL ? 'full' : 'short'} form)`, () => {
   it('poison input at 10 % of traffic: every bad record dead-lettered, every good one delivered', async () => {
     pipeline.mode = 'ok';
     const ledger = pipeline.ledger('poison-10pct');
-    const invalidBefore = pipeline.invalidEvents;
+    const invalidBefore = await pipeline.invalidEventsWritten();
     const poison = await pipeline.produce(ledger, {
       count: P.loadEvents,
       perSecond: P.rate,
@@ -220,16 +220,20 @@ describe(`fault suite (${FULL ? 'full' : 'short'} form)`, () => {
     });
     await ledger.settle(P.settleMs);
     const deadline = Date.now() + 15_000;
-    while (pipeline.invalidEvents - invalidBefore < poison && Date.now() < deadline)
+    let invalid = (await pipeline.invalidEventsWritten()) - invalidBefore;
+    while (invalid < poison && Date.now() < deadline) {
       await new Promise((r) => setTimeout(r, 200));
-    await settleAndReport(ledger, { poison, invalidRecorded: pipeline.invalidEvents - invalidBefore });
-    expect(pipeline.invalidEvents - invalidBefore).toBe(poison);
+      invalid = (await pipeline.invalidEventsWritten()) - invalidBefore;
+    }
+    await settleAndReport(ledger, { poison, invalidRecorded: invalid });
+    expect(invalid).toBe(poison);
   });
 
   // Last: if fetch errors wedge a consumer, the scenarios above have already given their verdicts.
-  // KNOWN FAILURE: injected Fetch errors leave kafkajs consumers stuck and the stall watchdog's
-  // restart does not recover them, so deliveries are lost. It runs in `npm run test:faults` and with
-  // HERALD_FAULTS_FETCH_ERRORS=1; CI's short form leaves it out until that is fixed.
+  // KNOWN FAILURE: after injected Fetch NOT_LEADER errors the mock cluster serves no more fetches at
+  // all (a bare kafkajs consumer in a fresh group and client reads 0 records), so deliveries stop.
+  // It runs in `npm run test:faults` and with HERALD_FAULTS_FETCH_ERRORS=1; CI's short form leaves it
+  // out until the harness can inject fetch errors that a real broker would produce.
   const itFetchErrors = FULL || process.env.HERALD_FAULTS_FETCH_ERRORS ? it : it.skip;
   itFetchErrors('injected fetch errors (not leader for partition): nothing lost', async () => {
     const cluster = pipeline.env.cluster;

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { Consumer, ConsumerRunConfig, Kafka } from 'kafkajs';
-import { ConsumerStallWatchdog } from './consumer-stall.watchdog';
+import type { Kafka } from 'kafkajs';
+import { SelfHealingConsumer } from './self-healing.consumer';
 
 export interface ChangelogHandlers {
   /** A record with a value; `key` is the record key. */
@@ -14,8 +14,7 @@ export interface ChangelogHandlers {
  * reads the whole topic, so each uses a fresh consumer group and never commits.
  */
 export class ChangelogReader {
-  private consumer?: Consumer;
-  private watchdog?: ConsumerStallWatchdog;
+  private healing?: SelfHealingConsumer;
   private readyResolve!: () => void;
   /** Resolves once every record that existed at start-up has been applied. */
   readonly ready: Promise<void> = new Promise((resolve) => (this.readyResolve = resolve));
@@ -38,53 +37,47 @@ export class ChangelogReader {
     }
     if (pending.size === 0) this.readyResolve();
 
-    const groupId = `${this.groupPrefix}-${randomUUID()}`;
-    const consumer = this.kafka.consumer({
-      groupId,
-      maxWaitTimeInMs: 50,
-      sessionTimeout: 30_000,
-      retry: { retries: Number.MAX_SAFE_INTEGER, initialRetryTime: 200, maxRetryTime: 5_000 },
-    });
-    this.consumer = consumer;
-    const runConfig: ConsumerRunConfig = {
-      autoCommit: false,
-      eachBatch: async ({ batch }) => {
-        for (const message of batch.messages) {
-          const key = message.key?.toString();
-          if (key) {
-            if (message.value === null || message.value.length === 0) this.handlers.remove(key);
-            else this.handlers.upsert(key, message.value);
-          }
-          const target = pending.get(batch.partition);
-          if (target !== undefined && BigInt(message.offset) >= target) {
-            pending.delete(batch.partition);
-            if (pending.size === 0) this.readyResolve();
-          }
-        }
-        this.watchdog?.noteProgress(batch.topic, batch.partition, (BigInt(batch.lastOffset()) + 1n).toString());
-      },
-    };
-    // A restart re-reads the topic from the beginning (nothing is committed); applying it again is idempotent.
-    this.watchdog = new ConsumerStallWatchdog({
+    // Each instance reads the whole topic in a group of its own; nothing is committed, so a recovery
+    // re-reads from the beginning and applying the records again is idempotent.
+    this.healing = new SelfHealingConsumer({
       kafka: this.kafka,
-      consumer,
-      groupId,
-      useCommittedOffsets: false,
+      config: {
+        groupId: `${this.groupPrefix}-${randomUUID()}`,
+        maxWaitTimeInMs: 50,
+        sessionTimeout: 30_000,
+        retry: { retries: Number.MAX_SAFE_INTEGER, initialRetryTime: 200, maxRetryTime: 5_000 },
+      },
+      topics: [this.topic],
       fromBeginning: true,
-      restart: async () => {
-        await consumer.stop();
-        await consumer.run(runConfig);
+      commits: false,
+      run: {
+        autoCommit: false,
+        eachBatch: async ({ batch }) => {
+          for (const message of batch.messages) {
+            const key = message.key?.toString();
+            if (key) {
+              if (message.value === null || message.value.length === 0) this.handlers.remove(key);
+              else this.handlers.upsert(key, message.value);
+            }
+            const target = pending.get(batch.partition);
+            if (target !== undefined && BigInt(message.offset) >= target) {
+              pending.delete(batch.partition);
+              if (pending.size === 0) this.readyResolve();
+            }
+          }
+          this.healing?.noteProgress(
+            batch.topic,
+            batch.partition,
+            (BigInt(batch.lastOffset()) + 1n).toString(),
+          );
+        },
       },
     });
-    await consumer.connect();
-    await consumer.subscribe({ topic: this.topic, fromBeginning: true });
-    await consumer.run(runConfig);
-    this.watchdog.start();
+    await this.healing.start();
   }
 
   async stop(): Promise<void> {
-    await this.watchdog?.stop();
-    await this.consumer?.disconnect();
-    this.consumer = undefined;
+    await this.healing?.stop();
+    this.healing = undefined;
   }
 }

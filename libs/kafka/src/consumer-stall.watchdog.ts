@@ -68,7 +68,9 @@ export class ConsumerStallWatchdog {
     try {
       const stalled = await this.findStalled();
       if (stalled.length === 0) return;
-      this.log.warn(`consumer ${this.options.groupId} made no progress on ${stalled.join(', ')}; restarting it`);
+      this.log.warn(
+        `consumer ${this.options.groupId} made no progress on ${stalled.join(', ')}; restarting it`,
+      );
       this.watches.clear();
       await this.options.restart();
     } catch (error) {
@@ -90,8 +92,12 @@ export class ConsumerStallWatchdog {
     const admin = this.admin;
     const committed = new Map<string, bigint>();
     if (this.options.useCommittedOffsets) {
-      for (const { topic, partitions } of await admin.fetchOffsets({ groupId: this.options.groupId, topics })) {
-        for (const { partition, offset } of partitions) committed.set(`${topic}:${partition}`, BigInt(offset));
+      for (const { topic, partitions } of await admin.fetchOffsets({
+        groupId: this.options.groupId,
+        topics,
+      })) {
+        for (const { partition, offset } of partitions)
+          committed.set(`${topic}:${partition}`, BigInt(offset));
       }
     }
     const now = Date.now();
@@ -101,7 +107,9 @@ export class ConsumerStallWatchdog {
       for (const { partition, high, low } of await admin.fetchTopicOffsets(topic)) {
         if (!assigned.has(partition) || this.options.isPaused?.(topic, partition)) continue;
         const key = `${topic}:${partition}`;
-        const known = [this.positions.get(key), committed.get(key)].filter((v): v is bigint => v !== undefined && v >= 0n);
+        const known = [this.positions.get(key), committed.get(key)].filter(
+          (v): v is bigint => v !== undefined && v >= 0n,
+        );
         if (known.length === 0 && this.options.fromBeginning) known.push(BigInt(low));
         if (known.length === 0) continue;
         const position = known.reduce((a, b) => (a > b ? a : b));

@@ -10,3 +10,4 @@ export * from './topic-admin';
 export * from './kafka.module';
 export * from './consumer-watchdog.env';
 export * from './consumer-stall.watchdog';
+export * from './self-healing.consumer';

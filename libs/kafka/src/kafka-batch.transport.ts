@@ -1,9 +1,9 @@
 import { Logger } from '@nestjs/common';
 import { CustomTransportStrategy, Server } from '@nestjs/microservices';
-import type { Consumer, ConsumerRunConfig, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
+import type { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
 import { lastValueFrom, isObservable } from 'rxjs';
 import { recordPartitionLag, runAsService } from '@herald/telemetry';
-import { ConsumerStallWatchdog } from './consumer-stall.watchdog';
+import { SelfHealingConsumer } from './self-healing.consumer';
 
 /** What a handler receives: one fetched batch of one partition. */
 export interface IncomingBatch {
@@ -24,18 +24,16 @@ export interface IncomingBatch {
  * it finished (or null) and, optionally, when the rest becomes due: the partition is then paused and
  * the first unfinished record is read again at that time, without sleeping in the handler.
  */
-export type BatchOutcome =
-  | void
-  | {
-      processedThrough: string | null;
-      resumeAt?: number;
-      /**
-       * Commit no further than this offset (exclusive) even though reading goes on after
-       * processedThrough: for work that outlives its batch (the dispatcher's slow attempts), so a
-       * restart reads that work again.
-       */
-      commitBefore?: string;
-    };
+export type BatchOutcome = void | {
+  processedThrough: string | null;
+  resumeAt?: number;
+  /**
+   * Commit no further than this offset (exclusive) even though reading goes on after
+   * processedThrough: for work that outlives its batch (the dispatcher's slow attempts), so a
+   * restart reads that work again.
+   */
+  commitBefore?: string;
+};
 
 export interface KafkaBatchTransportOptions {
   kafka: Kafka;
@@ -58,8 +56,7 @@ export interface KafkaBatchTransportOptions {
  */
 export class KafkaBatchTransport extends Server implements CustomTransportStrategy {
   private readonly log = new Logger(KafkaBatchTransport.name);
-  private consumer?: Consumer;
-  private watchdog?: ConsumerStallWatchdog;
+  private healing?: SelfHealingConsumer;
   private readonly resumeTimers = new Map<string, NodeJS.Timeout>();
   private readonly topicToPattern = new Map<string, string>();
   private closing = false;
@@ -83,49 +80,51 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
 
   private async start(): Promise<void> {
     for (const pattern of this.messageHandlers.keys()) {
-      for (const topic of this.options.topics?.[pattern] ?? [pattern]) this.topicToPattern.set(topic, pattern);
+      for (const topic of this.options.topics?.[pattern] ?? [pattern])
+        this.topicToPattern.set(topic, pattern);
     }
     if (this.topicToPattern.size === 0) return;
-    const consumer = this.options.kafka.consumer({
-      groupId: this.options.groupId,
-      sessionTimeout: this.options.sessionTimeoutMs ?? 30_000,
-      heartbeatInterval: 3_000,
-      maxWaitTimeInMs: this.options.maxWaitTimeInMs ?? 100,
-      maxBytesPerPartition: this.options.maxBytesPerPartition ?? 1_048_576,
-      allowAutoTopicCreation: false,
-      retry: { retries: Number.MAX_SAFE_INTEGER, initialRetryTime: 200, maxRetryTime: 5_000 },
-    });
-    this.consumer = consumer;
-    consumer.on(consumer.events.CRASH, (event) => {
-      this.log.error(`consumer ${this.options.groupId} crashed: ${String(event.payload.error)}`);
-    });
     const fromBeginning = this.options.fromBeginning ?? true;
-    const runConfig: ConsumerRunConfig = {
-      autoCommit: false,
-      eachBatchAutoResolve: false,
-      partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 4,
-      eachBatch: (payload) => this.handleBatch(payload),
-    };
-    this.watchdog = new ConsumerStallWatchdog({
+    this.healing = new SelfHealingConsumer({
       kafka: this.options.kafka,
-      consumer,
-      groupId: this.options.groupId,
-      useCommittedOffsets: true,
-      fromBeginning,
-      isPaused: (topic, partition) => this.resumeTimers.has(`${topic}:${partition}`),
-      restart: async () => {
-        if (this.closing) return;
-        await consumer.stop();
-        if (!this.closing) await consumer.run(runConfig);
+      config: {
+        groupId: this.options.groupId,
+        sessionTimeout: this.options.sessionTimeoutMs ?? 30_000,
+        heartbeatInterval: 3_000,
+        maxWaitTimeInMs: this.options.maxWaitTimeInMs ?? 100,
+        maxBytesPerPartition: this.options.maxBytesPerPartition ?? 1_048_576,
+        allowAutoTopicCreation: false,
+        retry: { retries: Number.MAX_SAFE_INTEGER, initialRetryTime: 200, maxRetryTime: 5_000 },
       },
+      topics: [...this.topicToPattern.keys()],
+      fromBeginning,
+      run: {
+        autoCommit: false,
+        eachBatchAutoResolve: false,
+        partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 4,
+        eachBatch: (payload) => this.handleBatch(payload),
+      },
+      commits: true,
+      isPaused: (topic, partition) => this.resumeTimers.has(`${topic}:${partition}`),
     });
-    await consumer.connect();
-    await consumer.subscribe({ topics: [...this.topicToPattern.keys()], fromBeginning });
-    await consumer.run(runConfig);
-    this.watchdog.start();
+    await this.healing.start();
   }
 
-  private async handleBatch({ batch, heartbeat, isRunning, isStale, resolveOffset }: EachBatchPayload): Promise<void> {
+  private get consumer(): Consumer | undefined {
+    try {
+      return this.healing?.current;
+    } catch {
+      return undefined;
+    }
+  }
+
+  private async handleBatch({
+    batch,
+    heartbeat,
+    isRunning,
+    isStale,
+    resolveOffset,
+  }: EachBatchPayload): Promise<void> {
     if (batch.messages.length === 0 || isStale()) return;
     const pattern = this.topicToPattern.get(batch.topic);
     const handler = pattern ? this.getHandlerByPattern(pattern) : null;
@@ -140,20 +139,31 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
       isRunning: () => isRunning() && !isStale() && !this.closing,
     };
     const result = await runAsService(this.service, () => handler(incoming));
-    const outcome = (isObservable(result) ? await lastValueFrom(result, { defaultValue: undefined }) : result) as BatchOutcome;
+    const outcome = (
+      isObservable(result) ? await lastValueFrom(result, { defaultValue: undefined }) : result
+    ) as BatchOutcome;
     const last = batch.messages[batch.messages.length - 1].offset;
     const processedThrough = outcome === undefined ? last : outcome.processedThrough;
     const consumer = this.consumer!;
     if (processedThrough !== null) {
       resolveOffset(processedThrough);
     }
-    const next = processedThrough === null ? batch.messages[0].offset : (BigInt(processedThrough) + 1n).toString();
+    const next =
+      processedThrough === null ? batch.messages[0].offset : (BigInt(processedThrough) + 1n).toString();
     // Committing even when nothing was processed guards kafkajs #1599: a partition paused before its
     // first commit would never resume.
-    const commit = outcome?.commitBefore !== undefined && BigInt(outcome.commitBefore) < BigInt(next) ? outcome.commitBefore : next;
+    const commit =
+      outcome?.commitBefore !== undefined && BigInt(outcome.commitBefore) < BigInt(next)
+        ? outcome.commitBefore
+        : next;
     await consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: commit }]);
-    recordPartitionLag(this.options.groupId, batch.topic, batch.partition, Number(BigInt(batch.highWatermark) - BigInt(next)));
-    this.watchdog?.noteProgress(batch.topic, batch.partition, next);
+    recordPartitionLag(
+      this.options.groupId,
+      batch.topic,
+      batch.partition,
+      Number(BigInt(batch.highWatermark) - BigInt(next)),
+    );
+    this.healing?.noteProgress(batch.topic, batch.partition, next);
     if (outcome && processedThrough !== last) {
       consumer.seek({ topic: batch.topic, partition: batch.partition, offset: next });
       if (outcome.resumeAt !== undefined) this.pauseUntil(batch.topic, batch.partition, outcome.resumeAt);
@@ -167,17 +177,20 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
     const key = `${topic}:${partition}`;
     consumer.pause([{ topic, partitions: [partition] }]);
     clearTimeout(this.resumeTimers.get(key));
-    const timer = setTimeout(() => {
-      this.resumeTimers.delete(key);
-      if (this.closing) return;
-      try {
-        consumer.resume([{ topic, partitions: [partition] }]);
-      } catch (error) {
-        // pause/resume throw when the consumer is not running (e.g. mid-rebalance); the partition's
-        // assignment is reset on rejoin, so nothing stays paused.
-        this.log.warn(`resume of ${key} failed: ${(error as Error).message}`);
-      }
-    }, Math.max(0, resumeAt - Date.now()));
+    const timer = setTimeout(
+      () => {
+        this.resumeTimers.delete(key);
+        if (this.closing) return;
+        try {
+          consumer.resume([{ topic, partitions: [partition] }]);
+        } catch (error) {
+          // pause/resume throw when the consumer is not running (e.g. mid-rebalance); the partition's
+          // assignment is reset on rejoin, so nothing stays paused.
+          this.log.warn(`resume of ${key} failed: ${(error as Error).message}`);
+        }
+      },
+      Math.max(0, resumeAt - Date.now()),
+    );
     timer.unref();
     this.resumeTimers.set(key, timer);
   }
@@ -186,10 +199,9 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
     this.closing = true;
     for (const timer of this.resumeTimers.values()) clearTimeout(timer);
     this.resumeTimers.clear();
-    await this.watchdog?.stop();
     // disconnect() waits for the batch in flight, whose offsets are then committed.
-    await this.consumer?.disconnect();
-    this.consumer = undefined;
+    await this.healing?.stop();
+    this.healing = undefined;
   }
 
   on(): never {

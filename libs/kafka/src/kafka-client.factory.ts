@@ -18,7 +18,11 @@ export function createKafkaClient(env: KafkaEnv, clientSuffix?: string): Kafka {
   return new Kafka({
     clientId: clientSuffix ? `${env.KAFKA_CLIENT_ID}-${clientSuffix}` : env.KAFKA_CLIENT_ID,
     brokers: env.KAFKA_BROKERS,
-    ssl: env.KAFKA_SSL ? (env.KAFKA_SSL_CA_PATH ? { ca: [readFileSync(env.KAFKA_SSL_CA_PATH, 'utf8')] } : true) : false,
+    ssl: env.KAFKA_SSL
+      ? env.KAFKA_SSL_CA_PATH
+        ? { ca: [readFileSync(env.KAFKA_SSL_CA_PATH, 'utf8')] }
+        : true
+      : false,
     sasl,
     connectionTimeout: env.KAFKA_CONNECTION_TIMEOUT_MS,
     requestTimeout: env.KAFKA_REQUEST_TIMEOUT_MS,

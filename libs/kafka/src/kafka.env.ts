@@ -6,7 +6,12 @@ export const kafkaEnv = z.object({
   KAFKA_BROKERS: z
     .string({ message: 'set it to a comma-separated list of host:port' })
     .min(1, 'set it to a comma-separated list of host:port')
-    .transform((text) => text.split(',').map((b) => b.trim()).filter(Boolean)),
+    .transform((text) =>
+      text
+        .split(',')
+        .map((b) => b.trim())
+        .filter(Boolean),
+    ),
   KAFKA_CLIENT_ID: z.string().default('herald'),
   KAFKA_SSL: envBool(false),
   KAFKA_SSL_CA_PATH: z.string().optional(),

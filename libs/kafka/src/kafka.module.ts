@@ -24,7 +24,11 @@ export class KafkaModule {
       module: KafkaModule,
       providers: [
         { provide: KAFKA_ENV, useFactory: () => loadConfig(kafkaEnv) },
-        { provide: KAFKA_CLIENT, inject: [KAFKA_ENV], useFactory: (env: KafkaEnv) => createKafkaClient(env, service) },
+        {
+          provide: KAFKA_CLIENT,
+          inject: [KAFKA_ENV],
+          useFactory: (env: KafkaEnv) => createKafkaClient(env, service),
+        },
         {
           provide: HeraldProducer,
           inject: [KAFKA_CLIENT, ReadinessRegistry],
