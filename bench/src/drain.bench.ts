@@ -1,5 +1,11 @@
 import { Kafka, logLevel } from 'kafkajs';
-import { HeraldApiClient, HeraldProcess, WebhookReceiver, sampleMessageReceived, startTestEnvironment } from '@herald/testing';
+import {
+  HeraldApiClient,
+  HeraldProcess,
+  WebhookReceiver,
+  sampleMessageReceived,
+  startTestEnvironment,
+} from '@herald/testing';
 import type { BenchScenario } from './bench-scenario';
 
 /**
@@ -18,7 +24,11 @@ export const scenario: BenchScenario = {
     receiver.respondWith((_request, res) => {
       res.writeHead(down ? 503 : 200).end();
     });
-    const producer = new Kafka({ clientId: 'bench-drain', brokers: env.kafkaBrokers, logLevel: logLevel.NOTHING }).producer();
+    const producer = new Kafka({
+      clientId: 'bench-drain',
+      brokers: env.kafkaBrokers,
+      logLevel: logLevel.NOTHING,
+    }).producer();
     await producer.connect();
     const herald = await HeraldProcess.start({
       // Enough attempts that nothing exhausts its schedule during the outage.
@@ -29,11 +39,16 @@ export const scenario: BenchScenario = {
       const tenants: string[] = [];
       for (let i = 0; i < 8; i++) {
         const tenant = await admin.provisionWorkspace(`drain-${i}-${Date.now()}`);
-        await tenant.client.createEndpoint(tenant.workspaceId, { url: receiver.url('/drain'), eventTypes: ['message.*'] });
+        await tenant.client.createEndpoint(tenant.workspaceId, {
+          url: receiver.url('/drain'),
+          eventTypes: ['message.*'],
+        });
         tenants.push(tenant.workspaceId);
       }
       await new Promise((r) => setTimeout(r, 1_500));
-      const events = Array.from({ length: total }, (_, i) => sampleMessageReceived(tenants[i % tenants.length]));
+      const events = Array.from({ length: total }, (_, i) =>
+        sampleMessageReceived(tenants[i % tenants.length]),
+      );
       for (let i = 0; i < total; i += 500) {
         await producer.send({
           topic: 'domain.messages',
@@ -43,7 +58,8 @@ export const scenario: BenchScenario = {
       // Outage: wait until every event has been refused at least once.
       const refused = () => new Set(receiver.requests.map((r) => String(r.headers['webhook-id']))).size;
       const outageStart = Date.now();
-      while (refused() < total && Date.now() - outageStart < 300_000) await new Promise((r) => setTimeout(r, 200));
+      while (refused() < total && Date.now() - outageStart < 300_000)
+        await new Promise((r) => setTimeout(r, 200));
       const upAt = Date.now();
       down = false;
       const delivered = new Set<string>();
