@@ -6,7 +6,11 @@ import { Agent, request } from 'undici';
  * The physical-limit reference: kafkajs eachBatch, one HMAC-SHA256 per message, one undici POST to
  * the loopback receiver. No matching, no records, no retries.
  */
-export async function runBarePipeline(options: { brokers: string[]; topic: string; receiverUrl: string }): Promise<() => Promise<void>> {
+export async function runBarePipeline(options: {
+  brokers: string[];
+  topic: string;
+  receiverUrl: string;
+}): Promise<() => Promise<void>> {
   const kafka = new Kafka({ clientId: 'bench-bare', brokers: options.brokers, logLevel: logLevel.NOTHING });
   const consumer = kafka.consumer({ groupId: `bench-bare-${Date.now()}`, maxWaitTimeInMs: 50 });
   const agent = new Agent({ connections: 64, pipelining: 1 });

@@ -6,7 +6,7 @@ import {
   sampleMessageReceived,
   startTestEnvironment,
 } from '@herald/testing';
-import type { BenchScenario } from './bench-scenario';
+import { runStandalone, type BenchScenario } from './bench-scenario';
 
 /**
  * Recovery after a receiver outage: the receiver answers 503 while N events arrive (they move into
@@ -91,12 +91,4 @@ export const scenario: BenchScenario = {
   },
 };
 
-if (require.main === module) {
-  scenario
-    .run({ quick: process.argv.includes('--quick') })
-    .then((result) => console.log(JSON.stringify(result)))
-    .catch((error: Error) => {
-      console.error(error);
-      process.exit(1);
-    });
-}
+if (require.main === module) runStandalone(scenario);

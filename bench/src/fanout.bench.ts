@@ -16,7 +16,7 @@ import { MockKafkaCluster } from '@herald/testing';
 import { DedupeWindow } from '../../apps/router/src/dedupe/dedupe-window';
 import { RouteDomainEventsUseCase } from '../../apps/router/src/usecases/route-domain-events/route-domain-events.usecase';
 import { routerEnv } from '../../apps/router/src/router.env';
-import type { BenchScenario } from './bench-scenario';
+import { runStandalone, type BenchScenario } from './bench-scenario';
 
 /*
  * One event fanned out to 10,000 endpoints through the router's use case and a real producer:
@@ -147,8 +147,4 @@ export const scenario: BenchScenario = {
   },
 };
 
-if (require.main === module) {
-  void scenario.run({ quick: process.argv.includes('--quick') }).then((result) => {
-    process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
-  });
-}
+if (require.main === module) runStandalone(scenario);

@@ -9,7 +9,10 @@ const SCENARIOS = ['throughput', 'matching', 'fanout', 'retry', 'drain'];
 async function main(): Promise<void> {
   const json = process.argv.includes('--json');
   const quick = process.argv.includes('--quick');
-  const only = process.argv.find((arg) => arg.startsWith('--only='))?.slice('--only='.length).split(',');
+  const only = process.argv
+    .find((arg) => arg.startsWith('--only='))
+    ?.slice('--only='.length)
+    .split(',');
   const results: Record<string, Record<string, number | string>> = {};
   for (const name of SCENARIOS.filter((s) => !only || only.includes(s))) {
     const file = join(__dirname, `${name}.bench.js`);
@@ -31,7 +34,8 @@ async function main(): Promise<void> {
   }
   process.stdout.write(`\n| scenario | metric | value |\n|---|---|---|\n`);
   for (const [name, metrics] of Object.entries(results)) {
-    for (const [metric, value] of Object.entries(metrics)) process.stdout.write(`| ${name} | ${metric} | ${value} |\n`);
+    for (const [metric, value] of Object.entries(metrics))
+      process.stdout.write(`| ${name} | ${metric} | ${value} |\n`);
   }
   const failed = Object.values(results).some((metrics) => 'error' in metrics);
   process.exitCode = failed ? 1 : 0;

@@ -4,7 +4,7 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { EVENT_TYPES, type EndpointSnapshot } from '@herald/contracts';
 import { SubscriptionIndex } from '@herald/matching';
-import type { BenchScenario } from './bench-scenario';
+import { runStandalone, type BenchScenario } from './bench-scenario';
 
 /*
  * Matching cost per event against 100,000 subscriptions over 1,000 workspaces: a realistic mix of
@@ -170,8 +170,4 @@ export const scenario: BenchScenario = {
   },
 };
 
-if (require.main === module) {
-  void scenario.run({ quick: process.argv.includes('--quick') }).then((result) => {
-    process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
-  });
-}
+if (require.main === module) runStandalone(scenario);

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Kafka, logLevel } from 'kafkajs';
 import { KafkaHeaders, Topics, parseDuration, retryTierTopic } from '@herald/contracts';
 import { FAST_RETRY_TIERS, HeraldProcess, startTestEnvironment } from '@herald/testing';
-import type { BenchScenario } from './bench-scenario';
+import { runStandalone, type BenchScenario } from './bench-scenario';
 
 /**
  * Due-time accuracy of the scheduler: retries produced to every tier at a steady rate with ±20 %
@@ -127,15 +127,7 @@ export const scenario: BenchScenario = {
   },
 };
 
-if (require.main === module) {
-  scenario
-    .run({ quick: process.argv.includes('--quick') })
-    .then((result) => console.log(JSON.stringify(result)))
-    .catch((error: Error) => {
-      console.error(error);
-      process.exit(1);
-    });
-}
+if (require.main === module) runStandalone(scenario);
 
 /** The upper bound of the bucket holding the 99th percentile, summed over tiers, from /metrics text. */
 function histogramP99(text: string, name: string): string {

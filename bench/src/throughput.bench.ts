@@ -1,8 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { Kafka, logLevel, type Producer } from 'kafkajs';
-import { HeraldApiClient, HeraldProcess, WebhookReceiver, startTestEnvironment, type TestEnvironment } from '@herald/testing';
-import type { BenchScenario } from './bench-scenario';
+import {
+  HeraldApiClient,
+  HeraldProcess,
+  WebhookReceiver,
+  startTestEnvironment,
+  type TestEnvironment,
+} from '@herald/testing';
+import { runStandalone, type BenchScenario } from './bench-scenario';
 import { runBarePipeline } from './bare-pipeline';
 
 const SERVICES = ['api', 'router', 'dispatcher', 'scheduler', 'projector'] as const;
@@ -21,7 +27,11 @@ function peakRssMb(pid: number | undefined): number {
   return match ? Math.round(Number(match[1]) / 1024) : NaN;
 }
 
-async function produceAll(producer: Producer, topic: string, events: { key: string; value: string }[]): Promise<void> {
+async function produceAll(
+  producer: Producer,
+  topic: string,
+  events: { key: string; value: string }[],
+): Promise<void> {
   for (let i = 0; i < events.length; i += 500) {
     await producer.send({ topic, acks: -1, messages: events.slice(i, i + 500) });
   }
@@ -31,7 +41,11 @@ function leadCreated(workspaceId: string, index: number): { id: string; key: str
   const id = randomUUID();
   const now = new Date().toISOString();
   const data = { id: `lead_${index}`, name: 'Bench Lead', email: 'lead@example.com', createdAt: now };
-  return { id, key: id, value: JSON.stringify({ id, type: 'lead.created', workspaceId, occurredAt: now, data }) };
+  return {
+    id,
+    key: id,
+    value: JSON.stringify({ id, type: 'lead.created', workspaceId, occurredAt: now, data }),
+  };
 }
 
 function domainEvent(workspaceId: string, index: number): { key: string; value: string } {
@@ -93,10 +107,15 @@ export const scenario: BenchScenario = {
       const bareEvents = Array.from({ length: total }, (_, i) => domainEvent('bench-bare', i));
       await produceAll(producer, 'bench.bare', bareEvents);
       const bareDone = receiver.waitFor(total, (r) => r.path === '/bare', 300_000);
-      const stopBare = await runBarePipeline({ brokers: env.kafkaBrokers, topic: 'bench.bare', receiverUrl: receiver.url('/bare') });
+      const stopBare = await runBarePipeline({
+        brokers: env.kafkaBrokers,
+        topic: 'bench.bare',
+        receiverUrl: receiver.url('/bare'),
+      });
       const bareReceived = await bareDone;
       await stopBare();
-      const bareSeconds = (bareReceived[bareReceived.length - 1].receivedAt - bareReceived[0].receivedAt) / 1000;
+      const bareSeconds =
+        (bareReceived[bareReceived.length - 1].receivedAt - bareReceived[0].receivedAt) / 1000;
 
       // Herald, every service in its own process.
       const processes = await startServices(env);
@@ -107,8 +126,14 @@ export const scenario: BenchScenario = {
         const tenants = await Promise.all(
           Array.from({ length: TENANTS }, async (_, i) => {
             const tenant = await admin.provisionWorkspace(`bench-${i}-${Date.now()}`);
-            await tenant.client.createEndpoint(tenant.workspaceId, { url: receiver.url('/herald'), eventTypes: ['message.*'] });
-            await tenant.client.createEndpoint(tenant.workspaceId, { url: receiver.url('/latency'), eventTypes: ['lead.created'] });
+            await tenant.client.createEndpoint(tenant.workspaceId, {
+              url: receiver.url('/herald'),
+              eventTypes: ['message.*'],
+            });
+            await tenant.client.createEndpoint(tenant.workspaceId, {
+              url: receiver.url('/latency'),
+              eventTypes: ['lead.created'],
+            });
             return tenant.workspaceId;
           }),
         );
@@ -117,7 +142,8 @@ export const scenario: BenchScenario = {
         const heraldDone = receiver.waitFor(total, (r) => r.path === '/herald', 600_000);
         await produceAll(producer, 'domain.messages', heraldEvents);
         const heraldReceived = await heraldDone;
-        const heraldSeconds = (heraldReceived[heraldReceived.length - 1].receivedAt - heraldReceived[0].receivedAt) / 1000;
+        const heraldSeconds =
+          (heraldReceived[heraldReceived.length - 1].receivedAt - heraldReceived[0].receivedAt) / 1000;
 
         // Latency at a steady rate: produce time -> receipt time, matched by event id.
         const sentAt = new Map<string, number>();
@@ -137,7 +163,10 @@ export const scenario: BenchScenario = {
           const batch = Array.from({ length: 50 }, (_, j) => leadCreated(tenants[(i + j) % TENANTS], i + j));
           const now = Date.now();
           for (const event of batch) sentAt.set(event.id, now);
-          await producer.send({ topic: 'domain.leads', messages: batch.map(({ key, value }) => ({ key, value })) });
+          await producer.send({
+            topic: 'domain.leads',
+            messages: batch.map(({ key, value }) => ({ key, value })),
+          });
         }
         await receiver.waitFor(latencyTotal, (r) => r.path === '/latency', 600_000);
         latencies.sort((a, b) => a - b);
@@ -166,12 +195,4 @@ export const scenario: BenchScenario = {
   },
 };
 
-if (require.main === module) {
-  scenario
-    .run({ quick: process.argv.includes('--quick') })
-    .then((result) => console.log(JSON.stringify(result)))
-    .catch((error: Error) => {
-      console.error(error);
-      process.exit(1);
-    });
-}
+if (require.main === module) runStandalone(scenario);
