@@ -27,10 +27,16 @@ describe('first delivery, end to end', () => {
     env = await startTestEnvironment();
     receiver = await WebhookReceiver.start();
     herald = await HeraldProcess.start({ env: env.heraldEnv() });
-    producer = new Kafka({ clientId: 'first-delivery-test', brokers: env.kafkaBrokers, logLevel: logLevel.NOTHING }).producer();
+    producer = new Kafka({
+      clientId: 'first-delivery-test',
+      brokers: env.kafkaBrokers,
+      logLevel: logLevel.NOTHING,
+    }).producer();
     await producer.connect();
     const admin = new HeraldApiClient(herald.apiUrl, env.heraldEnv().HERALD_ADMIN_TOKEN);
-    ({ workspaceId, client: api } = await admin.provisionWorkspace(`first-${randomBytes(3).toString('hex')}`));
+    ({ workspaceId, client: api } = await admin.provisionWorkspace(
+      `first-${randomBytes(3).toString('hex')}`,
+    ));
   });
 
   afterAll(async () => {
@@ -53,7 +59,10 @@ describe('first delivery, end to end', () => {
   }
 
   async function createEndpoint(path: string) {
-    const endpoint = await api.createEndpoint(workspaceId, { url: receiver.url(path), eventTypes: ['message.received'] });
+    const endpoint = await api.createEndpoint(workspaceId, {
+      url: receiver.url(path),
+      eventTypes: ['message.received'],
+    });
     // Subscription changes reach the routers within a second.
     await new Promise((r) => setTimeout(r, 1_500));
     return endpoint;
@@ -63,7 +72,10 @@ describe('first delivery, end to end', () => {
     const endpoint = await createEndpoint('/first');
     const event = messageReceived();
     const traceparent = `00-${randomBytes(16).toString('hex')}-${randomBytes(8).toString('hex')}-01`;
-    await producer.send({ topic: 'domain.messages', messages: [{ key: event.id, value: JSON.stringify(event), headers: { traceparent } }] });
+    await producer.send({
+      topic: 'domain.messages',
+      messages: [{ key: event.id, value: JSON.stringify(event), headers: { traceparent } }],
+    });
 
     const [request] = await receiver.waitFor(1, (r) => r.path === '/first');
     const verified = new Webhook(endpoint.secret).verify(request.body.toString('utf8'), {
@@ -78,13 +90,15 @@ describe('first delivery, end to end', () => {
     expect(String(request.headers.traceparent)).toContain(traceparent.split('-')[1]);
 
     const delivery = await eventually(async () => {
-      const res = await api.call<{ data: { id: string; status: string }[] }>('GET', `/v1/workspaces/${workspaceId}/events/${event.id}/deliveries`);
+      const res = await api.call<{ data: { id: string; status: string }[] }>(
+        'GET',
+        `/v1/workspaces/${workspaceId}/events/${event.id}/deliveries`,
+      );
       return res.data.find((d) => d.status === 'succeeded');
     });
-    const detail = await api.call<{ attempts: { attempt: number; response: { status: number } | null; durationMs: number }[] }>(
-      'GET',
-      `/v1/workspaces/${workspaceId}/deliveries/${delivery.id}`,
-    );
+    const detail = await api.call<{
+      attempts: { attempt: number; response: { status: number } | null; durationMs: number }[];
+    }>('GET', `/v1/workspaces/${workspaceId}/deliveries/${delivery.id}`);
     expect(detail.attempts).toHaveLength(1);
     expect(detail.attempts[0].response?.status).toBe(200);
     expect(detail.attempts[0].durationMs).toBeGreaterThanOrEqual(0);
@@ -101,14 +115,20 @@ describe('first delivery, end to end', () => {
       if (r.path === '/outage') answered += 1;
     });
     const events = Array.from({ length: 40 }, () => messageReceived());
-    await producer.send({ topic: 'domain.messages', messages: events.slice(0, 20).map((e) => ({ key: e.id, value: JSON.stringify(e) })) });
+    await producer.send({
+      topic: 'domain.messages',
+      messages: events.slice(0, 20).map((e) => ({ key: e.id, value: JSON.stringify(e) })),
+    });
     env.cluster.brokerDown(1);
     try {
       await new Promise((r) => setTimeout(r, 4_000));
     } finally {
       env.cluster.brokerUp(1);
     }
-    await producer.send({ topic: 'domain.messages', messages: events.slice(20).map((e) => ({ key: e.id, value: JSON.stringify(e) })) });
+    await producer.send({
+      topic: 'domain.messages',
+      messages: events.slice(20).map((e) => ({ key: e.id, value: JSON.stringify(e) })),
+    });
 
     const received = await receiver.waitFor(40, (r) => r.path === '/outage', 90_000);
     const ids = new Set(received.map((r) => (JSON.parse(r.body.toString('utf8')) as { id: string }).id));

@@ -97,9 +97,15 @@ runMain(async () => {
     );
     log(`connection details written to ${DEV_FILE}`);
 
-    const stopProducer = await startDemoProducer(cluster.brokers, demo.workspaceId, env.HERALD_DEV_EVENTS_PER_SECOND);
+    const stopProducer = await startDemoProducer(
+      cluster.brokers,
+      demo.workspaceId,
+      env.HERALD_DEV_EVENTS_PER_SECOND,
+    );
     cleanups.push(stopProducer);
-    log(`producing ${env.HERALD_DEV_EVENTS_PER_SECOND} sample events/s; deliveries follow. Ctrl-C stops everything.`);
+    log(
+      `producing ${env.HERALD_DEV_EVENTS_PER_SECOND} sample events/s; deliveries follow. Ctrl-C stops everything.`,
+    );
   } catch (error) {
     await cleanup();
     throw error;
@@ -107,8 +113,16 @@ runMain(async () => {
   return cleanup;
 });
 
-async function startDemoProducer(brokers: string[], workspaceId: string, perSecond: number): Promise<() => Promise<void>> {
-  const producer = new Kafka({ clientId: 'herald-demo-producer', brokers, logLevel: logLevel.NOTHING }).producer();
+async function startDemoProducer(
+  brokers: string[],
+  workspaceId: string,
+  perSecond: number,
+): Promise<() => Promise<void>> {
+  const producer = new Kafka({
+    clientId: 'herald-demo-producer',
+    brokers,
+    logLevel: logLevel.NOTHING,
+  }).producer();
   await producer.connect();
   if (perSecond <= 0) return () => producer.disconnect();
   const timer = setInterval(() => {

@@ -35,13 +35,24 @@ export function sampleEvent(workspaceId: string): { topic: string; event: Domain
     };
   }
   if (roll < 0.65) {
-    const type = pick(['conversation.created', 'conversation.updated', 'conversation.closed', 'conversation.assigned']);
+    const type = pick([
+      'conversation.created',
+      'conversation.updated',
+      'conversation.closed',
+      'conversation.assigned',
+    ]);
     return {
       topic: 'domain.conversations',
       event: {
         ...base,
         type,
-        data: { id: conversationId, status: type === 'conversation.closed' ? 'closed' : 'open', channel: pick(CHANNELS), assigneeId: id('usr'), createdAt: now },
+        data: {
+          id: conversationId,
+          status: type === 'conversation.closed' ? 'closed' : 'open',
+          channel: pick(CHANNELS),
+          assigneeId: id('usr'),
+          createdAt: now,
+        },
       },
     };
   }
@@ -49,12 +60,33 @@ export function sampleEvent(workspaceId: string): { topic: string; event: Domain
     const type = pick(['lead.created', 'lead.updated']);
     return {
       topic: 'domain.leads',
-      event: { ...base, type, data: { id: id('lead'), name: pick(NAMES), email: 'lead@example.com', source: 'website', status: 'new', createdAt: now } },
+      event: {
+        ...base,
+        type,
+        data: {
+          id: id('lead'),
+          name: pick(NAMES),
+          email: 'lead@example.com',
+          source: 'website',
+          status: 'new',
+          createdAt: now,
+        },
+      },
     };
   }
   const type = pick(['contact.created', 'contact.updated']);
   return {
     topic: 'domain.contacts',
-    event: { ...base, type, data: { id: id('ctc'), name: pick(NAMES), phone: '+17025551111', email: 'contact@example.com', createdAt: now } },
+    event: {
+      ...base,
+      type,
+      data: {
+        id: id('ctc'),
+        name: pick(NAMES),
+        phone: '+17025551111',
+        email: 'contact@example.com',
+        createdAt: now,
+      },
+    },
   };
 }

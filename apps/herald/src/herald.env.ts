@@ -8,10 +8,16 @@ export const heraldEnv = z.object({
     .string()
     .default(SERVICE_NAMES.join(','))
     .transform((text, ctx) => {
-      const names = text.split(',').map((s) => s.trim()).filter(Boolean);
+      const names = text
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean);
       const unknown = names.filter((name) => !SERVICE_NAMES.includes(name as ServiceName));
       if (unknown.length > 0) {
-        ctx.addIssue({ code: 'custom', message: `unknown service ${unknown.join(', ')}; known: ${SERVICE_NAMES.join(', ')}` });
+        ctx.addIssue({
+          code: 'custom',
+          message: `unknown service ${unknown.join(', ')}; known: ${SERVICE_NAMES.join(', ')}`,
+        });
         return z.NEVER;
       }
       return names as ServiceName[];

@@ -12,15 +12,27 @@ describe('loadConfig', () => {
   });
 
   it('applies defaults and parses values', () => {
-    const config = loadConfig(schema, { HERALD_ADMIN_TOKEN: 'x'.repeat(16), HERALD_FLAG: 'true', HERALD_TOPICS: 'x, y' });
-    expect(config).toEqual({ HERALD_TIMEOUT: 15_000, HERALD_LIMIT: 10, HERALD_FLAG: true, HERALD_TOPICS: ['x', 'y'], HERALD_ADMIN_TOKEN: 'x'.repeat(16) });
+    const config = loadConfig(schema, {
+      HERALD_ADMIN_TOKEN: 'x'.repeat(16),
+      HERALD_FLAG: 'true',
+      HERALD_TOPICS: 'x, y',
+    });
+    expect(config).toEqual({
+      HERALD_TIMEOUT: 15_000,
+      HERALD_LIMIT: 10,
+      HERALD_FLAG: true,
+      HERALD_TOPICS: ['x', 'y'],
+      HERALD_ADMIN_TOKEN: 'x'.repeat(16),
+    });
   });
 
   it('names the variable and the problem in one line', () => {
     expect(() => loadConfig(schema, { HERALD_ADMIN_TOKEN: 'x'.repeat(16), HERALD_TIMEOUT: 'soon' })).toThrow(
       /^Configuration error: HERALD_TIMEOUT is invalid \("soon"\): "soon" is not a duration/,
     );
-    expect(() => loadConfig(schema, { HERALD_ADMIN_TOKEN: 'x'.repeat(16), HERALD_LIMIT: '500' })).toThrow(ConfigError);
+    expect(() => loadConfig(schema, { HERALD_ADMIN_TOKEN: 'x'.repeat(16), HERALD_LIMIT: '500' })).toThrow(
+      ConfigError,
+    );
   });
 
   it('reports a missing required variable', () => {

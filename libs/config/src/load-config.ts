@@ -12,13 +12,17 @@ export class ConfigError extends Error {
  * Validates the environment against a schema whose keys are the variable names, so the names a
  * service reads are greppable and the Helm chart consistency test can list them.
  */
-export function loadConfig<S extends z.ZodObject>(schema: S, env: NodeJS.ProcessEnv = process.env): z.infer<S> {
+export function loadConfig<S extends z.ZodObject>(
+  schema: S,
+  env: NodeJS.ProcessEnv = process.env,
+): z.infer<S> {
   const result = schema.safeParse(env);
   if (result.success) return result.data;
   const issue = result.error.issues[0];
   const variable = issue.path.join('.');
   const value = env[variable];
-  const shown = value === undefined ? 'is missing' : `is invalid (${JSON.stringify(redactIfSecret(variable, value))})`;
+  const shown =
+    value === undefined ? 'is missing' : `is invalid (${JSON.stringify(redactIfSecret(variable, value))})`;
   throw new ConfigError(`Configuration error: ${variable} ${shown}: ${issue.message}`);
 }
 

@@ -9,7 +9,10 @@ export function parseDuration(text: string): number {
   if (/^\d+$/.test(trimmed)) return Number(trimmed);
   const match = DURATION.exec(trimmed);
   if (!match) {
-    throw new DomainError(ErrorCode.InvalidDuration, `"${text}" is not a duration (use e.g. 500ms, 5s, 5m, 2h, 1d)`);
+    throw new DomainError(
+      ErrorCode.InvalidDuration,
+      `"${text}" is not a duration (use e.g. 500ms, 5s, 5m, 2h, 1d)`,
+    );
   }
   return Number(match[1]) * UNIT_MS[match[2]];
 }

@@ -2,7 +2,13 @@ import type { INestApplication, Type } from '@nestjs/common';
 import type { CustomTransportStrategy } from '@nestjs/microservices';
 
 export type ServiceName = 'api' | 'router' | 'dispatcher' | 'scheduler' | 'projector';
-export const SERVICE_NAMES: readonly ServiceName[] = ['api', 'router', 'dispatcher', 'scheduler', 'projector'];
+export const SERVICE_NAMES: readonly ServiceName[] = [
+  'api',
+  'router',
+  'dispatcher',
+  'scheduler',
+  'projector',
+];
 
 /** How to boot one deployable service; each app's `<name>.service.ts` exports one. */
 export interface ServiceDefinition {

@@ -9,7 +9,10 @@ export interface StartOptions {
 }
 
 /** Boots one service: its Nest app, its Kafka transport, and (optionally) its HTTP listener. */
-export async function startService(definition: ServiceDefinition, options: StartOptions): Promise<INestApplication> {
+export async function startService(
+  definition: ServiceDefinition,
+  options: StartOptions,
+): Promise<INestApplication> {
   const app = await NestFactory.create(definition.module({ httpEndpoints: options.listen !== false }), {
     // Nest's console logger would print start-up failures as multi-line noise; runMain prints them once.
     logger: false,

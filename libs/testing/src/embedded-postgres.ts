@@ -29,15 +29,21 @@ export async function freePort(): Promise<number> {
  */
 export async function startEmbeddedPostgres(database = 'herald'): Promise<RunningPostgres> {
   const port = await freePort();
-  const child = spawn(process.execPath, [join(__dirname, 'embedded-postgres.server.mjs'), String(port), database], {
-    stdio: ['pipe', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    [join(__dirname, 'embedded-postgres.server.mjs'), String(port), database],
+    {
+      stdio: ['pipe', 'pipe', 'pipe'],
+    },
+  );
   const lines = createInterface({ input: child.stdout! });
   const waiting = new Map<string, (error?: Error) => void>();
   let stderr = '';
   child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const databaseUrl = await new Promise<string>((resolve, reject) => {
-    child.once('exit', (code) => reject(new Error(`embedded postgres exited with ${code}: ${stderr.trim()}`)));
+    child.once('exit', (code) =>
+      reject(new Error(`embedded postgres exited with ${code}: ${stderr.trim()}`)),
+    );
     lines.on('line', (line) => {
       if (line.startsWith('{')) resolve((JSON.parse(line) as { databaseUrl: string }).databaseUrl);
       else if (line.startsWith('ok ')) waiting.get(line.slice(3))?.();

@@ -10,7 +10,12 @@ export class HeraldApiClient {
   }
 
   /** Raw call: returns status and parsed body, never throws on HTTP errors. */
-  async request<T = unknown>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: T }> {
+  async request<T = unknown>(
+    method: string,
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<{ status: number; body: T }> {
     const res = await fetch(`${this.baseUrl}${path}`, {
       method,
       headers: { authorization: `Bearer ${this.token}`, 'content-type': 'application/json', ...headers },
@@ -29,7 +34,8 @@ export class HeraldApiClient {
   /** Call that must succeed. */
   async call<T = Record<string, unknown>>(method: string, path: string, body?: unknown): Promise<T> {
     const res = await this.request<T>(method, path, body);
-    if (res.status >= 300) throw new Error(`${method} ${path} answered ${res.status}: ${JSON.stringify(res.body)}`);
+    if (res.status >= 300)
+      throw new Error(`${method} ${path} answered ${res.status}: ${JSON.stringify(res.body)}`);
     return res.body;
   }
 
@@ -41,12 +47,17 @@ export class HeraldApiClient {
     return this.call('POST', `/v1/workspaces/${workspaceId}/api-keys`, { name, role });
   }
 
-  createEndpoint(workspaceId: string, spec: Record<string, unknown>): Promise<{ id: string; secret: string } & Record<string, unknown>> {
+  createEndpoint(
+    workspaceId: string,
+    spec: Record<string, unknown>,
+  ): Promise<{ id: string; secret: string } & Record<string, unknown>> {
     return this.call('POST', `/v1/workspaces/${workspaceId}/endpoints`, spec);
   }
 
   /** Admin token -> new workspace with an admin API key, returned as a client bound to that key. */
-  async provisionWorkspace(name: string): Promise<{ workspaceId: string; apiKey: string; client: HeraldApiClient }> {
+  async provisionWorkspace(
+    name: string,
+  ): Promise<{ workspaceId: string; apiKey: string; client: HeraldApiClient }> {
     const workspace = await this.createWorkspace(name);
     const key = await this.createApiKey(workspace.id, 'admin', `${name}-admin`);
     return { workspaceId: workspace.id, apiKey: key.key, client: this.withToken(key.key) };
@@ -54,7 +65,11 @@ export class HeraldApiClient {
 }
 
 /** Polls `probe` until it returns a value that is not undefined. */
-export async function eventually<T>(probe: () => Promise<T | undefined>, timeoutMs = 30_000, intervalMs = 200): Promise<T> {
+export async function eventually<T>(
+  probe: () => Promise<T | undefined>,
+  timeoutMs = 30_000,
+  intervalMs = 200,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;
   while (Date.now() < deadline) {
@@ -66,5 +81,7 @@ export async function eventually<T>(probe: () => Promise<T | undefined>, timeout
     }
     await new Promise((r) => setTimeout(r, intervalMs));
   }
-  throw new Error(`condition not met within ${timeoutMs} ms${lastError ? `: ${(lastError as Error).message}` : ''}`);
+  throw new Error(
+    `condition not met within ${timeoutMs} ms${lastError ? `: ${(lastError as Error).message}` : ''}`,
+  );
 }

@@ -15,8 +15,14 @@ export function locateLibrdkafka(): string {
   } catch {
     // node-rdkafka is optional when the system library exists
   }
-  for (const candidate of ['/usr/lib/x86_64-linux-gnu/librdkafka.so.1', '/usr/lib/aarch64-linux-gnu/librdkafka.so.1', '/usr/lib/librdkafka.so.1']) {
+  for (const candidate of [
+    '/usr/lib/x86_64-linux-gnu/librdkafka.so.1',
+    '/usr/lib/aarch64-linux-gnu/librdkafka.so.1',
+    '/usr/lib/librdkafka.so.1',
+  ]) {
     if (existsSync(candidate)) return candidate;
   }
-  throw new Error('librdkafka.so.1 not found: run npm install (builds node-rdkafka) or set HERALD_LIBRDKAFKA_PATH');
+  throw new Error(
+    'librdkafka.so.1 not found: run npm install (builds node-rdkafka) or set HERALD_LIBRDKAFKA_PATH',
+  );
 }

@@ -45,17 +45,23 @@ function bind(): Librdkafka {
   const lib = koffi.load(locateLibrdkafka());
   bound = {
     confNew: lib.func('void *rd_kafka_conf_new(void)'),
-    confSet: lib.func('int rd_kafka_conf_set(void *conf, const char *name, const char *value, _Out_ uint8_t *errstr, size_t size)'),
+    confSet: lib.func(
+      'int rd_kafka_conf_set(void *conf, const char *name, const char *value, _Out_ uint8_t *errstr, size_t size)',
+    ),
     kafkaNew: lib.func('void *rd_kafka_new(int type, void *conf, _Out_ uint8_t *errstr, size_t size)'),
     kafkaDestroy: lib.func('void rd_kafka_destroy(void *rk)'),
     clusterNew: lib.func('void *rd_kafka_mock_cluster_new(void *rk, int brokers)'),
     clusterDestroy: lib.func('void rd_kafka_mock_cluster_destroy(void *cluster)'),
     bootstraps: lib.func('const char *rd_kafka_mock_cluster_bootstraps(void *cluster)'),
-    topicCreate: lib.func('int rd_kafka_mock_topic_create(void *cluster, const char *topic, int partitions, int replication)'),
+    topicCreate: lib.func(
+      'int rd_kafka_mock_topic_create(void *cluster, const char *topic, int partitions, int replication)',
+    ),
     brokerDown: lib.func('int rd_kafka_mock_broker_set_down(void *cluster, int32_t broker)'),
     brokerUp: lib.func('int rd_kafka_mock_broker_set_up(void *cluster, int32_t broker)'),
     brokerRtt: lib.func('int rd_kafka_mock_broker_set_rtt(void *cluster, int32_t broker, int rtt)'),
-    pushErrors: lib.func('void rd_kafka_mock_push_request_errors_array(void *cluster, int16_t apiKey, size_t count, const int32_t *errors)'),
+    pushErrors: lib.func(
+      'void rd_kafka_mock_push_request_errors_array(void *cluster, int16_t apiKey, size_t count, const int32_t *errors)',
+    ),
   };
   return bound;
 }

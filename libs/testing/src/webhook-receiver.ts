@@ -30,7 +30,19 @@ export class WebhookReceiver {
     const server = createServer((req, res) => {
       const chunks: Buffer[] = [];
       req.on('data', (chunk: Buffer) => chunks.push(chunk));
-      req.on('end', () => void ref.self!.accept({ path: req.url ?? '/', headers: req.headers, body: Buffer.concat(chunks), receivedAt: Date.now() }, res));
+      req.on(
+        'end',
+        () =>
+          void ref.self!.accept(
+            {
+              path: req.url ?? '/',
+              headers: req.headers,
+              body: Buffer.concat(chunks),
+              receivedAt: Date.now(),
+            },
+            res,
+          ),
+      );
     });
     server.keepAliveTimeout = 65_000;
     await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
@@ -55,7 +67,11 @@ export class WebhookReceiver {
   }
 
   /** Resolves once `count` requests passing `filter` have arrived; rejects after `timeoutMs`. */
-  waitFor(count: number, filter: (r: ReceivedRequest) => boolean = () => true, timeoutMs = 30_000): Promise<ReceivedRequest[]> {
+  waitFor(
+    count: number,
+    filter: (r: ReceivedRequest) => boolean = () => true,
+    timeoutMs = 30_000,
+  ): Promise<ReceivedRequest[]> {
     return new Promise((resolve, reject) => {
       const done = () => resolve(this.matching(filter));
       if (this.matching(filter).length >= count) return done();

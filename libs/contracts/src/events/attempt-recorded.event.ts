@@ -1,4 +1,5 @@
-export type AttemptOutcome = 'succeeded' | 'retry_scheduled' | 'exhausted' | 'endpoint_disabled' | 'circuit_open';
+export type AttemptOutcome =
+  'succeeded' | 'retry_scheduled' | 'exhausted' | 'endpoint_disabled' | 'circuit_open';
 
 export type AttemptErrorClass =
   | 'dns'

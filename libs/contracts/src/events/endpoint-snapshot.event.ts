@@ -4,14 +4,15 @@
  * view from this topic, so the hot path never reads Postgres.
  */
 export type PayloadProfile = 'herald' | 'messagedesk' | 'messages-dev' | 'nexadesk';
-export const PAYLOAD_PROFILES: readonly PayloadProfile[] = ['herald', 'messagedesk', 'messages-dev', 'nexadesk'];
+export const PAYLOAD_PROFILES: readonly PayloadProfile[] = [
+  'herald',
+  'messagedesk',
+  'messages-dev',
+  'nexadesk',
+];
 
 export type SignatureScheme =
-  | 'standard-webhooks'
-  | 'ed25519'
-  | 'hmac-base64'
-  | 'hmac-hex'
-  | 'hmac-sha256-prefixed';
+  'standard-webhooks' | 'ed25519' | 'hmac-base64' | 'hmac-hex' | 'hmac-sha256-prefixed';
 export const SIGNATURE_SCHEMES: readonly SignatureScheme[] = [
   'standard-webhooks',
   'ed25519',

@@ -1,8 +1,5 @@
 export type OperationalEventType =
-  | 'endpoint.disabled'
-  | 'endpoint.circuit_opened'
-  | 'endpoint.circuit_closed'
-  | 'delivery.exhausted';
+  'endpoint.disabled' | 'endpoint.circuit_opened' | 'endpoint.circuit_closed' | 'delivery.exhausted';
 
 /** State changes that must never be silent, on `herald.operational` keyed by endpoint id. */
 export interface OperationalEvent {
