@@ -213,6 +213,55 @@ export class FaultPipeline {
     }
   }
 
+  /**
+   * Every dead letter written so far, read with a fresh client and group up to the current high
+   * watermarks: the long-lived tap can stall after a broker outage and miss some.
+   */
+  async readDeadLetters(timeoutMs = 30_000): Promise<{ endpointId: string; eventId: string }[]> {
+    const admin = this.kafka.admin();
+    await admin.connect();
+    const targets = new Map<number, bigint>();
+    try {
+      for (const { partition, high, low } of await admin.fetchTopicOffsets(Topics.deliveriesDead)) {
+        if (BigInt(high) > BigInt(low)) targets.set(partition, BigInt(high) - 1n);
+      }
+    } finally {
+      await admin.disconnect();
+    }
+    const found: { endpointId: string; eventId: string }[] = [];
+    if (targets.size === 0) return found;
+    const consumer = this.kafka.consumer({ groupId: `faults-dead-${randomUUID()}`, maxWaitTimeInMs: 50 });
+    await consumer.connect();
+    try {
+      await consumer.subscribe({ topic: Topics.deliveriesDead, fromBeginning: true });
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, timeoutMs);
+        void consumer.run({
+          eachMessage: async ({ partition, message }) => {
+            try {
+              const dead = JSON.parse(message.value?.toString() ?? '') as {
+                endpointId: string;
+                eventId: string;
+              };
+              found.push({ endpointId: dead.endpointId, eventId: dead.eventId });
+            } catch {
+              // not a delivery
+            }
+            const target = targets.get(partition);
+            if (target !== undefined && BigInt(message.offset) >= target) targets.delete(partition);
+            if (targets.size === 0) {
+              clearTimeout(timer);
+              resolve();
+            }
+          },
+        });
+      });
+    } finally {
+      await consumer.disconnect();
+    }
+    return found;
+  }
+
   async kill(service: ServiceProcess): Promise<void> {
     await this.processes.get(service)!.kill();
   }

@@ -27,7 +27,8 @@ const P = FULL
       brokerDownMs: 4_000,
       pgDownMs: 5_000,
       loadEvents: 90,
-      settleMs: 90_000,
+      // A pair whose attempts all hang past the 15 s timeout needs about 80 s to be dead-lettered.
+      settleMs: 180_000,
     };
 
 jest.setTimeout(FULL ? 1_800_000 : 300_000);
@@ -55,6 +56,9 @@ describe(`fault suite (${FULL ? 'full' : 'short'} form)`, () => {
     extra: Record<string, unknown> = {},
   ): Promise<LedgerReport> {
     await ledger.settle(P.settleMs);
+    if (ledger.outstanding().length > 0) {
+      for (const dead of await pipeline.readDeadLetters()) ledger.deadLettered(dead.endpointId, dead.eventId);
+    }
     const report = { ...ledger.report(), ...extra } as LedgerReport;
     reports.push(report);
     console.log(JSON.stringify(report));
