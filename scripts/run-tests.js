@@ -9,7 +9,8 @@ const resultsFile = join(__dirname, '..', 'test-results', 'jest.json');
 mkdirSync(join(__dirname, '..', 'test-results'), { recursive: true });
 rmSync(resultsFile, { force: true });
 
-const args = ['jest', '--runInBand', '--json', `--outputFile=${resultsFile}`, ...process.argv.slice(2)];
+// --forceExit: the mock cluster's native threads and abandoned kafkajs clients may outlive the tests.
+const args = ['jest', '--runInBand', '--forceExit', '--json', `--outputFile=${resultsFile}`, ...process.argv.slice(2)];
 const run = spawnSync('npx', args, { stdio: 'inherit', env: process.env });
 
 if (!existsSync(resultsFile)) {
