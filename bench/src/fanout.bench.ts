@@ -12,7 +12,7 @@ import {
 } from '@herald/contracts';
 import { HeraldProducer, createKafkaClient, kafkaEnv } from '@herald/kafka';
 import { SubscriptionIndex } from '@herald/matching';
-import { MockKafkaCluster } from '@herald/testing';
+import { MockKafkaCluster, sampleEndpointSnapshot } from '@herald/testing';
 import { DedupeWindow } from '../../apps/router/src/dedupe/dedupe-window';
 import { RouteDomainEventsUseCase } from '../../apps/router/src/usecases/route-domain-events/route-domain-events.usecase';
 import { routerEnv } from '../../apps/router/src/router.env';
@@ -27,29 +27,15 @@ const ENDPOINTS = 10_000;
 const WORKSPACE = 'ws_fanout';
 
 function endpoint(i: number): EndpointSnapshot {
-  return {
+  return sampleEndpointSnapshot({
     id: `ep_fan_${i}`,
     workspaceId: WORKSPACE,
-    version: 1,
     url: `https://receiver-${i}.example.test/hook`,
     eventTypes: i % 2 ? ['message.*'] : ['*'],
     filter: i % 5 === 0 ? { 'data.communicationType': 'sms' } : null,
-    description: null,
     payloadProfile: PAYLOAD_PROFILES[i % PAYLOAD_PROFILES.length],
-    signatureScheme: 'standard-webhooks',
-    signatureHeader: null,
-    secrets: [],
-    headers: {},
     timeoutMs: 10_000,
-    maxInFlight: 10,
-    rateLimitPerSecond: null,
-    retrySchedule: null,
-    fifo: false,
-    disabled: false,
-    disabledReason: null,
-    createdAt: '',
-    updatedAt: '',
-  };
+  });
 }
 
 function domainRecord() {
