@@ -4,9 +4,7 @@ import { join } from 'node:path';
 import type { BenchScenario } from './bench-scenario';
 
 /** Scenario modules, in the order they run. A missing module is reported, not skipped silently. */
-// `drain.bench.ts` (time to drain a backlog after a receiver outage) does not finish yet: it is left
-// out until it does, and can be run alone with `node dist/bench/src/drain.bench.js --quick`.
-const SCENARIOS = ['throughput', 'matching', 'fanout', 'retry'];
+const SCENARIOS = ['throughput', 'matching', 'fanout', 'retry', 'drain'];
 
 async function main(): Promise<void> {
   const json = process.argv.includes('--json');
