@@ -12,4 +12,11 @@ export const KafkaHeaders = {
   reasonCode: 'herald-reason-code',
   /** On `herald.events.invalid`: the InvalidEventRecord (reason, message, source) as JSON. */
   invalidEvent: 'herald-invalid-event',
+  /**
+   * A FIFO delivery's place in its endpoint's order (offset of its first appearance on
+   * `herald.deliveries`), kept on retried, deferred and parked records so it never loses its turn.
+   */
+  fifoSeq: 'herald-fifo-seq',
+  /** On `herald.fifo`: the dispatcher process that wrote the record, which skips its own when reading. */
+  fifoWriter: 'herald-fifo-writer',
 } as const;

@@ -14,6 +14,11 @@ export const Topics = {
   eventsInvalid: 'herald.events.invalid',
   /** Compacted record of event ids already fanned out, for duplicate suppression across restarts. */
   dedupe: 'herald.dedupe',
+  /**
+   * Compacted state of FIFO endpoints' lanes, one record per unresolved delivery keyed
+   * `<endpoint id>/<seq>`, so a dispatcher taking over a partition keeps each endpoint's order.
+   */
+  fifo: 'herald.fifo',
 } as const;
 
 export type HeraldTopic = (typeof Topics)[keyof typeof Topics];
@@ -37,4 +42,4 @@ export function isRetryTierTopic(topic: string): boolean {
 }
 
 /** Topics that are compacted rather than deleted by time. */
-export const COMPACTED_TOPICS: readonly string[] = [Topics.subscriptions, Topics.dedupe];
+export const COMPACTED_TOPICS: readonly string[] = [Topics.subscriptions, Topics.dedupe, Topics.fifo];
