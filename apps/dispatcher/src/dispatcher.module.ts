@@ -1,10 +1,11 @@
+import { randomUUID } from 'node:crypto';
 import { type DynamicModule, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { loadConfig } from '@herald/config';
 import { CircuitBreakers, FailureTracker } from '@herald/delivery';
 import { egressPolicy, type EgressPolicy } from '@herald/egress';
 import { SignedAttemptPerformer, WebhookSender } from '@herald/http-delivery';
 import { HeraldProducer, KafkaModule } from '@herald/kafka';
-import { retryEnv } from '@herald/retry';
+import { retryEnv, type RetryEnv } from '@herald/retry';
 import { serviceEnv } from '@herald/runtime';
 import { secretCipherFromEnv } from '@herald/signing';
 import { ObservabilityModule } from '@herald/telemetry';
@@ -15,6 +16,9 @@ import { PartitionProgress } from './delivery/partition-progress';
 import { DISPATCHER_ENV, dispatcherEnv, type DispatcherEnv } from './dispatcher.env';
 import { DELIVERY_OUTPUT, EGRESS_POLICY, RETRY_ENV } from './dispatcher.tokens';
 import { EndpointDirectory } from './endpoints/endpoint-directory';
+import { fifoEnv } from './fifo/fifo.env';
+import { FifoGate } from './fifo/fifo-gate';
+import { FifoLaneChangelog } from './fifo/fifo-lane.changelog';
 import { DispatchBatchUseCase } from './usecases/dispatch-batch/dispatch-batch.usecase';
 import { DispatchDeliveryUseCase } from './usecases/dispatch-delivery/dispatch-delivery.usecase';
 
@@ -82,6 +86,28 @@ export class DispatcherModule {
           useFactory: (producer: HeraldProducer) => new OutputBuffer(producer),
         },
         { provide: PartitionProgress, useFactory: () => new PartitionProgress() },
+        {
+          provide: FifoGate,
+          inject: [RETRY_ENV, DELIVERY_OUTPUT, EndpointDirectory],
+          useFactory: (retry: RetryEnv, output: OutputBuffer, directory: EndpointDirectory) => {
+            const env = loadConfig(fifoEnv);
+            const gate = new FifoGate(
+              {
+                waitMs: env.HERALD_FIFO_WAIT,
+                lostAfterMs: env.HERALD_FIFO_LOST_AFTER,
+                tiersMs: retry.HERALD_RETRY_TIERS,
+                writerId: randomUUID(),
+              },
+              output,
+            );
+            directory.onRemoved((id) => gate.forget(id));
+            directory.onUpdated((snapshot) => {
+              if (!snapshot.fifo) gate.forget(snapshot.id);
+            });
+            return gate;
+          },
+        },
+        FifoLaneChangelog,
         SenderLifecycle,
         EndpointDirectory,
         DispatchDeliveryUseCase,

@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import type { Kafka } from 'kafkajs';
+import type { IHeaders, Kafka } from 'kafkajs';
 import { SelfHealingConsumer } from './self-healing.consumer';
 
 export interface ChangelogHandlers {
   /** A record with a value; `key` is the record key. */
-  upsert(key: string, value: Buffer): void;
+  upsert(key: string, value: Buffer, headers: IHeaders): void;
   /** A tombstone. */
-  remove(key: string): void;
+  remove(key: string, headers: IHeaders): void;
 }
 
 /**
@@ -56,8 +56,9 @@ export class ChangelogReader {
           for (const message of batch.messages) {
             const key = message.key?.toString();
             if (key) {
-              if (message.value === null || message.value.length === 0) this.handlers.remove(key);
-              else this.handlers.upsert(key, message.value);
+              const headers = message.headers ?? {};
+              if (message.value === null || message.value.length === 0) this.handlers.remove(key, headers);
+              else this.handlers.upsert(key, message.value, headers);
             }
             const target = pending.get(batch.partition);
             if (target !== undefined && BigInt(message.offset) >= target) {

@@ -35,6 +35,11 @@ export class EndpointDirectory implements OnApplicationBootstrap, OnApplicationS
     return this.store.start();
   }
 
+  /** Resolves once the topic as it stood at start-up is applied (starts loading if need be). */
+  loaded(): Promise<void> {
+    return this.store.start();
+  }
+
   async onApplicationShutdown(): Promise<void> {
     await this.store.stop();
   }
@@ -50,5 +55,10 @@ export class EndpointDirectory implements OnApplicationBootstrap, OnApplicationS
 
   onRemoved(listener: (id: string) => void): void {
     this.store.onRemove(listener);
+  }
+
+  /** Called with each snapshot taken (newer than the one held). */
+  onUpdated(listener: (snapshot: EndpointSnapshot) => void): void {
+    this.store.onUpsert(listener);
   }
 }

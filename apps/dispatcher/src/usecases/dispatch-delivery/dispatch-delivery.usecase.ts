@@ -40,6 +40,7 @@ import { EndpointDirectory } from '../../endpoints/endpoint-directory';
 import { EndpointSlots } from '../../delivery/endpoint-slots';
 import { DISPATCHER_ENV, type DispatcherEnv } from '../../dispatcher.env';
 import { DELIVERY_OUTPUT, RETRY_ENV } from '../../dispatcher.tokens';
+import { FifoGate, type FifoTicket } from '../../fifo/fifo-gate';
 import { fallbackTraceparent, idsOfTraceparent } from '../../delivery/attempt-traceparent';
 import type { DispatchDeliveryCommand } from './dispatch-delivery.command';
 
@@ -81,6 +82,7 @@ export class DispatchDeliveryUseCase {
     @Inject(CircuitBreakers) private readonly breakers: CircuitBreakers,
     @Inject(FailureTracker) private readonly failures: FailureTracker,
     @Inject(DELIVERY_OUTPUT) private readonly output: DeliveryOutput,
+    @Inject(FifoGate) private readonly fifo: FifoGate,
   ) {
     directory.onRemoved?.((id) => {
       this.performer.forget(id);
@@ -114,14 +116,27 @@ export class DispatchDeliveryUseCase {
         DeadLetterReason.endpointDisabled,
         'endpoint_disabled',
         `endpoint ${endpoint.id} is disabled`,
+        endpoint.fifo ? this.fifo.dropped(endpoint.id, command) : [],
       );
     }
+    // Strict order: the gate decides when this delivery may go, and may park it instead.
+    if (endpoint.fifo) {
+      return this.fifo.run(endpoint.id, command, (ticket) => this.send(command, delivery, endpoint, ticket));
+    }
+    return this.send(command, delivery, endpoint);
+  }
 
+  private async send(
+    command: DispatchDeliveryCommand,
+    delivery: DeliveryRequested,
+    endpoint: EndpointSnapshot,
+    fifo?: FifoTicket,
+  ): Promise<DispatchResult> {
     const now = Date.now();
     if (!this.breakers.allow(endpoint.id, now)) {
       heraldMetrics.deliveries.inc({ outcome: 'circuit_open' });
       const reopensAt = this.breakers.reopensAt(endpoint.id) ?? now;
-      return this.defer(command, Math.max(0, reopensAt - now));
+      return this.defer(command, Math.max(0, reopensAt - now), fifo);
     }
     const maxInFlight =
       endpoint.maxInFlight > 0 ? endpoint.maxInFlight : this.env.HERALD_ENDPOINT_CONCURRENCY;
@@ -133,7 +148,7 @@ export class DispatchDeliveryUseCase {
     );
     if (slot !== 'acquired') {
       this.breakers.abandonProbe(endpoint.id);
-      return this.defer(command, 0);
+      return this.defer(command, 0, fifo);
     }
 
     const origin =
@@ -154,7 +169,7 @@ export class DispatchDeliveryUseCase {
       this.slots.release(endpoint.id);
     }
     try {
-      return await this.conclude(command, delivery, endpoint, performed, span);
+      return await this.conclude(command, delivery, endpoint, performed, span, fifo);
     } catch (error) {
       recordSpanError(span, error);
       throw error;
@@ -218,6 +233,7 @@ export class DispatchDeliveryUseCase {
     endpoint: EndpointSnapshot,
     performed: SentAttempt,
     span: ReturnType<typeof startAttemptSpan>,
+    fifo?: FifoTicket,
   ): Promise<DispatchResult> {
     const { result } = performed;
     const now = Date.now();
@@ -281,6 +297,7 @@ export class DispatchDeliveryUseCase {
             command.headers,
             plan.dueAt,
             injectTraceparent(span) ?? performed.traceparent,
+            fifo,
           ),
         });
       } else {
@@ -308,6 +325,7 @@ export class DispatchDeliveryUseCase {
     records.push(
       this.attemptRecord(delivery, endpoint, performed, outcome, nextAttemptAt, ids, verdict, now),
     );
+    if (fifo) records.push(...fifo.concluded(nextAttemptAt === null ? null : Date.parse(nextAttemptAt)));
     await this.output.write(records);
     if (applyAfterWrite) this.directory.applyLocal(applyAfterWrite);
     return outcome;
@@ -355,12 +373,18 @@ export class DispatchDeliveryUseCase {
   }
 
   /** Re-queues an unattempted delivery unchanged (same attempt number) on the tier covering `minimumDelayMs`. */
-  private async defer(command: DispatchDeliveryCommand, minimumDelayMs: number): Promise<DispatchResult> {
+  private async defer(
+    command: DispatchDeliveryCommand,
+    minimumDelayMs: number,
+    fifo?: FifoTicket,
+  ): Promise<DispatchResult> {
     const plan = planDeferral(this.retry.HERALD_RETRY_TIERS, Date.now(), minimumDelayMs);
     const headers = copyHeaders(command.headers);
     headers[KafkaHeaders.dueAt] = String(plan.dueAt);
+    const lane = fifo ? fifo.deferred(plan.dueAt, headers) : [];
     await this.output.write([
       { topic: plan.topic, key: command.key?.toString() ?? null, value: command.value, headers },
+      ...lane,
     ]);
     return 'deferred';
   }
@@ -371,6 +395,7 @@ export class DispatchDeliveryUseCase {
     reason: string,
     outcome: AttemptOutcome,
     message: string,
+    lane: OutgoingRecord[] = [],
   ): Promise<DispatchResult> {
     const now = Date.now();
     const record: AttemptRecorded = {
@@ -390,6 +415,7 @@ export class DispatchDeliveryUseCase {
     await this.output.write([
       this.deadLetter(command, reason),
       { topic: Topics.attempts, key: delivery.deliveryId, value: JSON.stringify(record) },
+      ...lane,
     ]);
     return 'dropped';
   }
@@ -482,8 +508,10 @@ export class DispatchDeliveryUseCase {
     input: IHeaders,
     dueAt: number,
     attemptTraceparent: string | undefined,
+    fifo?: FifoTicket,
   ): Record<string, string | Buffer> {
     const headers = copyHeaders(input);
+    fifo?.tag(headers);
     // The first attempt's producer context becomes the origin every later attempt links to.
     if (!headers[KafkaHeaders.originTraceparent] && headers[KafkaHeaders.traceparent]) {
       headers[KafkaHeaders.originTraceparent] = headers[KafkaHeaders.traceparent];
