@@ -15,6 +15,7 @@ export class DeliveryConsumer {
       topic: batch.topic,
       partition: batch.partition,
       messages: batch.messages,
+      commitLater: (offset) => batch.commitLater(offset),
     });
   }
 }

@@ -36,8 +36,8 @@ export const dispatcherEnv = z.object({
   /** How long a delivery may wait for its endpoint's in-flight slot or rate token before it is deferred. */
   HERALD_DISPATCH_SLOT_WAIT: envDuration('1s'),
   /**
-   * How long a batch handler waits for its attempts before committing what finished and leaving slow
-   * attempts running in the background, so a hung endpoint never holds the partition.
+   * Longest a batch handler waits for its deliveries to get a slot (or be deferred) before reading on;
+   * attempts always finish in the background, so a hung endpoint never holds the partition.
    */
   HERALD_DISPATCH_BATCH_HOLD: envDuration('2s'),
   /** Partitions of herald.deliveries processed at once. */

@@ -17,6 +17,12 @@ export interface IncomingBatch {
   heartbeat(): Promise<void>;
   /** False once shutdown or a rebalance began; stop early and report what was done. */
   isRunning(): boolean;
+  /**
+   * Commits this partition up to `offset` (exclusive) after the handler returned, for work that
+   * finishes in the background. Best effort: a commit refused after a rebalance is dropped, since the
+   * new owner reads from the last commit that went through.
+   */
+  commitLater(offset: string): Promise<void>;
 }
 
 /**
@@ -33,6 +39,8 @@ export type BatchOutcome = void | {
    * restart reads that work again.
    */
   commitBefore?: string;
+  /** Read again from this offset (below or inside the batch), e.g. work whose results failed to be written. */
+  rewindTo?: string;
 };
 
 export interface KafkaBatchTransportOptions {
@@ -46,6 +54,13 @@ export interface KafkaBatchTransportOptions {
   partitionsConsumedConcurrently?: number;
   sessionTimeoutMs?: number;
   maxWaitTimeInMs?: number;
+  /**
+   * Offsets finished by handlers are committed together at most this often (0: after every batch).
+   * Fewer commit requests under load; a crash re-reads at most this much work (at least once).
+   */
+  commitIntervalMs?: number;
+  /** Bytes a fetch waits for (up to maxWaitTimeInMs) before it returns; default 1. */
+  minBytes?: number;
   maxBytesPerPartition?: number;
 }
 
@@ -59,6 +74,8 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
   private healing?: SelfHealingConsumer;
   private readonly resumeTimers = new Map<string, NodeJS.Timeout>();
   private readonly topicToPattern = new Map<string, string>();
+  private readonly pendingCommits = new Map<string, { topic: string; partition: number; offset: string }>();
+  private commitTimer?: NodeJS.Timeout;
   private closing = false;
 
   constructor(private readonly options: KafkaBatchTransportOptions) {
@@ -92,6 +109,7 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
         sessionTimeout: this.options.sessionTimeoutMs ?? 30_000,
         heartbeatInterval: 3_000,
         maxWaitTimeInMs: this.options.maxWaitTimeInMs ?? 100,
+        minBytes: this.options.minBytes ?? 1,
         maxBytesPerPartition: this.options.maxBytesPerPartition ?? 1_048_576,
         allowAutoTopicCreation: false,
         retry: { retries: Number.MAX_SAFE_INTEGER, initialRetryTime: 200, maxRetryTime: 5_000 },
@@ -137,26 +155,32 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
       groupId: this.options.groupId,
       heartbeat,
       isRunning: () => isRunning() && !isStale() && !this.closing,
+      commitLater: (offset) => this.commitLater(batch.topic, batch.partition, offset),
     };
     const result = await runAsService(this.service, () => handler(incoming));
     const outcome = (
       isObservable(result) ? await lastValueFrom(result, { defaultValue: undefined }) : result
     ) as BatchOutcome;
     const last = batch.messages[batch.messages.length - 1].offset;
-    const processedThrough = outcome === undefined ? last : outcome.processedThrough;
+    const rewindTo = outcome?.rewindTo;
+    const processedThrough =
+      rewindTo !== undefined ? null : outcome === undefined ? last : outcome.processedThrough;
     const consumer = this.consumer!;
     if (processedThrough !== null) {
       resolveOffset(processedThrough);
     }
     const next =
-      processedThrough === null ? batch.messages[0].offset : (BigInt(processedThrough) + 1n).toString();
+      rewindTo ??
+      (processedThrough === null ? batch.messages[0].offset : (BigInt(processedThrough) + 1n).toString());
     // Committing even when nothing was processed guards kafkajs #1599: a partition paused before its
     // first commit would never resume.
     const commit =
       outcome?.commitBefore !== undefined && BigInt(outcome.commitBefore) < BigInt(next)
         ? outcome.commitBefore
         : next;
-    await consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: commit }]);
+    // A partition about to pause commits at once (kafkajs #1599); others join the next periodic commit.
+    const pausing = outcome?.resumeAt !== undefined && (rewindTo !== undefined || processedThrough !== last);
+    await this.commit(batch.topic, batch.partition, commit, pausing);
     recordPartitionLag(
       this.options.groupId,
       batch.topic,
@@ -164,9 +188,57 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
       Number(BigInt(batch.highWatermark) - BigInt(next)),
     );
     this.healing?.noteProgress(batch.topic, batch.partition, next);
-    if (outcome && processedThrough !== last) {
+    if (outcome && (rewindTo !== undefined || processedThrough !== last)) {
       consumer.seek({ topic: batch.topic, partition: batch.partition, offset: next });
       if (outcome.resumeAt !== undefined) this.pauseUntil(batch.topic, batch.partition, outcome.resumeAt);
+    }
+  }
+
+  private async commitLater(topic: string, partition: number, offset: string): Promise<void> {
+    if (!this.consumer || this.closing) return;
+    try {
+      await this.commit(topic, partition, offset, false);
+    } catch (error) {
+      this.log.debug(
+        `background commit of ${topic}:${partition}@${offset} dropped: ${(error as Error).message}`,
+      );
+    }
+  }
+
+  private async commit(topic: string, partition: number, offset: string, now: boolean): Promise<void> {
+    const key = `${topic}:${partition}`;
+    const interval = this.options.commitIntervalMs ?? 0;
+    if (now || interval <= 0 || this.closing) {
+      this.pendingCommits.delete(key);
+      await this.consumer!.commitOffsets([{ topic, partition, offset }]);
+      return;
+    }
+    this.pendingCommits.set(key, { topic, partition, offset });
+    this.commitTimer ??= setTimeout(() => {
+      this.commitTimer = undefined;
+      void this.flushCommits().catch((error: unknown) =>
+        this.log.warn(
+          `periodic commit failed, offsets are committed again next time: ${(error as Error).message}`,
+        ),
+      );
+    }, interval);
+  }
+
+  /** Commits every partition's latest finished offset in one request. */
+  private async flushCommits(): Promise<void> {
+    const consumer = this.consumer;
+    if (!consumer || this.pendingCommits.size === 0) return;
+    const offsets = [...this.pendingCommits.values()];
+    this.pendingCommits.clear();
+    try {
+      await consumer.commitOffsets(offsets);
+    } catch (error) {
+      // Keep them for the next round unless a newer offset of the same partition arrived meanwhile.
+      for (const entry of offsets) {
+        const key = `${entry.topic}:${entry.partition}`;
+        if (!this.pendingCommits.has(key)) this.pendingCommits.set(key, entry);
+      }
+      throw error;
     }
   }
 
@@ -199,6 +271,13 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
     this.closing = true;
     for (const timer of this.resumeTimers.values()) clearTimeout(timer);
     this.resumeTimers.clear();
+    clearTimeout(this.commitTimer);
+    this.commitTimer = undefined;
+    await this.flushCommits().catch((error: unknown) =>
+      this.log.warn(
+        `final commit failed; the next owner re-reads from the last commit: ${(error as Error).message}`,
+      ),
+    );
     // disconnect() waits for the batch in flight, whose offsets are then committed.
     await this.healing?.stop();
     this.healing = undefined;

@@ -15,14 +15,15 @@ const message = (offset: number, tag: string): KafkaMessage =>
     attributes: 0,
   }) as KafkaMessage;
 
-function setup(behaviour: (tag: string) => Promise<unknown>) {
+function setup(behaviour: (tag: string, command: { onDispatched?: () => void }) => Promise<unknown>) {
   const env = loadConfig(dispatcherEnv, { HERALD_DISPATCH_BATCH_HOLD: '50ms' });
   const calls: string[] = [];
+  const commits: string[] = [];
   const dispatch = {
-    execute: jest.fn(async (command: { value: Buffer }) => {
+    execute: jest.fn(async (command: { value: Buffer; onDispatched?: () => void }) => {
       const tag = command.value.toString();
       calls.push(tag);
-      return behaviour(tag);
+      return behaviour(tag, command);
     }),
   };
   const useCase = new DispatchBatchUseCase(
@@ -31,8 +32,13 @@ function setup(behaviour: (tag: string) => Promise<unknown>) {
     dispatch as unknown as DispatchDeliveryUseCase,
   );
   const batch = (messages: KafkaMessage[]) =>
-    useCase.execute({ topic: 'herald.deliveries', partition: 0, messages });
-  return { batch, calls };
+    useCase.execute({
+      topic: 'herald.deliveries',
+      partition: 0,
+      messages,
+      commitLater: async (offset) => void commits.push(offset),
+    });
+  return { batch, calls, commits };
 }
 
 describe('DispatchBatchUseCase', () => {
@@ -41,10 +47,31 @@ describe('DispatchBatchUseCase', () => {
     await expect(batch([message(0, 'a'), message(1, 'b')])).resolves.toBeUndefined();
   });
 
+  it('reads on once every delivery holds a slot, and commits from the background as attempts finish', async () => {
+    const releases: Array<() => void> = [];
+    const { batch, commits } = setup(
+      (_tag, command) =>
+        new Promise((resolve) => {
+          command.onDispatched?.();
+          releases.push(() => resolve('succeeded'));
+        }),
+    );
+    const started = Date.now();
+    await expect(batch([message(0, 'a'), message(1, 'b')])).resolves.toEqual({
+      processedThrough: '1',
+      commitBefore: '0',
+    });
+    // Returned on dispatch, well before the 50 ms hold.
+    expect(Date.now() - started).toBeLessThan(40);
+    releases.forEach((release) => release());
+    await new Promise((r) => setTimeout(r, 700));
+    expect(commits).toEqual(['2']);
+  });
+
   it('reads on past a hung attempt but never commits beyond it, and does not start it twice', async () => {
     let release!: () => void;
     const hung = new Promise((resolve) => (release = () => resolve('succeeded')));
-    const { batch, calls } = setup((tag) => (tag === 'hung' ? hung : Promise.resolve('succeeded')));
+    const { batch, calls, commits } = setup((tag) => (tag === 'hung' ? hung : Promise.resolve('succeeded')));
     const started = Date.now();
     await expect(batch([message(0, 'ok'), message(1, 'hung'), message(2, 'ok2')])).resolves.toEqual({
       processedThrough: '2',
@@ -57,9 +84,12 @@ describe('DispatchBatchUseCase', () => {
     await batch([message(1, 'hung'), message(2, 'ok2'), message(3, 'later')]);
     expect(calls.filter((c) => c === 'hung')).toHaveLength(1);
     expect(calls.filter((c) => c === 'ok2')).toHaveLength(1);
+    await new Promise((r) => setTimeout(r, 600));
+    expect(commits.every((offset) => offset === '1')).toBe(true);
     release();
     await hung;
-    await new Promise((r) => setImmediate(r));
+    await new Promise((r) => setTimeout(r, 600));
+    expect(commits[commits.length - 1]).toBe('4');
     await expect(batch([message(4, 'last')])).resolves.toBeUndefined();
   });
 
@@ -70,9 +100,27 @@ describe('DispatchBatchUseCase', () => {
       return 'succeeded';
     });
     const outcome = await batch([message(0, 'a'), message(1, 'b'), message(2, 'c')]);
-    expect(outcome).toMatchObject({ processedThrough: '0', commitBefore: '1', resumeAt: expect.any(Number) });
+    expect(outcome).toMatchObject({ rewindTo: '1', commitBefore: '1', resumeAt: expect.any(Number) });
     fail = false;
     await expect(batch([message(1, 'b'), message(2, 'c')])).resolves.toBeUndefined();
     expect(calls).toEqual(['a', 'b', 'c', 'b']);
+  });
+
+  it('rewinds to a delivery that failed in the background after its batch returned', async () => {
+    let failLater!: () => void;
+    const { batch, calls } = setup((tag, command) => {
+      if (tag !== 'slow') return Promise.resolve('succeeded');
+      command.onDispatched?.();
+      return new Promise((_resolve, reject) => (failLater = () => reject(new Error('produce failed'))));
+    });
+    await expect(batch([message(0, 'slow'), message(1, 'b')])).resolves.toEqual({
+      processedThrough: '1',
+      commitBefore: '0',
+    });
+    failLater();
+    await new Promise((r) => setImmediate(r));
+    // The next batch of the partition first goes back to the failed record.
+    await expect(batch([message(2, 'c')])).resolves.toMatchObject({ rewindTo: '0', commitBefore: '0' });
+    expect(calls).not.toContain('c');
   });
 });

@@ -11,24 +11,30 @@ export interface DispatchBatchCommand {
   topic: string;
   partition: number;
   messages: KafkaMessage[];
+  /** Commits the partition after the handler returned, as background attempts finish. */
+  commitLater?: (offset: string) => Promise<void>;
 }
 
 /** Pause before re-reading records whose results could not be written. */
 const RESUME_AFTER_FAILURE_MS = 1_000;
 /** Longest an attempt can take (the timeout cap), so shutdown never waits longer. */
 const SHUTDOWN_DRAIN_MS = 30_000;
+/** Background completions are committed together, at most this often per partition. */
+const COMMIT_DEBOUNCE_MS = 500;
 
 /**
- * Starts every delivery of a batch at once (each bounded by its endpoint's slots and the global cap)
- * and waits at most HERALD_DISPATCH_BATCH_HOLD for them. Attempts still running then (a slow or hung
- * endpoint, at most its in-flight cap) carry on in the background while the partition is read on;
- * commits stop below the oldest of them, so a restart reads them again. One endpoint's slow attempts
- * therefore never stall the other endpoints sharing its partition.
+ * Starts every delivery of a batch at once and returns as soon as each one holds its endpoint's slot
+ * (or was deferred, or finished), at most HERALD_DISPATCH_BATCH_HOLD later. The attempts then run in
+ * the background while the partition is read on, so fetching overlaps with sending and the in-flight
+ * caps, not the batch boundary, bound the work. Commits stop below the oldest unfinished attempt (a
+ * restart reads it again) and advance from the background as attempts finish. One endpoint's slow
+ * attempts therefore never stall the other endpoints sharing its partition.
  */
 @Injectable()
 export class DispatchBatchUseCase implements BeforeApplicationShutdown {
   private readonly log = new Logger(DispatchBatchUseCase.name);
   private readonly running = new Set<Promise<void>>();
+  private readonly commitTimers = new Map<string, NodeJS.Timeout>();
 
   constructor(
     @Inject(DISPATCHER_ENV) private readonly env: DispatcherEnv,
@@ -46,16 +52,23 @@ export class DispatchBatchUseCase implements BeforeApplicationShutdown {
       new Promise((resolve) => (timer = setTimeout(resolve, SHUTDOWN_DRAIN_MS))),
     ]);
     clearTimeout(timer);
+    for (const pending of this.commitTimers.values()) clearTimeout(pending);
   }
 
   async execute(command: DispatchBatchCommand): Promise<BatchOutcome> {
     const { topic, partition, messages } = command;
-    const started: Promise<void>[] = [];
-    const failed: bigint[] = [];
+    // Results of an earlier record failed to be written: read again from there first.
+    const failedBefore = this.progress.firstFailed(topic, partition);
+    if (failedBefore !== undefined && BigInt(failedBefore) < BigInt(messages[0].offset)) {
+      return this.rewind(topic, partition, failedBefore);
+    }
+    const dispatched: Promise<void>[] = [];
     for (const message of messages) {
       const offset = message.offset;
-      if (this.progress.state(topic, partition, offset)) continue;
+      if (!this.progress.shouldStart(topic, partition, offset)) continue;
       this.progress.start(topic, partition, offset);
+      let onDispatched!: () => void;
+      dispatched.push(new Promise<void>((resolve) => (onDispatched = resolve)));
       // The process span continues the record's traceparent: the router's send or the scheduler's forward.
       const span = startConsumerSpan({
         topic,
@@ -71,40 +84,61 @@ export class DispatchBatchUseCase implements BeforeApplicationShutdown {
           key: message.key,
           value: message.value,
           headers: message.headers ?? {},
+          onDispatched,
         }),
       ).then(
         () => this.progress.finish(topic, partition, offset),
         (error: unknown) => {
-          this.progress.abandon(topic, partition, offset);
-          failed.push(BigInt(offset));
+          this.progress.fail(topic, partition, offset);
           this.log.error(
             `delivery at ${topic}:${partition}:${offset} not finished, will be read again: ${(error as Error).message}`,
           );
         },
       );
+      void work.finally(() => {
+        onDispatched();
+        this.running.delete(work);
+        if (command.commitLater) this.scheduleCommit(topic, partition, command.commitLater);
+      });
       this.running.add(work);
-      void work.finally(() => this.running.delete(work));
-      started.push(work);
     }
 
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([
-      Promise.all(started),
+      Promise.all(dispatched),
       new Promise((resolve) => (timer = setTimeout(resolve, this.env.HERALD_DISPATCH_BATCH_HOLD))),
     ]);
     clearTimeout(timer);
 
+    const failed = this.progress.firstFailed(topic, partition);
+    if (failed !== undefined) return this.rewind(topic, partition, failed);
     const last = messages[messages.length - 1].offset;
-    let commitBefore = this.progress.oldestInFlight(topic, partition);
-    if (failed.length > 0) {
-      const firstFailed = failed.reduce((a, b) => (b < a ? b : a));
-      if (commitBefore === undefined || firstFailed < BigInt(commitBefore))
-        commitBefore = firstFailed.toString();
-      const processedThrough =
-        firstFailed > BigInt(messages[0].offset) ? (firstFailed - 1n).toString() : null;
-      return { processedThrough, resumeAt: Date.now() + RESUME_AFTER_FAILURE_MS, commitBefore };
-    }
+    const commitBefore = this.progress.oldestUnfinished(topic, partition);
     this.progress.prune(topic, partition, commitBefore ?? (BigInt(last) + 1n).toString());
     return commitBefore === undefined ? undefined : { processedThrough: last, commitBefore };
+  }
+
+  private rewind(topic: string, partition: number, from: string): BatchOutcome {
+    return {
+      processedThrough: null,
+      rewindTo: from,
+      resumeAt: Date.now() + RESUME_AFTER_FAILURE_MS,
+      commitBefore: this.progress.oldestUnfinished(topic, partition) ?? from,
+    };
+  }
+
+  /** Commits what background attempts finished, once per debounce window per partition. */
+  private scheduleCommit(topic: string, partition: number, commit: (offset: string) => Promise<void>): void {
+    const key = `${topic}:${partition}`;
+    if (this.commitTimers.has(key)) return;
+    const timer = setTimeout(() => {
+      this.commitTimers.delete(key);
+      const point = this.progress.commitPoint(topic, partition);
+      if (point === undefined) return;
+      this.progress.prune(topic, partition, point);
+      void commit(point);
+    }, COMMIT_DEBOUNCE_MS);
+    timer.unref();
+    this.commitTimers.set(key, timer);
   }
 }

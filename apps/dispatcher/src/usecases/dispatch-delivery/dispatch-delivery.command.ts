@@ -6,4 +6,6 @@ export interface DispatchDeliveryCommand {
   key: Buffer | null;
   value: Buffer | null;
   headers: IHeaders;
+  /** Called once the delivery no longer waits in memory (it holds a slot, or was deferred or dropped). */
+  onDispatched?: () => void;
 }

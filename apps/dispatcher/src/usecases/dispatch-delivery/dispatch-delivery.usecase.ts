@@ -150,6 +150,7 @@ export class DispatchDeliveryUseCase {
       this.breakers.abandonProbe(endpoint.id);
       return this.defer(command, 0, fifo);
     }
+    command.onDispatched?.();
 
     const origin =
       readHeader(command.headers, KafkaHeaders.originTraceparent) ??
