@@ -62,6 +62,12 @@ function create() {
       [],
       END_TO_END_BUCKETS,
     ),
+    /** Attempts holding a slot in this dispatcher, and deliveries waiting for one. */
+    dispatchSlots: gauge(
+      'herald_dispatch_slots',
+      'Dispatcher attempts in flight and deliveries waiting for a slot.',
+      ['state'],
+    ),
     /** Records waiting in each retry tier topic (sum of the tier consumer's partition lag). */
     retryTierDepth: gauge('herald_retry_tier_depth', 'Records waiting in a retry tier topic.', ['tier']),
     /** Seconds past due of each tier's latest forward (per-record lateness: herald_scheduler_due_lateness_seconds). */

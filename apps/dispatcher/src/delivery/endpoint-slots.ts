@@ -1,4 +1,5 @@
 import { EndpointLimiter } from '@herald/delivery';
+import { heraldMetrics } from '@herald/telemetry';
 
 export type SlotOutcome = 'acquired' | 'concurrency' | 'rate' | 'global';
 
@@ -21,7 +22,24 @@ export class EndpointSlots {
     this.limiter = new EndpointLimiter(globalCap);
   }
 
+  private waiting = 0;
+
   async acquire(
+    endpointId: string,
+    maxInFlight: number,
+    ratePerSecond: number | null,
+    deadline: number,
+  ): Promise<SlotOutcome> {
+    this.waiting += 1;
+    try {
+      return await this.acquireSlot(endpointId, maxInFlight, ratePerSecond, deadline);
+    } finally {
+      this.waiting -= 1;
+      this.report();
+    }
+  }
+
+  private async acquireSlot(
     endpointId: string,
     maxInFlight: number,
     ratePerSecond: number | null,
@@ -57,6 +75,12 @@ export class EndpointSlots {
     this.limiter.release(endpointId);
     this.wakeNext(endpointId);
     this.globalQueue.shift()?.wake();
+    this.report();
+  }
+
+  private report(): void {
+    heraldMetrics.dispatchSlots.set({ state: 'in_flight' }, this.limiter.inFlight());
+    heraldMetrics.dispatchSlots.set({ state: 'waiting' }, this.waiting);
   }
 
   inFlight(endpointId?: string): number {
