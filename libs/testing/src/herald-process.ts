@@ -37,7 +37,9 @@ export class HeraldProcess {
 
   async start(): Promise<void> {
     const main = process.env.HERALD_ENTRY ?? resolve(process.cwd(), 'dist/apps/herald/src/main.js');
-    const child = spawn(process.execPath, [main], {
+    // Extra node flags for the services only, e.g. HERALD_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof".
+    const nodeArgs = (process.env.HERALD_NODE_ARGS ?? '').split(' ').filter(Boolean);
+    const child = spawn(process.execPath, [...nodeArgs, main], {
       env: {
         ...process.env,
         ...this.options.env,
