@@ -1,11 +1,25 @@
 import { z } from 'zod';
-import { envInt } from '@herald/config';
+import { envDuration, envInt } from '@herald/config';
 
 export const projectorEnv = z.object({
   /** The live projector's consumer group; a rebuild always uses a fresh one. */
   HERALD_PROJECTOR_GROUP: z.string().min(1).default('herald-projector'),
   /** Partitions projected at once; batches of different partitions run in parallel. */
   HERALD_PROJECTOR_CONCURRENCY: envInt(4, 1, 64),
+  /**
+   * Projections may trail by a fraction of a second, so the projector waits for fuller fetches than
+   * the hot path: fewer, larger transactions.
+   */
+  HERALD_PROJECTOR_FETCH_MIN_BYTES: envInt(262_144, 1, 52_428_800),
+  /** After a batch of fewer than 500 records a partition rests this long, so the next one is fuller (0: off). */
+  HERALD_PROJECTOR_LINGER: envDuration('200ms').refine(
+    (ms) => ms >= 0 && ms <= 10_000,
+    'must be between 0 and 10s',
+  ),
+  HERALD_PROJECTOR_FETCH_MAX_WAIT: envDuration('250ms').refine(
+    (ms) => ms >= 1 && ms <= 10_000,
+    'must be between 1ms and 10s',
+  ),
 });
 
 export type ProjectorEnv = z.infer<typeof projectorEnv>;

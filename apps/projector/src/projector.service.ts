@@ -14,8 +14,10 @@ export const projectorService: ServiceDefinition = {
     const env = loadConfig(projectorEnv);
     const kafkaEnv = app.get<KafkaEnv>(KAFKA_ENV);
     return new KafkaBatchTransport({
-      minBytes: kafkaEnv.KAFKA_FETCH_MIN_BYTES,
-      maxWaitTimeInMs: kafkaEnv.KAFKA_FETCH_MAX_WAIT,
+      minBytes: env.HERALD_PROJECTOR_FETCH_MIN_BYTES,
+      maxWaitTimeInMs: env.HERALD_PROJECTOR_FETCH_MAX_WAIT,
+      linger:
+        env.HERALD_PROJECTOR_LINGER > 0 ? { ms: env.HERALD_PROJECTOR_LINGER, belowRecords: 500 } : undefined,
       commitIntervalMs: kafkaEnv.KAFKA_COMMIT_INTERVAL,
       kafka: app.get<Kafka>(KAFKA_CLIENT),
       groupId: env.HERALD_PROJECTOR_GROUP,

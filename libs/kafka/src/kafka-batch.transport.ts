@@ -59,6 +59,12 @@ export interface KafkaBatchTransportOptions {
    * Fewer commit requests under load; a crash re-reads at most this much work (at least once).
    */
   commitIntervalMs?: number;
+  /**
+   * After a fully processed batch smaller than `belowRecords`, the partition rests `ms` so the next
+   * batch is fuller: for consumers where fewer, larger batches beat latency (the projector).
+   * Brokers' own fetch.min.bytes does the same on real Kafka; this also works where it is ignored.
+   */
+  linger?: { ms: number; belowRecords: number };
   /** Bytes a fetch waits for (up to maxWaitTimeInMs) before it returns; default 1. */
   minBytes?: number;
   maxBytesPerPartition?: number;
@@ -75,6 +81,8 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
   private readonly resumeTimers = new Map<string, NodeJS.Timeout>();
   private readonly topicToPattern = new Map<string, string>();
   private readonly pendingCommits = new Map<string, { topic: string; partition: number; offset: string }>();
+  /** Partitions this transport committed at least once: pausing them is safe from kafkajs #1599. */
+  private readonly committedOnce = new Set<string>();
   private commitTimer?: NodeJS.Timeout;
   private closing = false;
 
@@ -178,9 +186,14 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
       outcome?.commitBefore !== undefined && BigInt(outcome.commitBefore) < BigInt(next)
         ? outcome.commitBefore
         : next;
-    // A partition about to pause commits at once (kafkajs #1599); others join the next periodic commit.
-    const pausing = outcome?.resumeAt !== undefined && (rewindTo !== undefined || processedThrough !== last);
-    await this.commit(batch.topic, batch.partition, commit, pausing);
+    const seeking = outcome !== undefined && (rewindTo !== undefined || processedThrough !== last);
+    const linger = this.options.linger;
+    const lingering = !outcome && linger !== undefined && batch.messages.length < linger.belowRecords;
+    const pausing = (seeking && outcome?.resumeAt !== undefined) || lingering;
+    // kafkajs never fetches a partition again that was paused before the group committed it (#1599):
+    // such a partition commits at once; the others join the next periodic commit.
+    const key = `${batch.topic}:${batch.partition}`;
+    await this.commit(batch.topic, batch.partition, commit, pausing && !this.committedOnce.has(key));
     recordPartitionLag(
       this.options.groupId,
       batch.topic,
@@ -188,9 +201,11 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
       Number(BigInt(batch.highWatermark) - BigInt(next)),
     );
     this.healing?.noteProgress(batch.topic, batch.partition, next);
-    if (outcome && (rewindTo !== undefined || processedThrough !== last)) {
+    if (seeking) {
       consumer.seek({ topic: batch.topic, partition: batch.partition, offset: next });
       if (outcome.resumeAt !== undefined) this.pauseUntil(batch.topic, batch.partition, outcome.resumeAt);
+    } else if (lingering) {
+      this.pauseUntil(batch.topic, batch.partition, Date.now() + linger.ms);
     }
   }
 
@@ -211,6 +226,7 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
     if (now || interval <= 0 || this.closing) {
       this.pendingCommits.delete(key);
       await this.consumer!.commitOffsets([{ topic, partition, offset }]);
+      this.committedOnce.add(key);
       return;
     }
     this.pendingCommits.set(key, { topic, partition, offset });
@@ -232,6 +248,7 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
     this.pendingCommits.clear();
     try {
       await consumer.commitOffsets(offsets);
+      for (const entry of offsets) this.committedOnce.add(`${entry.topic}:${entry.partition}`);
     } catch (error) {
       // Keep them for the next round unless a newer offset of the same partition arrived meanwhile.
       for (const entry of offsets) {
