@@ -30,7 +30,7 @@ export const kafkaEnv = z.object({
    * which costs at most the wait in latency when traffic is light.
    */
   KAFKA_FETCH_MIN_BYTES: envInt(16_384, 1, 52_428_800),
-  KAFKA_FETCH_MAX_WAIT: envDuration('50ms').refine(
+  KAFKA_FETCH_MAX_WAIT: envDuration('100ms').refine(
     (ms) => ms >= 1 && ms <= 10_000,
     'must be between 1ms and 10s',
   ),
