@@ -15,7 +15,7 @@ export class OutputBuffer {
 
   constructor(
     private readonly producer: Pick<HeraldProducer, 'send'>,
-    private readonly lingerMs = 2,
+    private readonly lingerMs = 5,
     private readonly maxRecords = 500,
   ) {}
 
