@@ -74,7 +74,12 @@ function domainEvent(workspaceId: string, index: number): { key: string; value: 
 /** Starts every service in its own process (for per-service RSS) against the given environment. */
 async function startServices(env: TestEnvironment): Promise<Map<string, HeraldProcess>> {
   const processes = new Map<string, HeraldProcess>();
-  const common = env.heraldEnv({ LOG_LEVEL: 'error' });
+  // Production watchdog settings: the test harness checks every second, which is load of its own.
+  const common = env.heraldEnv({
+    LOG_LEVEL: 'error',
+    KAFKA_STALL_CHECK_INTERVAL_MS: '5000',
+    KAFKA_STALL_TIMEOUT_MS: '20000',
+  });
   // The API applies migrations; workers start after it so the schema exists.
   processes.set('api', await HeraldProcess.start({ env: common, services: ['api'] }));
   await Promise.all(
