@@ -116,6 +116,20 @@ describe('FifoGate', () => {
     await back;
   });
 
+  it('tells the batch not to hold for a delivery queued behind its predecessor', async () => {
+    const { gate } = setup();
+    const { send, finish } = controlledSend();
+    const head = gate.run('ep', record(10), send);
+    await flush();
+    const onDispatched = jest.fn();
+    const follower = gate.run('ep', { ...record(11), onDispatched }, send);
+    await flush();
+    expect(onDispatched).toHaveBeenCalledTimes(1);
+    await finish(10n);
+    await finish(11n);
+    await Promise.all([head, follower]);
+  });
+
   it('parks a follower whose wait in memory ran out', async () => {
     const { gate, written } = setup({ waitMs: 30 });
     const { send, finish } = controlledSend();

@@ -23,6 +23,8 @@ export interface FifoRecord {
   key: Buffer | null;
   value: Buffer | null;
   headers: IHeaders;
+  /** Tells the batch it need not hold for this delivery any longer. */
+  onDispatched?: () => void;
 }
 
 /**
@@ -85,7 +87,12 @@ export class FifoGate {
     const slot = this.slotOf(endpointId);
     const seq = fifoSeqOf(record);
     let decision: FifoDecision = this.decide(endpointId, slot, seq, true);
-    if (decision.kind === 'wait') decision = await this.wait(endpointId, slot, seq);
+    if (decision.kind === 'wait') {
+      // Queued in order behind its predecessor, not competing for a slot: the partition may read on
+      // (FIFO_MAX_WAITERS bounds what waits here).
+      record.onDispatched?.();
+      decision = await this.wait(endpointId, slot, seq);
+    }
     if (decision.kind === 'park') {
       await this.park(endpointId, slot, record, seq, decision.after);
       return 'deferred';
