@@ -17,7 +17,13 @@ export class WebhookReceiver {
   private responder: Responder = (_req, res) => {
     res.writeHead(200).end('ok');
   };
-  private waiters: { count: number; filter: (r: ReceivedRequest) => boolean; resolve: () => void }[] = [];
+  /** Each waiter counts its matches as requests arrive, so a wait costs O(1) per request, not O(all). */
+  private waiters: {
+    count: number;
+    seen: number;
+    filter: (r: ReceivedRequest) => boolean;
+    resolve: () => void;
+  }[] = [];
   private listeners: ((request: ReceivedRequest) => void)[] = [];
 
   private constructor(
@@ -74,12 +80,14 @@ export class WebhookReceiver {
   ): Promise<ReceivedRequest[]> {
     return new Promise((resolve, reject) => {
       const done = () => resolve(this.matching(filter));
-      if (this.matching(filter).length >= count) return done();
+      const seen = this.matching(filter).length;
+      if (seen >= count) return done();
       const timer = setTimeout(() => {
         reject(new Error(`timed out waiting for ${count} requests; got ${this.matching(filter).length}`));
       }, timeoutMs);
       this.waiters.push({
         count,
+        seen,
         filter,
         resolve: () => {
           clearTimeout(timer);
@@ -98,7 +106,8 @@ export class WebhookReceiver {
     this.requests.push(request);
     for (const listener of this.listeners) listener(request);
     this.waiters = this.waiters.filter((waiter) => {
-      if (this.matching(waiter.filter).length < waiter.count) return true;
+      if (waiter.filter(request)) waiter.seen += 1;
+      if (waiter.seen < waiter.count) return true;
       waiter.resolve();
       return false;
     });
