@@ -78,30 +78,21 @@ export class EndpointRepository {
 
   /**
    * Applies a snapshot read from `herald.subscriptions` (e.g. the dispatcher disabling an endpoint)
-   * unless the stored version is the same or newer. Returns whether it changed anything.
+   * to the stored row unless that row is the same version or newer. The API owns the rows: a snapshot
+   * never inserts one, so an older snapshot projected after a delete cannot bring the endpoint back.
+   * Returns whether it changed anything.
    */
   async applySnapshot(snapshot: EndpointSnapshot): Promise<boolean> {
     const { endpoint: e, secrets } = fromEndpointSnapshot(snapshot);
     try {
       return await this.db.transaction(async (manager) => {
-        await manager.query(`INSERT INTO workspaces (id, name) VALUES ($1, $1) ON CONFLICT (id) DO NOTHING`, [
-          e.workspaceId,
-        ]);
-        // The version guard sits in the upsert, so it also holds against a concurrent API transaction.
-        const applied: unknown[] = await manager.query(
-          `INSERT INTO endpoints (id, workspace_id, version, url, event_types, filter, description, payload_profile,
-             signature_scheme, signature_header, headers, timeout_ms, max_in_flight, rate_limit_per_second,
-             retry_schedule, fifo, disabled, disabled_reason, created_at, updated_at)
-           VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20)
-           ON CONFLICT (id) DO UPDATE SET version = EXCLUDED.version, url = EXCLUDED.url,
-             event_types = EXCLUDED.event_types, filter = EXCLUDED.filter, description = EXCLUDED.description,
-             payload_profile = EXCLUDED.payload_profile, signature_scheme = EXCLUDED.signature_scheme,
-             signature_header = EXCLUDED.signature_header, headers = EXCLUDED.headers,
-             timeout_ms = EXCLUDED.timeout_ms, max_in_flight = EXCLUDED.max_in_flight,
-             rate_limit_per_second = EXCLUDED.rate_limit_per_second, retry_schedule = EXCLUDED.retry_schedule,
-             fifo = EXCLUDED.fifo, disabled = EXCLUDED.disabled, disabled_reason = EXCLUDED.disabled_reason,
-             updated_at = EXCLUDED.updated_at
-           WHERE endpoints.version < EXCLUDED.version
+        // The version guard sits in the update, so it also holds against a concurrent API transaction.
+        const [applied]: [unknown[], number] = await manager.query(
+          `UPDATE endpoints SET version = $3, url = $4, event_types = $5, filter = $6, description = $7,
+             payload_profile = $8, signature_scheme = $9, signature_header = $10, headers = $11,
+             timeout_ms = $12, max_in_flight = $13, rate_limit_per_second = $14, retry_schedule = $15,
+             fifo = $16, disabled = $17, disabled_reason = $18, updated_at = $19
+           WHERE id = $1 AND workspace_id = $2 AND version < $3
            RETURNING id`,
           [
             e.id,
@@ -122,7 +113,6 @@ export class EndpointRepository {
             e.fifo,
             e.disabled,
             e.disabledReason,
-            e.createdAt,
             e.updatedAt,
           ],
         );
