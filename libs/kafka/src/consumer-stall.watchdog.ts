@@ -23,16 +23,29 @@ export interface ConsumerStallWatchdogOptions {
 }
 
 /**
+ * Commits may trail reads while work runs in the background (the dispatcher's attempts, up to 30 s);
+ * a commit that has not moved for this many stall timeouts (2 min by default) is not coming.
+ */
+export const COMMIT_STALL_FACTOR = 6;
+
+/**
  * kafkajs 2.2 can stop fetching the partitions of a broker that went down and came back, while the
  * consumer stays in its group and reports nothing; a restart of the consumer recovers them. This
  * watchdog compares each assigned partition's position with its high watermark and restarts the
  * consumer when a partition with unread records has made no progress for KAFKA_STALL_TIMEOUT_MS.
+ *
+ * It also restarts it when reads went past the committed offset and that offset has not moved for
+ * COMMIT_STALL_FACTOR stall timeouts: the owner holds commits below work it did not finish (e.g. a
+ * write that failed in the background) and would read it again only with a later batch, which an idle
+ * partition never delivers. The restart reads on from the committed offset.
  */
 export class ConsumerStallWatchdog {
   private readonly log = new Logger(ConsumerStallWatchdog.name);
   private readonly settings = loadConfig(consumerWatchdogEnv);
   private readonly positions = new Map<string, bigint>();
   private readonly watches = new Map<string, PartitionWatch>();
+  /** Committed offsets below the read position, and since when they have not moved. */
+  private readonly commitWatches = new Map<string, PartitionWatch>();
   private assignment: Record<string, number[]> = {};
   private admin?: Admin;
   private timer?: NodeJS.Timeout;
@@ -43,6 +56,7 @@ export class ConsumerStallWatchdog {
     consumer.on(consumer.events.GROUP_JOIN, (event) => {
       this.assignment = event.payload.memberAssignment;
       this.watches.clear();
+      this.commitWatches.clear();
     });
   }
 
@@ -72,6 +86,7 @@ export class ConsumerStallWatchdog {
         `consumer ${this.options.groupId} made no progress on ${stalled.join(', ')}; restarting it`,
       );
       this.watches.clear();
+      this.commitWatches.clear();
       await this.options.restart();
     } catch (error) {
       // The cluster may be unreachable right now; the next check tries again.
@@ -120,9 +135,26 @@ export class ConsumerStallWatchdog {
           this.watches.set(key, { position, since: now });
         } else if (now - watch.since >= this.settings.KAFKA_STALL_TIMEOUT_MS) {
           stalled.push(key);
+          continue;
         }
+        if (this.commitStalled(key, committed.get(key), now)) stalled.push(`${key} (commit not moving)`);
       }
     }
     return stalled;
+  }
+
+  /** Reads went past `committed` and it has not moved for COMMIT_STALL_FACTOR stall timeouts. */
+  private commitStalled(key: string, committed: bigint | undefined, now: number): boolean {
+    const read = this.positions.get(key);
+    if (committed === undefined || committed < 0n || read === undefined || committed >= read) {
+      this.commitWatches.delete(key);
+      return false;
+    }
+    const watch = this.commitWatches.get(key);
+    if (!watch || watch.position !== committed) {
+      this.commitWatches.set(key, { position: committed, since: now });
+      return false;
+    }
+    return now - watch.since >= COMMIT_STALL_FACTOR * this.settings.KAFKA_STALL_TIMEOUT_MS;
   }
 }
