@@ -75,7 +75,8 @@ export class FaultPipeline {
       'faults',
     );
     const heraldEnv = env.heraldEnv({
-      LOG_LEVEL: 'error',
+      // HERALD_FAULTS_LOG_LEVEL=warn shows watchdog restarts and stalls in the output printed on loss.
+      LOG_LEVEL: process.env.HERALD_FAULTS_LOG_LEVEL ?? 'error',
       // Fault tests care about loss, not about the breaker; keep it from parking whole endpoints.
       HERALD_BREAKER_FAILURE_RATE: '0.95',
       HERALD_BREAKER_OPEN_FOR: '2s',
@@ -196,6 +197,35 @@ export class FaultPipeline {
       out[service] = process.output.join('').split('\n').slice(-lines).join('\n');
     }
     return out;
+  }
+
+  /**
+   * Per partition of each group's topics, records not yet committed (high watermark minus committed
+   * offset), for a loss's diagnosis: a partition whose reads or commits stopped shows up here.
+   */
+  async uncommitted(): Promise<Record<string, Record<number, number>>> {
+    const groups: [string, string][] = [
+      ['herald-dispatcher', Topics.deliveries],
+      ['herald-router', 'domain.messages'],
+    ];
+    const admin = this.kafka.admin();
+    await admin.connect();
+    try {
+      const out: Record<string, Record<number, number>> = {};
+      for (const [groupId, topic] of groups) {
+        const [committed] = await admin.fetchOffsets({ groupId, topics: [topic] });
+        const offsets = new Map(committed.partitions.map((p) => [p.partition, BigInt(p.offset)]));
+        const lag: Record<number, number> = {};
+        for (const { partition, high } of await admin.fetchTopicOffsets(topic)) {
+          const at = offsets.get(partition) ?? -1n;
+          lag[partition] = Number(BigInt(high) - (at < 0n ? 0n : at));
+        }
+        out[`${groupId} ${topic}`] = lag;
+      }
+      return out;
+    } finally {
+      await admin.disconnect();
+    }
   }
 
   /**

@@ -62,10 +62,21 @@ describe(`fault suite (${FULL ? 'full' : 'short'} form)`, () => {
     const report = { ...ledger.report(), ...extra } as LedgerReport;
     reports.push(report);
     console.log(JSON.stringify(report));
-    if (report.lost > 0)
-      console.warn(
-        `${report.scenario}: service output\n${JSON.stringify(pipeline.serviceOutput(), null, 2)}`,
+    if (process.env.HERALD_FAULTS_VERBOSE) {
+      // Every service's recent output per scenario, for reading a failure after the run.
+      const dir = join(process.cwd(), 'test-results');
+      mkdirSync(dir, { recursive: true });
+      writeFileSync(
+        join(dir, `faults-${report.scenario}-output.json`),
+        `${JSON.stringify({ uncommitted: await pipeline.uncommitted().catch(() => null), output: pipeline.serviceOutput(400) }, null, 2)}\n`,
       );
+    }
+    if (report.lost > 0) {
+      const uncommitted = await pipeline.uncommitted().catch((error: Error) => error.message);
+      console.warn(
+        `${report.scenario}: uncommitted records ${JSON.stringify(uncommitted)}; service output\n${JSON.stringify(pipeline.serviceOutput(), null, 2)}`,
+      );
+    }
     expect(report.lost).toBe(0);
     expect(report.unexpected).toBe(0);
     expect(report.delivered + report.deadLettered).toBe(report.expected);
