@@ -16,10 +16,10 @@ import {
 const STALL_TIMEOUT_MS = 4_000;
 
 /**
- * A delivery whose results fail to be written after its batch returned is read again by the
- * dispatcher only with a later batch of its partition. When none comes (the partition is idle), the
- * consumer's watchdog sees commits stuck below records already read and restarts the consumer, which
- * reads from the committed offset again: the delivery is retried rather than lost.
+ * A delivery whose results fail to be written after its batch returned must be read again even when
+ * no later batch of its partition comes (an idle partition): the dispatcher seeks back to it itself.
+ * The watchdog's commit-stall restart is the slower safety net behind that (its own spec covers it);
+ * this test proves the delivery arrives well before the watchdog would act.
  */
 describe('a write failure on an idle partition', () => {
   let env: TestEnvironment;
@@ -46,7 +46,7 @@ describe('a write failure on an idle partition', () => {
     await env?.stop();
   });
 
-  it('is read again once the watchdog sees its commit stuck, and delivered', async () => {
+  it('is read again by the dispatcher and delivered, before any watchdog restart', async () => {
     const cluster = env.cluster;
     if (!cluster) {
       console.warn('skipped: error injection needs the embedded mock cluster (KAFKA_BROKERS is set)');
@@ -100,8 +100,8 @@ describe('a write failure on an idle partition', () => {
     await drain.disconnect();
     await producer.disconnect();
 
-    await receiver.waitFor(2, () => true, COMMIT_STALL_FACTOR * STALL_TIMEOUT_MS + 60_000);
-    expect(herald.output.join('')).toContain('(commit not moving); restarting it');
+    await receiver.waitFor(2, () => true, COMMIT_STALL_FACTOR * STALL_TIMEOUT_MS);
+    expect(herald.output.join('')).not.toContain('(commit not moving); restarting it');
     // Its results written, the dispatcher's commits reach the end of the partition.
     await pollUntil(
       async () => {

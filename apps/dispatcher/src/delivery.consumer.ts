@@ -16,6 +16,7 @@ export class DeliveryConsumer {
       partition: batch.partition,
       messages: batch.messages,
       commitLater: (offset) => batch.commitLater(offset),
+      rewindLater: (offset) => batch.rewindLater(offset),
     });
   }
 }

@@ -23,6 +23,8 @@ export interface IncomingBatch {
    * new owner reads from the last commit that went through.
    */
   commitLater(offset: string): Promise<void>;
+  /** Reads this partition again from `offset`, for background work that failed after the handler returned. */
+  rewindLater(offset: string): void;
 }
 
 /**
@@ -164,6 +166,7 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
       heartbeat,
       isRunning: () => isRunning() && !isStale() && !this.closing,
       commitLater: (offset) => this.commitLater(batch.topic, batch.partition, offset),
+      rewindLater: (offset) => this.rewindLater(batch.topic, batch.partition, offset),
     };
     const result = await runAsService(this.service, () => handler(incoming));
     const outcome = (
@@ -217,6 +220,17 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
       this.log.debug(
         `background commit of ${topic}:${partition}@${offset} dropped: ${(error as Error).message}`,
       );
+    }
+  }
+
+  private rewindLater(topic: string, partition: number, offset: string): void {
+    const consumer = this.consumer;
+    if (!consumer || this.closing) return;
+    try {
+      consumer.seek({ topic, partition, offset });
+    } catch (error) {
+      // Not assigned any more (rebalance): the new owner reads from the last commit, which is below it.
+      this.log.debug(`rewind of ${topic}:${partition} to ${offset} dropped: ${(error as Error).message}`);
     }
   }
 

@@ -19,6 +19,7 @@ function setup(behaviour: (tag: string, command: { onDispatched?: () => void }) 
   const env = loadConfig(dispatcherEnv, { HERALD_DISPATCH_BATCH_HOLD: '50ms' });
   const calls: string[] = [];
   const commits: string[] = [];
+  const rewinds: string[] = [];
   const dispatch = {
     execute: jest.fn(async (command: { value: Buffer; onDispatched?: () => void }) => {
       const tag = command.value.toString();
@@ -37,8 +38,9 @@ function setup(behaviour: (tag: string, command: { onDispatched?: () => void }) 
       partition: 0,
       messages,
       commitLater: async (offset) => void commits.push(offset),
+      rewindLater: (offset) => void rewinds.push(offset),
     });
-  return { batch, calls, commits };
+  return { batch, calls, commits, rewinds };
 }
 
 describe('DispatchBatchUseCase', () => {
@@ -122,5 +124,17 @@ describe('DispatchBatchUseCase', () => {
     // The next batch of the partition first goes back to the failed record.
     await expect(batch([message(2, 'c')])).resolves.toMatchObject({ rewindTo: '0', commitBefore: '0' });
     expect(calls).not.toContain('c');
+  });
+
+  it('rewinds an idle partition itself when a delivery fails after its batch returned', async () => {
+    let failLater!: () => void;
+    const { batch, rewinds } = setup((_tag, command) => {
+      command.onDispatched?.();
+      return new Promise((_resolve, reject) => (failLater = () => reject(new Error('produce failed'))));
+    });
+    await batch([message(5, 'slow')]);
+    failLater();
+    await new Promise((r) => setTimeout(r, 1_300));
+    expect(rewinds).toEqual(['5']);
   });
 });

@@ -13,6 +13,8 @@ export interface DispatchBatchCommand {
   messages: KafkaMessage[];
   /** Commits the partition after the handler returned, as background attempts finish. */
   commitLater?: (offset: string) => Promise<void>;
+  /** Reads the partition again from an offset whose results failed to be written in the background. */
+  rewindLater?: (offset: string) => void;
 }
 
 /** Pause before re-reading records whose results could not be written. */
@@ -34,7 +36,7 @@ const COMMIT_DEBOUNCE_MS = 500;
 export class DispatchBatchUseCase implements BeforeApplicationShutdown {
   private readonly log = new Logger(DispatchBatchUseCase.name);
   private readonly running = new Set<Promise<void>>();
-  private readonly commitTimers = new Map<string, NodeJS.Timeout>();
+  private readonly timers = new Map<string, NodeJS.Timeout>();
 
   constructor(
     @Inject(DISPATCHER_ENV) private readonly env: DispatcherEnv,
@@ -52,7 +54,7 @@ export class DispatchBatchUseCase implements BeforeApplicationShutdown {
       new Promise((resolve) => (timer = setTimeout(resolve, SHUTDOWN_DRAIN_MS))),
     ]);
     clearTimeout(timer);
-    for (const pending of this.commitTimers.values()) clearTimeout(pending);
+    for (const pending of this.timers.values()) clearTimeout(pending);
   }
 
   async execute(command: DispatchBatchCommand): Promise<BatchOutcome> {
@@ -63,6 +65,7 @@ export class DispatchBatchUseCase implements BeforeApplicationShutdown {
       return this.rewind(topic, partition, failedBefore);
     }
     const dispatched: Promise<void>[] = [];
+    let returned = false;
     for (const message of messages) {
       const offset = message.offset;
       if (!this.progress.shouldStart(topic, partition, offset)) continue;
@@ -93,6 +96,8 @@ export class DispatchBatchUseCase implements BeforeApplicationShutdown {
           this.log.error(
             `delivery at ${topic}:${partition}:${offset} not finished, will be read again: ${(error as Error).message}`,
           );
+          // The batch already returned, and an idle partition may bring no later batch to rewind it.
+          if (returned && command.rewindLater) this.scheduleRewind(topic, partition, command.rewindLater);
         },
       );
       void work.finally(() => {
@@ -109,6 +114,7 @@ export class DispatchBatchUseCase implements BeforeApplicationShutdown {
       new Promise((resolve) => (timer = setTimeout(resolve, this.env.HERALD_DISPATCH_BATCH_HOLD))),
     ]);
     clearTimeout(timer);
+    returned = true;
 
     const failed = this.progress.firstFailed(topic, partition);
     if (failed !== undefined) return this.rewind(topic, partition, failed);
@@ -127,18 +133,31 @@ export class DispatchBatchUseCase implements BeforeApplicationShutdown {
     };
   }
 
+  /** Seeks back to the oldest failed offset after a pause, once per pause per partition. */
+  private scheduleRewind(topic: string, partition: number, rewind: (offset: string) => void): void {
+    const key = `rewind:${topic}:${partition}`;
+    if (this.timers.has(key)) return;
+    const timer = setTimeout(() => {
+      this.timers.delete(key);
+      const from = this.progress.firstFailed(topic, partition);
+      if (from !== undefined) rewind(from);
+    }, RESUME_AFTER_FAILURE_MS);
+    timer.unref();
+    this.timers.set(key, timer);
+  }
+
   /** Commits what background attempts finished, once per debounce window per partition. */
   private scheduleCommit(topic: string, partition: number, commit: (offset: string) => Promise<void>): void {
     const key = `${topic}:${partition}`;
-    if (this.commitTimers.has(key)) return;
+    if (this.timers.has(key)) return;
     const timer = setTimeout(() => {
-      this.commitTimers.delete(key);
+      this.timers.delete(key);
       const point = this.progress.commitPoint(topic, partition);
       if (point === undefined) return;
       this.progress.prune(topic, partition, point);
       void commit(point);
     }, COMMIT_DEBOUNCE_MS);
     timer.unref();
-    this.commitTimers.set(key, timer);
+    this.timers.set(key, timer);
   }
 }
