@@ -191,7 +191,14 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
         : next;
     const seeking = outcome !== undefined && (rewindTo !== undefined || processedThrough !== last);
     const linger = this.options.linger;
-    const lingering = !outcome && linger !== undefined && batch.messages.length < linger.belowRecords;
+    // Only a consumer that has caught up rests: with a backlog, resting would only slow the catch-up,
+    // since a broker may hand out little per fetch however much is waiting.
+    const behind = BigInt(batch.highWatermark) - BigInt(next);
+    const lingering =
+      !outcome &&
+      linger !== undefined &&
+      batch.messages.length < linger.belowRecords &&
+      behind < BigInt(linger.belowRecords);
     const pausing = (seeking && outcome?.resumeAt !== undefined) || lingering;
     // kafkajs never fetches a partition again that was paused before the group committed it (#1599):
     // such a partition commits at once; the others join the next periodic commit.
