@@ -36,6 +36,21 @@ interface Librdkafka {
   brokerUp: (cluster: unknown, brokerId: number) => number;
   brokerRtt: (cluster: unknown, brokerId: number, rttMs: number) => number;
   pushErrors: (cluster: unknown, apiKey: number, count: number, errors: Int32Array) => void;
+  /** Variadic: after `count`, one ('int', code, 'int', rttMs) quadruple per error. */
+  brokerPushErrors: (
+    cluster: unknown,
+    brokerId: number,
+    apiKey: number,
+    count: number,
+    ...rest: unknown[]
+  ) => number;
+  brokerErrorCount: (cluster: unknown, brokerId: number, apiKey: number, count: number[]) => number;
+}
+
+/** One error a broker answers a request with, after `rttMs` (default 0). */
+export interface InjectedError {
+  code: number;
+  rttMs?: number;
 }
 
 let bound: Librdkafka | undefined;
@@ -61,6 +76,12 @@ function bind(): Librdkafka {
     brokerRtt: lib.func('int rd_kafka_mock_broker_set_rtt(void *cluster, int32_t broker, int rtt)'),
     pushErrors: lib.func(
       'void rd_kafka_mock_push_request_errors_array(void *cluster, int16_t apiKey, size_t count, const int32_t *errors)',
+    ),
+    brokerPushErrors: lib.func(
+      'int rd_kafka_mock_broker_push_request_error_rtts(void *cluster, int32_t broker, int16_t apiKey, size_t count, ...)',
+    ),
+    brokerErrorCount: lib.func(
+      'int rd_kafka_mock_broker_error_stack_cnt(void *cluster, int32_t broker, int16_t apiKey, _Out_ size_t *count)',
     ),
   };
   return bound;
@@ -114,9 +135,37 @@ export class MockKafkaCluster {
     this.check(this.lib.brokerRtt(this.live(), brokerId, rttMs), `broker ${brokerId} rtt`);
   }
 
-  /** The next `errors.length` requests of this API key fail with these codes, in order. */
+  /**
+   * The next `errors.length` requests of this API key fail with these codes, in order. The queue is
+   * cluster-wide and waits for requests: errors pushed while no client sends that request pile up
+   * and all hit whichever client sends it next, however much later.
+   */
   injectRequestErrors(apiKey: number, errors: number[]): void {
     this.lib.pushErrors(this.live(), apiKey, errors.length, Int32Array.from(errors));
+  }
+
+  /**
+   * The next `errors.length` requests of this API key to this broker fail, in order, each answered
+   * after its RTT. Once a broker has had errors for an API key, it ignores the cluster-wide queue
+   * (injectRequestErrors) for that key.
+   */
+  injectBrokerRequestErrors(brokerId: number, apiKey: number, errors: InjectedError[]): void {
+    const args = errors.flatMap(({ code, rttMs }) => ['int', code, 'int', rttMs ?? 0]);
+    this.check(
+      this.lib.brokerPushErrors(this.live(), brokerId, apiKey, errors.length, ...args),
+      `broker ${brokerId} request errors`,
+    );
+  }
+
+  /** Errors injected into this broker for this API key that no request has consumed yet. */
+  pendingBrokerRequestErrors(brokerId: number, apiKey: number): number {
+    // librdkafka leaves the count unwritten for a broker that never had errors for the key.
+    const count = [0];
+    this.check(
+      this.lib.brokerErrorCount(this.live(), brokerId, apiKey, count),
+      `broker ${brokerId} request error count`,
+    );
+    return count[0];
   }
 
   stop(): void {
