@@ -46,7 +46,6 @@ export class ChangelogReader {
         // Writers apply their own records locally, so a change reaching other instances a little later
         // costs nothing, while a short wait would poll the brokers many times a second when idle.
         maxWaitTimeInMs: 250,
-        sessionTimeout: 30_000,
         retry: { retries: Number.MAX_SAFE_INTEGER, initialRetryTime: 200, maxRetryTime: 5_000 },
       },
       topics: [this.topic],

@@ -9,5 +9,6 @@ export * from './endpoint-snapshot.store';
 export * from './topic-admin';
 export * from './kafka.module';
 export * from './consumer-watchdog.env';
+export * from './consumer-session.env';
 export * from './consumer-stall.watchdog';
 export * from './self-healing.consumer';

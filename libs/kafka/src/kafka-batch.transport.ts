@@ -54,6 +54,7 @@ export interface KafkaBatchTransportOptions {
   topics?: Record<string, readonly string[]>;
   fromBeginning?: boolean;
   partitionsConsumedConcurrently?: number;
+  /** Default: KAFKA_SESSION_TIMEOUT. */
   sessionTimeoutMs?: number;
   maxWaitTimeInMs?: number;
   /**
@@ -116,7 +117,7 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
       kafka: this.options.kafka,
       config: {
         groupId: this.options.groupId,
-        sessionTimeout: this.options.sessionTimeoutMs ?? 30_000,
+        sessionTimeout: this.options.sessionTimeoutMs,
         heartbeatInterval: 3_000,
         maxWaitTimeInMs: this.options.maxWaitTimeInMs ?? 100,
         minBytes: this.options.minBytes ?? 1,

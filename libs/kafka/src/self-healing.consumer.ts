@@ -1,9 +1,12 @@
 import { Logger } from '@nestjs/common';
 import type { Consumer, ConsumerConfig, ConsumerRunConfig, Kafka } from 'kafkajs';
+import { loadConfig } from '@herald/config';
+import { consumerSessionEnv } from './consumer-session.env';
 import { ConsumerStallWatchdog } from './consumer-stall.watchdog';
 
 export interface SelfHealingConsumerOptions {
   kafka: Kafka;
+  /** Without a sessionTimeout, KAFKA_SESSION_TIMEOUT applies. */
   config: ConsumerConfig;
   topics: string[];
   fromBeginning: boolean;
@@ -52,7 +55,12 @@ export class SelfHealingConsumer {
   }
 
   async start(): Promise<void> {
-    const { kafka, config, topics, fromBeginning, run, commits, isPaused } = this.options;
+    const { kafka, topics, fromBeginning, run, commits, isPaused } = this.options;
+    const config: ConsumerConfig = {
+      ...this.options.config,
+      sessionTimeout:
+        this.options.config.sessionTimeout ?? loadConfig(consumerSessionEnv).KAFKA_SESSION_TIMEOUT,
+    };
     const consumer = kafka.consumer(config);
     consumer.on(consumer.events.CRASH, (event) => {
       this.log.error(`consumer ${config.groupId} crashed: ${String(event.payload.error)}`);
