@@ -80,7 +80,12 @@ export class FaultPipeline {
       // Fault tests care about loss, not about the breaker; keep it from parking whole endpoints.
       HERALD_BREAKER_FAILURE_RATE: '0.95',
       HERALD_BREAKER_OPEN_FOR: '2s',
+      // The mock coordinator holds every rejoin for the session timeout - 1 s, where a broker completes
+      // it once all members are back; kafkajs rejoins on each Fetch NOT_LEADER, so with 30 s sessions
+      // each injected error stalled a group for about a minute.
       HERALD_SCHEDULER_SESSION_TIMEOUT: '6s',
+      HERALD_ROUTER_SESSION_TIMEOUT: '6s',
+      KAFKA_SESSION_TIMEOUT: '6s',
       ...extraEnv,
     });
     const pipeline = new FaultPipeline(env, receiver, kafka, tap, heraldEnv);
