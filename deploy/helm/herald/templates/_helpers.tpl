@@ -200,6 +200,12 @@ Every topic the create-topics job should make, as a JSON array of
 {{- if include "herald.isSet" .Values.kafka.stallTimeoutMs -}}
 {{- $_ := set $c "KAFKA_STALL_TIMEOUT_MS" (include "herald.str" .Values.kafka.stallTimeoutMs) -}}
 {{- end -}}
+{{- if include "herald.isSet" .Values.kafka.sessionTimeout -}}
+{{- $_ := set $c "KAFKA_SESSION_TIMEOUT" (include "herald.str" .Values.kafka.sessionTimeout) -}}
+{{- end -}}
+{{- if include "herald.isSet" .Values.kafka.commitInterval -}}
+{{- $_ := set $c "KAFKA_COMMIT_INTERVAL" (include "herald.str" .Values.kafka.commitInterval) -}}
+{{- end -}}
 {{- if include "herald.isSet" .Values.kafka.stallCheckIntervalMs -}}
 {{- $_ := set $c "KAFKA_STALL_CHECK_INTERVAL_MS" (include "herald.str" .Values.kafka.stallCheckIntervalMs) -}}
 {{- end -}}
