@@ -27,6 +27,13 @@ function peakRssMb(pid: number | undefined): number {
   return match ? Math.round(Number(match[1]) / 1024) : NaN;
 }
 
+/** CPU time (user + system) a process has used so far, in ms; assumes the usual 100 ticks/s. */
+function cpuMs(pid: number | undefined): number {
+  if (!pid) return NaN;
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
 async function produceAll(
   producer: Producer,
   topic: string,
@@ -112,12 +119,14 @@ export const scenario: BenchScenario = {
       const bareEvents = Array.from({ length: total }, (_, i) => domainEvent('bench-bare', i));
       await produceAll(producer, 'bench.bare', bareEvents);
       const bareDone = receiver.waitFor(total, (r) => r.path === '/bare', 300_000);
+      const bareCpuBefore = cpuMs(process.pid);
       const stopBare = await runBarePipeline({
         brokers: env.kafkaBrokers,
         topic: 'bench.bare',
         receiverUrl: receiver.url('/bare'),
       });
       const bareReceived = await bareDone;
+      const bareCpuPerDelivery = Number(((cpuMs(process.pid) - bareCpuBefore) / total).toFixed(3));
       await stopBare();
       const bareSeconds =
         (bareReceived[bareReceived.length - 1].receivedAt - bareReceived[0].receivedAt) / 1000;
@@ -145,8 +154,17 @@ export const scenario: BenchScenario = {
         await new Promise((r) => setTimeout(r, 1_500)); // subscriptions reach the routers' index
         const heraldEvents = Array.from({ length: total }, (_, i) => domainEvent(tenants[i % TENANTS], i));
         const heraldDone = receiver.waitFor(total, (r) => r.path === '/herald', 600_000);
+        // CPU each process spends per delivery: where the end-to-end budget goes (this process hosts
+        // the mock cluster, the receiver and the producer).
+        const cpuBefore = new Map([...processes].map(([name, herald]) => [name, cpuMs(herald.pid)]));
+        cpuBefore.set('bench', cpuMs(process.pid));
         await produceAll(producer, 'domain.messages', heraldEvents);
         const heraldReceived = await heraldDone;
+        const cpuPerDelivery: Record<string, number> = {};
+        for (const [name, before] of cpuBefore) {
+          const pid = name === 'bench' ? process.pid : processes.get(name)!.pid;
+          cpuPerDelivery[`cpu_ms_per_delivery_${name}`] = Number(((cpuMs(pid) - before) / total).toFixed(3));
+        }
         const heraldSeconds =
           (heraldReceived[heraldReceived.length - 1].receivedAt - heraldReceived[0].receivedAt) / 1000;
 
@@ -188,6 +206,8 @@ export const scenario: BenchScenario = {
           max_ms: latencies[latencies.length - 1],
         };
         for (const [service, herald] of processes) result[`rss_${service}_mb`] = peakRssMb(herald.pid);
+        result.cpu_ms_per_delivery_bare = bareCpuPerDelivery;
+        Object.assign(result, cpuPerDelivery);
         return result;
       } finally {
         await Promise.allSettled([...processes.values()].map((p) => p.stop()));

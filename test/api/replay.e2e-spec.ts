@@ -127,13 +127,16 @@ describe('replay endpoints', () => {
     return request;
   }
 
+  /** Waits until the delivery shows `status` and its request is projected too (topics project independently). */
   async function waitForStatus(deliveryId: string, status: string) {
     return eventually(async () => {
-      const res = await api.request<{ status: string; attemptCount: number }>(
+      const res = await api.request<{ status: string; attemptCount: number; payload: string | null }>(
         'GET',
         path(`/deliveries/${deliveryId}`),
       );
-      return res.status === 200 && res.body.status === status ? res.body : undefined;
+      return res.status === 200 && res.body.status === status && res.body.payload !== null
+        ? res.body
+        : undefined;
     }, 20_000);
   }
 
