@@ -9,11 +9,14 @@ function setup() {
   process.env.KAFKA_STALL_CHECK_INTERVAL_MS = '500';
   process.env.KAFKA_STALL_TIMEOUT_MS = String(TIMEOUT_MS);
   const state = { high: 10n, committed: 0n };
-  let onJoin!: (event: { payload: { memberAssignment: Record<string, number[]> } }) => void;
+  type Listener = (event: { payload: { memberAssignment: Record<string, number[]> } }) => void;
+  const listeners = new Map<string, Listener>();
   const consumer = {
-    events: { GROUP_JOIN: 'consumer.group_join' },
-    on: (_event: string, listener: typeof onJoin) => (onJoin = listener),
+    events: { GROUP_JOIN: 'consumer.group_join', REBALANCING: 'consumer.rebalancing' },
+    on: (event: string, listener: Listener) => listeners.set(event, listener),
   } as unknown as Consumer;
+  const onJoin: Listener = (event) => listeners.get('consumer.group_join')!(event);
+  const onRebalancing = () => listeners.get('consumer.rebalancing')!({ payload: { memberAssignment: {} } });
   const admin = {
     connect: async () => undefined,
     disconnect: async () => undefined,
@@ -34,7 +37,7 @@ function setup() {
   });
   onJoin({ payload: { memberAssignment: { [TOPIC]: [0] } } });
   watchdog.start();
-  return { watchdog, state, restart };
+  return { watchdog, state, restart, onJoin, onRebalancing };
 }
 
 describe('ConsumerStallWatchdog', () => {
@@ -49,6 +52,19 @@ describe('ConsumerStallWatchdog', () => {
     const { watchdog, state, restart } = setup();
     watchdog.noteProgress(TOPIC, 0, '4');
     state.committed = 4n;
+    await jest.advanceTimersByTimeAsync(TIMEOUT_MS + 1_100);
+    expect(restart).toHaveBeenCalledTimes(1);
+    await watchdog.stop();
+  });
+
+  it('does not restart a consumer while it rejoins its group, and watches again after the join', async () => {
+    const { watchdog, state, restart, onJoin, onRebalancing } = setup();
+    watchdog.noteProgress(TOPIC, 0, '4');
+    state.committed = 4n;
+    onRebalancing();
+    await jest.advanceTimersByTimeAsync(3 * TIMEOUT_MS);
+    expect(restart).not.toHaveBeenCalled();
+    onJoin({ payload: { memberAssignment: { [TOPIC]: [0] } } });
     await jest.advanceTimersByTimeAsync(TIMEOUT_MS + 1_100);
     expect(restart).toHaveBeenCalledTimes(1);
     await watchdog.stop();

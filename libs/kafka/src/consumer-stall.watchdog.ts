@@ -58,6 +58,13 @@ export class ConsumerStallWatchdog {
       this.watches.clear();
       this.commitWatches.clear();
     });
+    // A rejoin can take up to a session timeout; restarting the consumer in the middle of it only
+    // starts another one. Watching resumes with the next assignment.
+    consumer.on(consumer.events.REBALANCING, () => {
+      this.assignment = {};
+      this.watches.clear();
+      this.commitWatches.clear();
+    });
   }
 
   /** The owner read up to (excluding) `nextOffset`. */
