@@ -135,28 +135,29 @@ export class DispatchBatchUseCase implements BeforeApplicationShutdown {
 
   /** Seeks back to the oldest failed offset after a pause, once per pause per partition. */
   private scheduleRewind(topic: string, partition: number, rewind: (offset: string) => void): void {
-    const key = `rewind:${topic}:${partition}`;
-    if (this.timers.has(key)) return;
-    const timer = setTimeout(() => {
-      this.timers.delete(key);
+    this.once(`rewind:${topic}:${partition}`, RESUME_AFTER_FAILURE_MS, () => {
       const from = this.progress.firstFailed(topic, partition);
       if (from !== undefined) rewind(from);
-    }, RESUME_AFTER_FAILURE_MS);
-    timer.unref();
-    this.timers.set(key, timer);
+    });
   }
 
   /** Commits what background attempts finished, once per debounce window per partition. */
   private scheduleCommit(topic: string, partition: number, commit: (offset: string) => Promise<void>): void {
-    const key = `${topic}:${partition}`;
-    if (this.timers.has(key)) return;
-    const timer = setTimeout(() => {
-      this.timers.delete(key);
+    this.once(`commit:${topic}:${partition}`, COMMIT_DEBOUNCE_MS, () => {
       const point = this.progress.commitPoint(topic, partition);
       if (point === undefined) return;
       this.progress.prune(topic, partition, point);
       void commit(point);
-    }, COMMIT_DEBOUNCE_MS);
+    });
+  }
+
+  /** Runs `fn` after `ms` unless a run under the same key is already pending. */
+  private once(key: string, ms: number, fn: () => void): void {
+    if (this.timers.has(key)) return;
+    const timer = setTimeout(() => {
+      this.timers.delete(key);
+      fn();
+    }, ms);
     timer.unref();
     this.timers.set(key, timer);
   }
