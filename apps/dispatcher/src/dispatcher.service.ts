@@ -1,6 +1,6 @@
 import type { Kafka } from 'kafkajs';
 import { Topics } from '@herald/contracts';
-import { KAFKA_CLIENT, KafkaBatchTransport, KAFKA_ENV, type KafkaEnv } from '@herald/kafka';
+import { KAFKA_CLIENT, KafkaBatchTransport, KAFKA_ENV, consumerSettings, type KafkaEnv } from '@herald/kafka';
 import type { ServiceDefinition } from '@herald/runtime';
 import { DISPATCHER_ENV, DISPATCHER_GROUP_ID, type DispatcherEnv } from './dispatcher.env';
 import { DispatcherModule } from './dispatcher.module';
@@ -11,11 +11,8 @@ export const dispatcherService: ServiceDefinition = {
   // Consumption starts after app.init(), by which time the endpoint directory is loaded.
   transport: (app) => {
     const env = app.get<DispatcherEnv>(DISPATCHER_ENV);
-    const kafkaEnv = app.get<KafkaEnv>(KAFKA_ENV);
     return new KafkaBatchTransport({
-      minBytes: kafkaEnv.KAFKA_FETCH_MIN_BYTES,
-      maxWaitTimeInMs: kafkaEnv.KAFKA_FETCH_MAX_WAIT,
-      commitIntervalMs: kafkaEnv.KAFKA_COMMIT_INTERVAL,
+      ...consumerSettings(app.get<KafkaEnv>(KAFKA_ENV)),
       kafka: app.get<Kafka>(KAFKA_CLIENT),
       groupId: DISPATCHER_GROUP_ID,
       topics: { [Topics.deliveries]: [Topics.deliveries] },

@@ -1,4 +1,4 @@
-import { KafkaBatchTransport, KAFKA_CLIENT, KAFKA_ENV, type KafkaEnv } from '@herald/kafka';
+import { KafkaBatchTransport, KAFKA_CLIENT, KAFKA_ENV, consumerSettings, type KafkaEnv } from '@herald/kafka';
 import type { ServiceDefinition } from '@herald/runtime';
 import { RouterModule } from './router.module';
 import { DOMAIN_EVENTS_PATTERN, ROUTER_ENV, ROUTER_GROUP_ID, type RouterEnv } from './router.env';
@@ -9,11 +9,8 @@ export const routerService: ServiceDefinition = {
   // Consumption starts after app.init(), by which time the subscription index and dedupe window are loaded.
   transport: (app) => {
     const env = app.get<RouterEnv>(ROUTER_ENV);
-    const kafkaEnv = app.get<KafkaEnv>(KAFKA_ENV);
     return new KafkaBatchTransport({
-      minBytes: kafkaEnv.KAFKA_FETCH_MIN_BYTES,
-      maxWaitTimeInMs: kafkaEnv.KAFKA_FETCH_MAX_WAIT,
-      commitIntervalMs: kafkaEnv.KAFKA_COMMIT_INTERVAL,
+      ...consumerSettings(app.get<KafkaEnv>(KAFKA_ENV)),
       kafka: app.get(KAFKA_CLIENT),
       groupId: ROUTER_GROUP_ID,
       topics: { [DOMAIN_EVENTS_PATTERN]: env.HERALD_DOMAIN_TOPICS },

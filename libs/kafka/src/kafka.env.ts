@@ -37,3 +37,16 @@ export const kafkaEnv = z.object({
 });
 
 export type KafkaEnv = z.infer<typeof kafkaEnv>;
+
+/** The fetch and commit settings every hot-path consumer takes from KafkaEnv. */
+export function consumerSettings(env: KafkaEnv): {
+  minBytes: number;
+  maxWaitTimeInMs: number;
+  commitIntervalMs: number;
+} {
+  return {
+    minBytes: env.KAFKA_FETCH_MIN_BYTES,
+    maxWaitTimeInMs: env.KAFKA_FETCH_MAX_WAIT,
+    commitIntervalMs: env.KAFKA_COMMIT_INTERVAL,
+  };
+}
