@@ -156,7 +156,8 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
   }: EachBatchPayload): Promise<void> {
     if (batch.messages.length === 0 || isStale()) return;
     const pattern = this.topicToPattern.get(batch.topic);
-    const handler = pattern ? this.getHandlerByPattern(pattern) : null;
+    // Patterns come from messageHandlers' own keys; getHandlerByPattern would JSON.parse (and throw on) each.
+    const handler = pattern ? this.messageHandlers.get(pattern) : undefined;
     if (!handler) throw new Error(`no handler for topic ${batch.topic}`);
     const incoming: IncomingBatch = {
       topic: batch.topic,

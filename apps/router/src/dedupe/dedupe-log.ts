@@ -10,19 +10,22 @@ import { Topics } from '@herald/contracts';
 import { ChangelogFollower, HeraldProducer, KAFKA_CLIENT } from '@herald/kafka';
 import { ReadinessRegistry } from '@herald/telemetry';
 import { DedupeWindow } from './dedupe-window';
-import { dedupeTombstone, type DedupeMarker } from './dedupe-marker';
+import { dedupeTombstone, parseDedupeMarker } from './dedupe-marker';
+import { MarkerLedger } from './marker-ledger';
 
 const PRUNE_EVERY_MS = 60_000;
+const TOMBSTONES_PER_PRUNE = 10_000;
 
 /**
  * Rebuilds the dedupe window from the compacted `herald.dedupe` topic at start-up and follows it
- * (so routers share what each has seen). Expired ids are tombstoned so compaction drops them.
+ * (so routers share what each has seen). Expired markers are tombstoned so compaction drops them.
  */
 @Injectable()
 export class DedupeLog implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly log = new Logger(DedupeLog.name);
   private readonly changelog: ChangelogFollower;
   private pruneTimer?: NodeJS.Timeout;
+  private readonly markers: MarkerLedger;
 
   constructor(
     @Inject(KAFKA_CLIENT) kafka: Kafka,
@@ -30,6 +33,7 @@ export class DedupeLog implements OnApplicationBootstrap, OnApplicationShutdown 
     @Inject(HeraldProducer) private readonly producer: HeraldProducer,
     @Inject(ReadinessRegistry) readiness: ReadinessRegistry,
   ) {
+    this.markers = new MarkerLedger(window.maxEntries);
     this.changelog = new ChangelogFollower(
       kafka,
       {
@@ -46,7 +50,10 @@ export class DedupeLog implements OnApplicationBootstrap, OnApplicationShutdown 
       },
       {
         upsert: (key, value) => this.apply(key, value),
-        remove: (key) => this.window.forget(key),
+        remove: (key) => {
+          this.markers.forget(key);
+          this.window.forget(key); // a one-event marker from an older router is keyed by the event
+        },
       },
     );
   }
@@ -61,22 +68,26 @@ export class DedupeLog implements OnApplicationBootstrap, OnApplicationShutdown 
   }
 
   private apply(key: string, value: Buffer): void {
-    try {
-      const marker = JSON.parse(value.toString('utf8')) as DedupeMarker;
-      if (typeof marker.seenAt === 'number') this.window.record(key, marker.seenAt, Date.now());
-    } catch {
-      // A malformed marker only weakens duplicate suppression for one id.
-    }
+    // A malformed marker only weakens duplicate suppression for its ids.
+    const marker = parseDedupeMarker(key, value);
+    if (!marker) return;
+    const now = Date.now();
+    for (const eventKey of marker.keys) this.window.record(eventKey, marker.seenAt, now);
+    // Kept even when already expired, so the next prune tombstones it.
+    this.markers.seen(key, marker.seenAt);
   }
 
   private async prune(): Promise<void> {
-    const expired = this.window.prune(Date.now());
+    const now = Date.now();
+    this.window.prune(now);
+    const expired = this.markers.takeExpired(now - this.window.windowMs, TOMBSTONES_PER_PRUNE);
     if (expired.length === 0) return;
     try {
       await this.producer.send(expired.map(dedupeTombstone));
     } catch (error) {
+      this.markers.restore(expired);
       this.log.warn(
-        `could not tombstone ${expired.length} expired dedupe id(s): ${(error as Error).message}`,
+        `could not tombstone ${expired.length} expired dedupe marker(s): ${(error as Error).message}`,
       );
     }
   }

@@ -193,19 +193,23 @@ describe('RouteDomainEventsUseCase', () => {
     expect(t.deliveries().map((r) => r.key)).toEqual(['ep_a', 'ep_w2']);
   });
 
-  it('produces dedupe markers only after the deliveries are acknowledged', async () => {
+  it('produces one dedupe marker for the batch, only after the deliveries are acknowledged', async () => {
     const t = setup();
     t.index.upsert(snapshot('ep_a'));
-    await run(t.useCase, [record(JSON.stringify(event('e1')))]);
+    await run(t.useCase, [record(JSON.stringify(event('e1'))), record(JSON.stringify(event('e2')))]);
     expect(t.sends).toHaveLength(2);
-    expect(t.sends[0].map((r) => r.topic)).toEqual([Topics.deliveries]);
-    expect(t.sends[1]).toEqual([
-      {
-        topic: Topics.dedupe,
-        key: DedupeWindow.key('ws_1', 'e1'),
-        value: expect.stringContaining('"eventId":"e1"'),
-      },
-    ]);
+    expect(t.sends[0].map((r) => r.topic)).toEqual([Topics.deliveries, Topics.deliveries]);
+    expect(t.sends[1]).toHaveLength(1);
+    expect(t.sends[1][0].topic).toBe(Topics.dedupe);
+    expect(JSON.parse(t.sends[1][0].value as string)).toMatchObject({
+      keys: [DedupeWindow.key('ws_1', 'e1'), DedupeWindow.key('ws_1', 'e2')],
+    });
+  });
+
+  it('produces no dedupe marker for a batch without new events', async () => {
+    const t = setup();
+    await run(t.useCase, [record('nope')]);
+    expect(t.sends.flat().filter((r) => r.topic === Topics.dedupe)).toEqual([]);
   });
 
   it('remembers nothing when the produce fails, so the retried batch fans out again', async () => {

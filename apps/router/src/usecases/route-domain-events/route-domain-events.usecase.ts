@@ -19,7 +19,7 @@ import {
 import { SubscriptionIndex } from '@herald/matching';
 import { deliveryIdFor, renderPayload } from '@herald/payloads';
 import { DedupeWindow } from '../../dedupe/dedupe-window';
-import { dedupeMarker } from '../../dedupe/dedupe-marker';
+import { dedupeMarkers } from '../../dedupe/dedupe-marker';
 import { ROUTER_ENV, ROUTER_GROUP_ID, type RouterEnv } from '../../router.env';
 import { routerMetrics } from '../../router.metrics';
 import { classifyRecord, type Classification } from './classify-record';
@@ -36,8 +36,8 @@ type Limits = Pick<
 
 /**
  * Turns a batch of domain records into one DeliveryRequested per matching endpoint, and bad records
- * into dead letters. Deliveries and dead letters are acknowledged before the batch's dedupe markers
- * are produced, and the caller commits offsets only after this returns: a crash at any point
+ * into dead letters. Deliveries and dead letters are acknowledged before the batch's dedupe marker
+ * is produced, and the caller commits offsets only after this returns: a crash at any point
  * replays the batch rather than losing it, and deterministic delivery ids collapse the replay.
  */
 @Injectable()
@@ -56,7 +56,6 @@ export class RouteDomainEventsUseCase {
     const summary: RouteSummary = { deliveries: 0, invalid: 0, duplicates: 0, unmatched: 0 };
     const invalidReasons: string[] = [];
     const seenInBatch = new Set<string>();
-    const markers: OutgoingRecord[] = [];
     const output = this.sendBuffer(command.heartbeat);
     const spans: ReturnType<typeof startConsumerSpan>[] = [];
 
@@ -115,16 +114,28 @@ export class RouteDomainEventsUseCase {
         await output.add(delivery);
         summary.deliveries += 1;
       }
-      markers.push(dedupeMarker(key, result.event, now));
     }
 
     await output.flush();
     for (const span of spans) span.end();
     // Markers only after the deliveries are acknowledged: a marker for an event whose deliveries
     // were never written would suppress them on replay.
-    const markerOutput = this.sendBuffer(command.heartbeat);
-    for (const marker of markers) await markerOutput.add(marker);
-    await markerOutput.flush();
+    if (seenInBatch.size > 0) {
+      const position = {
+        topic: command.topic,
+        partition: command.partition,
+        offset: command.records[0].offset,
+      };
+      const markers = dedupeMarkers(
+        position,
+        [...seenInBatch],
+        now,
+        this.limits.HERALD_ROUTER_MAX_BYTES_PER_SEND,
+      );
+      const markerOutput = this.sendBuffer(command.heartbeat);
+      for (const marker of markers) await markerOutput.add(marker);
+      await markerOutput.flush();
+    }
     for (const key of seenInBatch) this.dedupe.record(key, now, now);
 
     for (const reason of invalidReasons) routerMetrics.invalidEvents.inc({ reason });
