@@ -11,6 +11,7 @@ import {
 } from '@herald/testing';
 import { runStandalone, type BenchScenario } from './bench-scenario';
 import { runBarePipeline } from './bare-pipeline';
+import { startFloorPipeline } from './floor-pipeline';
 
 const SERVICES = ['api', 'router', 'dispatcher', 'scheduler', 'projector'] as const;
 const TENANTS = 16;
@@ -79,6 +80,26 @@ function domainEvent(workspaceId: string, index: number): { key: string; value: 
   };
 }
 
+/** The mock cluster creates topics directly; a real one through the admin API. */
+async function ensureTopics(
+  env: TestEnvironment,
+  kafka: Kafka,
+  topics: string[],
+  partitions: number,
+): Promise<void> {
+  if (env.cluster) {
+    for (const topic of topics) env.cluster.createTopic(topic, partitions);
+    return;
+  }
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    await admin.createTopics({ topics: topics.map((topic) => ({ topic, numPartitions: partitions })) });
+  } finally {
+    await admin.disconnect();
+  }
+}
+
 /** Starts every service in its own process (for per-service RSS) against the given environment. */
 async function startServices(env: TestEnvironment): Promise<Map<string, HeraldProcess>> {
   const processes = new Map<string, HeraldProcess>();
@@ -131,6 +152,37 @@ export const scenario: BenchScenario = {
       await stopBare();
       const bareSeconds =
         (bareReceived[bareReceived.length - 1].receivedAt - bareReceived[0].receivedAt) / 1000;
+
+      // Floor: the Kafka records Herald's design writes, and nothing else (see floor-pipeline.ts).
+      const floorTopics = {
+        events: 'bench.floor.events',
+        deliveries: 'bench.floor.deliveries',
+        attempts: 'bench.floor.attempts',
+      };
+      await ensureTopics(env, kafka, Object.values(floorTopics), 8);
+      const floorEvents = Array.from({ length: total }, (_, i) =>
+        domainEvent(`bench-floor-${i % TENANTS}`, i),
+      );
+      await produceAll(producer, floorTopics.events, floorEvents);
+      const floorDone = receiver.waitFor(total, (r) => r.path === '/floor', 300_000);
+      const floor = await startFloorPipeline({
+        brokers: env.kafkaBrokers,
+        ...floorTopics,
+        receiverUrl: receiver.url('/floor'),
+      });
+      const floorCpuBefore = new Map(
+        [...Object.entries(floor.pids), ['bench', process.pid]].map(([name, pid]) => [
+          name as string,
+          { pid: pid as number, ms: cpuMs(pid as number) },
+        ]),
+      );
+      const floorReceived = await floorDone;
+      const floorCpu: Record<string, number> = {};
+      for (const [name, { pid, ms }] of floorCpuBefore)
+        floorCpu[`cpu_ms_per_delivery_floor_${name}`] = Number(((cpuMs(pid) - ms) / total).toFixed(3));
+      await floor.stop();
+      const floorSeconds =
+        (floorReceived[floorReceived.length - 1].receivedAt - floorReceived[0].receivedAt) / 1000;
 
       // Herald, every service in its own process.
       const processes = await startServices(env);
@@ -211,6 +263,9 @@ export const scenario: BenchScenario = {
           herald_per_s: Math.round(total / heraldSeconds),
           bare_per_s: Math.round(total / bareSeconds),
           ratio: Number((bareSeconds / heraldSeconds).toFixed(2)),
+          floor_per_s: Math.round(total / floorSeconds),
+          floor_ratio: Number((bareSeconds / floorSeconds).toFixed(2)),
+          herald_to_floor: Number((floorSeconds / heraldSeconds).toFixed(2)),
           latency_rate_per_s: latencyRate,
           p50_ms: percentile(latencies, 50),
           p99_ms: percentile(latencies, 99),
@@ -218,6 +273,7 @@ export const scenario: BenchScenario = {
         };
         for (const [service, herald] of processes) result[`rss_${service}_mb`] = peakRssMb(herald.pid);
         result.cpu_ms_per_delivery_bare = bareCpuPerDelivery;
+        Object.assign(result, floorCpu);
         Object.assign(result, cpuPerDelivery);
         return result;
       } finally {
