@@ -1,4 +1,5 @@
 import { isSpanContextValid, trace } from '@opentelemetry/api';
+import { RequestMethod } from '@nestjs/common';
 import type { Params } from 'nestjs-pino';
 import { REDACTED_LOG_PATHS, scrubSecrets } from './log-redaction';
 import { currentService } from './service-scope';
@@ -22,6 +23,10 @@ export function logContextFields(): Record<string, string> {
 /** nestjs-pino parameters: JSON lines, trace ids, redaction of secret fields and secret-shaped text. */
 export function heraldLoggerParams(level: string): Params {
   return {
+    // Probes and scrapes need no request logger. Binding one runs an AsyncLocalStorage scope, and in
+    // Node 20 the first such scope turns on promise hooks for the life of the process: a cost on every
+    // promise of the Kafka and HTTP hot path in services whose only HTTP traffic is these routes.
+    exclude: ['health/live', 'health/ready', 'metrics'].map((path) => ({ path, method: RequestMethod.GET })),
     pinoHttp: {
       level,
       mixin: logContextFields,
