@@ -87,6 +87,21 @@ describe('WebhookSender', () => {
     await sender.close();
   });
 
+  it('times out a receiver that answers at once but drips its body past the deadline', async () => {
+    let drip: NodeJS.Timeout | undefined;
+    respond = (_req, res) => {
+      res.writeHead(200);
+      drip = setInterval(() => res.write('.'), 50); // each chunk well inside the per-chunk timeout
+    };
+    const sender = dev();
+    const result = await sender.send({ url: `${base}/drip`, headers: {}, body: '{}', timeoutMs: 400 });
+    clearInterval(drip);
+    expect(result).toMatchObject({ status: null, errorClass: 'timeout' });
+    expect(result.durationMs).toBeGreaterThanOrEqual(350);
+    expect(result.durationMs).toBeLessThan(2000);
+    await sender.close();
+  });
+
   it('classifies refused connections and DNS failures', async () => {
     const sender = dev();
     const refused = await sender.send({

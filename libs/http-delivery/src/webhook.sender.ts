@@ -1,6 +1,7 @@
 import { Agent, request } from 'undici';
 import type { AttemptErrorClass } from '@herald/contracts';
 import { assertSafeUrl, type EgressPolicy } from '@herald/egress';
+import { AttemptDeadline } from './attempt-deadline';
 import { safeLookup, UNSAFE_ADDRESS_CODE, type LookupFunction } from './safe-lookup';
 
 /** Recorded response bodies stop here. */
@@ -45,6 +46,7 @@ export interface SendResult {
 export class WebhookSender {
   private readonly agent: Agent;
   private readonly lastAddress = new Map<string, string>();
+  private readonly checkedUrls = new Map<string, URL | string>();
 
   constructor(private readonly options: WebhookSenderOptions) {
     this.agent = new Agent({
@@ -64,20 +66,18 @@ export class WebhookSender {
   async send(input: SendRequest): Promise<SendResult> {
     const started = performance.now();
     const timeoutMs = Math.min(Math.max(1, input.timeoutMs), MAX_TIMEOUT_MS);
-    let url: URL;
-    try {
-      url = assertSafeUrl(input.url, this.options.policy);
-    } catch (error) {
-      return failure(started, 'unsafe_address', (error as Error).message, null);
-    }
+    const checked = this.checkUrl(input.url);
+    if (typeof checked === 'string') return failure(started, 'unsafe_address', checked, null);
+    const url = checked;
     const host = url.hostname.replace(/^\[|\]$/g, '');
+    const deadline = new AttemptDeadline(timeoutMs);
     try {
       const response = await request(url, {
         method: 'POST',
         headers: input.headers,
         body: input.body,
         dispatcher: this.agent,
-        signal: AbortSignal.timeout(timeoutMs),
+        signal: deadline,
         headersTimeout: timeoutMs,
         bodyTimeout: timeoutMs,
       });
@@ -94,7 +94,24 @@ export class WebhookSender {
       };
     } catch (error) {
       return failure(started, classifyError(error), describe(error), this.lastAddress.get(host) ?? null);
+    } finally {
+      deadline.clear();
     }
+  }
+
+  /** The static URL check, remembered per URL: the policy is fixed, and endpoints repeat. */
+  private checkUrl(raw: string): URL | string {
+    const known = this.checkedUrls.get(raw);
+    if (known !== undefined) return known;
+    let verdict: URL | string;
+    try {
+      verdict = assertSafeUrl(raw, this.options.policy);
+    } catch (error) {
+      verdict = (error as Error).message;
+    }
+    if (this.checkedUrls.size >= 10_000) this.checkedUrls.clear();
+    this.checkedUrls.set(raw, verdict);
+    return verdict;
   }
 
   async close(): Promise<void> {
