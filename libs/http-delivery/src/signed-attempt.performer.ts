@@ -19,6 +19,8 @@ export interface SignedAttemptInput {
   /** The exact bytes to send and sign. */
   body: string;
   traceparent: string | null;
+  /** Overrides the endpoint's own timeout (e.g. with the service default when it has none). */
+  timeoutMs?: number;
   now?: number;
 }
 
@@ -75,7 +77,7 @@ export class SignedAttemptPerformer {
       url: endpoint.url,
       headers,
       body: input.body,
-      timeoutMs: endpoint.timeoutMs,
+      timeoutMs: input.timeoutMs ?? endpoint.timeoutMs,
     });
     return {
       startedAt,

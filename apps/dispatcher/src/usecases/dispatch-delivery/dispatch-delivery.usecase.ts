@@ -191,13 +191,13 @@ export class DispatchDeliveryUseCase {
     });
     const traceparent = injectTraceparent(http) ?? fallbackTraceparent(origin);
     try {
-      const performed = await this.performer.perform(
-        {
-          ...endpoint,
-          timeoutMs: endpoint.timeoutMs > 0 ? endpoint.timeoutMs : this.env.HERALD_DEFAULT_TIMEOUT,
-        },
-        { webhookId: delivery.deliveryId, attempt: delivery.attempt, body: delivery.payload, traceparent },
-      );
+      const performed = await this.performer.perform(endpoint, {
+        webhookId: delivery.deliveryId,
+        attempt: delivery.attempt,
+        body: delivery.payload,
+        traceparent,
+        timeoutMs: endpoint.timeoutMs > 0 ? endpoint.timeoutMs : this.env.HERALD_DEFAULT_TIMEOUT,
+      });
       const { status, errorClass, errorMessage } = performed.result;
       endHttpClientSpan(http, {
         statusCode: status,
@@ -323,9 +323,7 @@ export class DispatchDeliveryUseCase {
     );
     const traced = spanIds(span);
     const ids = traced.traceId ? traced : idsOfTraceparent(performed.traceparent);
-    records.push(
-      this.attemptRecord(delivery, endpoint, performed, outcome, nextAttemptAt, ids, verdict, now),
-    );
+    records.push(this.attemptRecord(delivery, endpoint, performed, outcome, nextAttemptAt, ids, verdict));
     if (fifo) records.push(...fifo.concluded(nextAttemptAt === null ? null : Date.parse(nextAttemptAt)));
     await this.output.write(records);
     if (applyAfterWrite) this.directory.applyLocal(applyAfterWrite);
@@ -443,18 +441,31 @@ export class DispatchDeliveryUseCase {
     nextAttemptAt: string | null,
     ids: { traceId: string | null; spanId: string | null },
     verdict: string,
-    now: number,
   ): OutgoingRecord {
     const { result } = performed;
     let errorClass: AttemptErrorClass | null = result.errorClass;
     if (!errorClass && verdict !== 'success' && result.status !== null) {
       errorClass = result.status >= 300 && result.status < 400 ? 'redirect' : 'http_status';
     }
+    // Spelled out rather than spread: spreading these objects made this record several times dearer
+    // to build and serialise, on the path of every attempt.
     const record: AttemptRecorded = {
-      ...this.attemptBase(delivery, now),
+      kind: 'AttemptRecorded',
+      attemptId: randomUUID(),
+      deliveryId: delivery.deliveryId,
+      workspaceId: delivery.workspaceId,
+      endpointId: delivery.endpointId,
+      eventId: delivery.eventId,
+      eventType: delivery.eventType,
+      attempt: delivery.attempt,
       startedAt: performed.startedAt,
       durationMs: result.durationMs,
-      request: { ...performed.request, url: endpoint.url, bodyRef: bodyRef(delivery) },
+      request: {
+        url: endpoint.url,
+        method: performed.request.method,
+        headers: performed.request.headers,
+        bodyRef: bodyRef(delivery),
+      },
       response:
         result.status === null
           ? null
