@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { Kafka, logLevel, type Producer } from 'kafkajs';
 import {
   HeraldApiClient,
@@ -34,6 +34,23 @@ function cpuMs(pid: number | undefined): number {
   if (!pid) return NaN;
   const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
   return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
+/** CPU time of every live process with this command name (Postgres runs as one process per connection). */
+function cpuMsOfCommand(command: string): number {
+  let total = 0;
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      if (stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')) !== command) continue;
+      const fields = stat.slice(stat.lastIndexOf(') ') + 2).split(' ');
+      total += (Number(fields[11]) + Number(fields[12])) * 10;
+    } catch {
+      // the process ended meanwhile
+    }
+  }
+  return total;
 }
 
 async function produceAll(
@@ -211,6 +228,7 @@ export const scenario: BenchScenario = {
         // the mock cluster, the receiver and the producer).
         const cpuBefore = new Map([...processes].map(([name, herald]) => [name, cpuMs(herald.pid)]));
         cpuBefore.set('bench', cpuMs(process.pid));
+        const postgresBefore = cpuMsOfCommand('postgres');
         // Keep the backlog under ~5,000 deliveries: the embedded mock cluster keeps only a few MB per
         // partition and deletes older records, which a far-behind dispatcher would then never read.
         for (let i = 0; i < heraldEvents.length; i += 2_500) {
@@ -228,6 +246,10 @@ export const scenario: BenchScenario = {
           const pid = name === 'bench' ? process.pid : processes.get(name)!.pid;
           cpuPerDelivery[`cpu_ms_per_delivery_${name}`] = Number(((cpuMs(pid) - before) / total).toFixed(3));
         }
+        // Local Postgres only (the embedded one); a remote DATABASE_URL's server is not visible here.
+        cpuPerDelivery.cpu_ms_per_delivery_postgres = Number(
+          ((cpuMsOfCommand('postgres') - postgresBefore) / total).toFixed(3),
+        );
         const heraldSeconds =
           (heraldReceived[heraldReceived.length - 1].receivedAt - heraldReceived[0].receivedAt) / 1000;
 

@@ -151,7 +151,7 @@ describe('DispatchDeliveryUseCase', () => {
     expect(attempt.traceId).toMatch(/^[0-9a-f]{32}$/);
     expect(on(Topics.attempts)[0].key).toBe('dlv_1');
     // Default timeout applies when the snapshot has none.
-    expect(performer.perform.mock.calls[0][1].timeoutMs).toBe(15_000);
+    expect((performer.perform.mock.calls[0][1] as { timeoutMs?: number }).timeoutMs).toBe(15_000);
   });
 
   it('schedules a retry on the tier of the next delay with attempt+1, same payload and copied headers', async () => {
