@@ -11,11 +11,16 @@ export const projectorEnv = z.object({
    * the hot path: fewer, larger transactions.
    */
   HERALD_PROJECTOR_FETCH_MIN_BYTES: envInt(262_144, 1, 52_428_800),
-  /** After a batch of fewer than 500 records a partition rests this long, so the next one is fuller (0: off). */
+  /**
+   * How long a partition's records may wait to be written with the ones fetched after them, so
+   * Postgres gets fewer, larger transactions (0: each fetch is written as it comes).
+   */
   HERALD_PROJECTOR_LINGER: envDuration('200ms').refine(
     (ms) => ms >= 0 && ms <= 10_000,
     'must be between 0 and 10s',
   ),
+  /** A partition's waiting records are written at once when this many have gathered. */
+  HERALD_PROJECTOR_BATCH_RECORDS: envInt(1_000, 1, 100_000),
   HERALD_PROJECTOR_FETCH_MAX_WAIT: envDuration('250ms').refine(
     (ms) => ms >= 1 && ms <= 10_000,
     'must be between 1ms and 10s',
@@ -24,3 +29,4 @@ export const projectorEnv = z.object({
 
 export type ProjectorEnv = z.infer<typeof projectorEnv>;
 export const PROJECTOR_GROUP = Symbol('PROJECTOR_GROUP');
+export const PROJECTOR_ENV = Symbol('PROJECTOR_ENV');

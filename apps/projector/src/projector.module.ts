@@ -3,7 +3,7 @@ import { KafkaModule } from '@herald/kafka';
 import { PersistenceModule } from '@herald/persistence';
 import { ObservabilityModule } from '@herald/telemetry';
 import { loadConfig } from '@herald/config';
-import { PROJECTOR_GROUP, projectorEnv } from './projector.env';
+import { PROJECTOR_ENV, PROJECTOR_GROUP, projectorEnv, type ProjectorEnv } from './projector.env';
 import { ProjectorController } from './projector.controller';
 import { ProjectRecordsUseCase } from './usecases/project-records/project-records.usecase';
 
@@ -20,7 +20,12 @@ export class ProjectorModule {
       controllers: [ProjectorController],
       providers: [
         ProjectRecordsUseCase,
-        { provide: PROJECTOR_GROUP, useFactory: () => loadConfig(projectorEnv).HERALD_PROJECTOR_GROUP },
+        { provide: PROJECTOR_ENV, useFactory: () => loadConfig(projectorEnv) },
+        {
+          provide: PROJECTOR_GROUP,
+          useFactory: (env: ProjectorEnv) => env.HERALD_PROJECTOR_GROUP,
+          inject: [PROJECTOR_ENV],
+        },
       ],
     };
   }

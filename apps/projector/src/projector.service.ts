@@ -16,8 +16,6 @@ export const projectorService: ServiceDefinition = {
     return new KafkaBatchTransport({
       minBytes: env.HERALD_PROJECTOR_FETCH_MIN_BYTES,
       maxWaitTimeInMs: env.HERALD_PROJECTOR_FETCH_MAX_WAIT,
-      linger:
-        env.HERALD_PROJECTOR_LINGER > 0 ? { ms: env.HERALD_PROJECTOR_LINGER, belowRecords: 500 } : undefined,
       commitIntervalMs: kafkaEnv.KAFKA_COMMIT_INTERVAL,
       kafka: app.get<Kafka>(KAFKA_CLIENT),
       groupId: env.HERALD_PROJECTOR_GROUP,

@@ -62,12 +62,6 @@ export interface KafkaBatchTransportOptions {
    * Fewer commit requests under load; a crash re-reads at most this much work (at least once).
    */
   commitIntervalMs?: number;
-  /**
-   * After a fully processed batch smaller than `belowRecords`, the partition rests `ms` so the next
-   * batch is fuller: for consumers where fewer, larger batches beat latency (the projector).
-   * Brokers' own fetch.min.bytes does the same on real Kafka; this also works where it is ignored.
-   */
-  linger?: { ms: number; belowRecords: number };
   /** Bytes a fetch waits for (up to maxWaitTimeInMs) before it returns; default 1. */
   minBytes?: number;
   maxBytesPerPartition?: number;
@@ -192,16 +186,7 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
         ? outcome.commitBefore
         : next;
     const seeking = outcome !== undefined && (rewindTo !== undefined || processedThrough !== last);
-    const linger = this.options.linger;
-    // Only a consumer that has caught up rests: with a backlog, resting would only slow the catch-up,
-    // since a broker may hand out little per fetch however much is waiting.
-    const behind = BigInt(batch.highWatermark) - BigInt(next);
-    const lingering =
-      !outcome &&
-      linger !== undefined &&
-      batch.messages.length < linger.belowRecords &&
-      behind < BigInt(linger.belowRecords);
-    const pausing = (seeking && outcome?.resumeAt !== undefined) || lingering;
+    const pausing = seeking && outcome?.resumeAt !== undefined;
     // kafkajs never fetches a partition again that was paused before the group committed it (#1599):
     // such a partition commits at once; the others join the next periodic commit.
     const key = `${batch.topic}:${batch.partition}`;
@@ -216,8 +201,6 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
     if (seeking) {
       consumer.seek({ topic: batch.topic, partition: batch.partition, offset: next });
       if (outcome.resumeAt !== undefined) this.pauseUntil(batch.topic, batch.partition, outcome.resumeAt);
-    } else if (lingering) {
-      this.pauseUntil(batch.topic, batch.partition, Date.now() + linger.ms);
     }
   }
 
