@@ -47,8 +47,11 @@ export class DeliveryProjectionRepository {
         created_at: r.requestedAt,
       })),
     );
-    await this.upsertDeliveries(rows);
-    await this.recomputeStatus(rows.map((row) => row.delivery_id));
+    // Only a row that existed can have attempts (a placeholder made by an attempt seen first, or an
+    // earlier request); a new row is already 'pending'. Most requests are new rows, so this skips the
+    // locking status recompute for them.
+    const existed = await this.upsertDeliveries(rows);
+    await this.recomputeStatus(existed);
   }
 
   async applyAttempts(records: AttemptRecorded[]): Promise<void> {
@@ -107,8 +110,13 @@ export class DeliveryProjectionRepository {
          ON CONFLICT (attempt_id) DO NOTHING`,
         [JSON.stringify(attempts)],
       );
+      // The placeholder upsert above locked every row concerned, so the status is recomputed here,
+      // in the same transaction, without locking them again.
+      await this.updateStatus(
+        [...new Set(attempts.map((a) => a.delivery_id))].sort(),
+        manager.query.bind(manager),
+      );
     });
-    await this.recomputeStatus([...new Set(attempts.map((a) => a.delivery_id))].sort());
   }
 
   async applyOperationalEvents(records: PositionedOperationalEvent[]): Promise<void> {
@@ -137,12 +145,13 @@ export class DeliveryProjectionRepository {
     await this.db.query(`TRUNCATE deliveries, attempts, operational_events`);
   }
 
+  /** Upserts the rows; returns the ids of those that already existed, in lock order. */
   private async upsertDeliveries(
     rows: DeliveryRow[],
     query: (sql: string, params: unknown[]) => Promise<unknown> = (sql, params) => this.db.query(sql, params),
-  ): Promise<void> {
+  ): Promise<string[]> {
     // The request for attempt 1 names the delivery's trigger; later requests (retries) do not change it.
-    await query(
+    const written = (await query(
       `INSERT INTO deliveries (delivery_id, workspace_id, endpoint_id, event_id, event_type, occurred_at, payload,
          trigger, created_at, max_requested_attempt)
        SELECT delivery_id, workspace_id, endpoint_id, event_id, event_type, occurred_at, payload, trigger,
@@ -157,12 +166,17 @@ export class DeliveryProjectionRepository {
            WHEN EXCLUDED.trigger IS NOT NULL AND (deliveries.trigger IS NULL OR EXCLUDED.max_requested_attempt = 1)
            THEN EXCLUDED.trigger ELSE deliveries.trigger END,
          created_at = LEAST(deliveries.created_at, EXCLUDED.created_at),
-         max_requested_attempt = GREATEST(deliveries.max_requested_attempt, EXCLUDED.max_requested_attempt)`,
+         max_requested_attempt = GREATEST(deliveries.max_requested_attempt, EXCLUDED.max_requested_attempt)
+       RETURNING delivery_id, (xmax <> 0) AS existed`,
       [JSON.stringify(rows)],
-    );
+    )) as { delivery_id: string; existed: boolean }[];
+    // xmax is set on a row this statement updated rather than inserted (Postgres's upsert idiom).
+    return written
+      .filter((row) => row.existed)
+      .map((row) => row.delivery_id)
+      .sort();
   }
 
-  /** pending (no attempt) -> retrying -> succeeded (any attempt succeeded) or failed (last attempt gave up). */
   private async recomputeStatus(deliveryIds: string[]): Promise<void> {
     if (deliveryIds.length === 0) return;
     // Rows are locked in id order first, the same order every other writer uses.
@@ -171,8 +185,20 @@ export class DeliveryProjectionRepository {
         `SELECT 1 FROM deliveries WHERE delivery_id = ANY($1) ORDER BY delivery_id FOR UPDATE`,
         [deliveryIds],
       );
-      await manager.query(
-        `UPDATE deliveries d SET
+      await this.updateStatus(deliveryIds, manager.query.bind(manager));
+    });
+  }
+
+  /**
+   * pending (no attempt) -> retrying -> succeeded (any attempt succeeded) or failed (last attempt gave
+   * up). The caller holds the rows' locks.
+   */
+  private async updateStatus(
+    deliveryIds: string[],
+    query: (sql: string, params: unknown[]) => Promise<unknown>,
+  ): Promise<void> {
+    await query(
+      `UPDATE deliveries d SET
          attempt_count = s.attempt_count,
          last_attempt_at = s.last_started_at,
          last_response_status = s.last_status,
@@ -199,9 +225,8 @@ export class DeliveryProjectionRepository {
          GROUP BY ids.delivery_id
        ) s
        WHERE d.delivery_id = s.delivery_id`,
-        [deliveryIds],
-      );
-    });
+      [deliveryIds],
+    );
   }
 }
 
