@@ -40,6 +40,14 @@ export const dispatcherEnv = z.object({
    * attempts always finish in the background, so a hung endpoint never holds the partition.
    */
   HERALD_DISPATCH_BATCH_HOLD: envDuration('2s'),
+  /**
+   * How long attempt records (and retries, dead letters) wait to share a produce request with others.
+   * Larger means fewer requests (less CPU) and fuller projector batches; the HTTP attempt is not delayed.
+   */
+  HERALD_DISPATCH_OUTPUT_LINGER: envDuration('50ms').refine(
+    (ms) => ms >= 0 && ms <= 1_000,
+    'must be between 0 and 1s',
+  ),
   /** Partitions of herald.deliveries processed at once. */
   HERALD_DISPATCHER_PARTITIONS_CONCURRENTLY: envInt(8, 1, 1024),
   /** Keep-alive connections per receiver origin. */

@@ -82,8 +82,9 @@ export class DispatcherModule {
         },
         {
           provide: DELIVERY_OUTPUT,
-          inject: [HeraldProducer],
-          useFactory: (producer: HeraldProducer) => new OutputBuffer(producer),
+          inject: [HeraldProducer, DISPATCHER_ENV],
+          useFactory: (producer: HeraldProducer, env: DispatcherEnv) =>
+            new OutputBuffer(producer, env.HERALD_DISPATCH_OUTPUT_LINGER),
         },
         { provide: PartitionProgress, useFactory: () => new PartitionProgress() },
         {

@@ -300,6 +300,7 @@ Every topic the create-topics job should make, as a JSON array of
   (list "HERALD_CONNECTIONS_PER_ORIGIN" $cfg.connectionsPerOrigin)
   (list "HERALD_DISPATCH_SLOT_WAIT" $cfg.slotWait)
   (list "HERALD_DISPATCH_BATCH_HOLD" $cfg.batchHold)
+  (list "HERALD_DISPATCH_OUTPUT_LINGER" $cfg.outputLinger)
   (list "HERALD_FIFO_WAIT" $cfg.fifoWait)
   (list "HERALD_FIFO_LOST_AFTER" $cfg.fifoLostAfter)
   (list "HERALD_BREAKER_FAILURE_RATE" $breaker.failureRate)
