@@ -396,9 +396,7 @@ export class DispatchDeliveryUseCase {
     message: string,
     lane: OutgoingRecord[] = [],
   ): Promise<DispatchResult> {
-    const now = Date.now();
-    const record: AttemptRecorded = {
-      ...this.attemptBase(delivery, now),
+    const record = this.attemptRecordOf(delivery, new Date().toISOString(), {
       request: { url: '', method: 'POST', headers: {}, bodyRef: bodyRef(delivery) },
       durationMs: 0,
       response: null,
@@ -409,28 +407,10 @@ export class DispatchDeliveryUseCase {
       nextAttemptAt: null,
       traceId: null,
       spanId: null,
-    };
+    });
     heraldMetrics.deliveries.inc({ outcome });
-    await this.output.write([
-      this.deadLetter(command, reason),
-      { topic: Topics.attempts, key: delivery.deliveryId, value: JSON.stringify(record) },
-      ...lane,
-    ]);
+    await this.output.write([this.deadLetter(command, reason), record, ...lane]);
     return 'dropped';
-  }
-
-  private attemptBase(delivery: DeliveryRequested, now: number) {
-    return {
-      kind: 'AttemptRecorded' as const,
-      attemptId: randomUUID(),
-      deliveryId: delivery.deliveryId,
-      workspaceId: delivery.workspaceId,
-      endpointId: delivery.endpointId,
-      eventId: delivery.eventId,
-      eventType: delivery.eventType,
-      attempt: delivery.attempt,
-      startedAt: new Date(now).toISOString(),
-    };
   }
 
   private attemptRecord(
@@ -447,18 +427,7 @@ export class DispatchDeliveryUseCase {
     if (!errorClass && verdict !== 'success' && result.status !== null) {
       errorClass = result.status >= 300 && result.status < 400 ? 'redirect' : 'http_status';
     }
-    // Spelled out rather than spread: spreading these objects made this record several times dearer
-    // to build and serialise, on the path of every attempt.
-    const record: AttemptRecorded = {
-      kind: 'AttemptRecorded',
-      attemptId: randomUUID(),
-      deliveryId: delivery.deliveryId,
-      workspaceId: delivery.workspaceId,
-      endpointId: delivery.endpointId,
-      eventId: delivery.eventId,
-      eventType: delivery.eventType,
-      attempt: delivery.attempt,
-      startedAt: performed.startedAt,
+    return this.attemptRecordOf(delivery, performed.startedAt, {
       durationMs: result.durationMs,
       request: {
         url: endpoint.url,
@@ -482,6 +451,49 @@ export class DispatchDeliveryUseCase {
       nextAttemptAt,
       traceId: ids.traceId,
       spanId: ids.spanId,
+    });
+  }
+
+  /**
+   * The AttemptRecorded record of one delivery. Fields are copied one by one rather than spread:
+   * spreading made this record several times dearer to build and serialise, on every attempt's path.
+   */
+  private attemptRecordOf(
+    delivery: DeliveryRequested,
+    startedAt: string,
+    details: Omit<
+      AttemptRecorded,
+      | 'kind'
+      | 'attemptId'
+      | 'deliveryId'
+      | 'workspaceId'
+      | 'endpointId'
+      | 'eventId'
+      | 'eventType'
+      | 'attempt'
+      | 'startedAt'
+    >,
+  ): OutgoingRecord {
+    const record: AttemptRecorded = {
+      kind: 'AttemptRecorded',
+      attemptId: randomUUID(),
+      deliveryId: delivery.deliveryId,
+      workspaceId: delivery.workspaceId,
+      endpointId: delivery.endpointId,
+      eventId: delivery.eventId,
+      eventType: delivery.eventType,
+      attempt: delivery.attempt,
+      startedAt,
+      durationMs: details.durationMs,
+      request: details.request,
+      response: details.response,
+      remoteIp: details.remoteIp,
+      errorClass: details.errorClass,
+      errorMessage: details.errorMessage,
+      outcome: details.outcome,
+      nextAttemptAt: details.nextAttemptAt,
+      traceId: details.traceId,
+      spanId: details.spanId,
     };
     return { topic: Topics.attempts, key: delivery.deliveryId, value: JSON.stringify(record) };
   }
