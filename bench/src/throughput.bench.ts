@@ -29,11 +29,17 @@ function peakRssMb(pid: number | undefined): number {
   return match ? Math.round(Number(match[1]) / 1024) : NaN;
 }
 
-/** CPU time (user + system) a process has used so far, in ms; assumes the usual 100 ticks/s. */
+/** User + system CPU in ms from a /proc/<pid>/stat line; assumes the usual 100 ticks/s. */
+function statCpuMs(stat: string): number {
+  // The command name may hold spaces and parentheses; the fields start after its last ') '.
+  const fields = stat.slice(stat.lastIndexOf(') ') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
+/** CPU time (user + system) a process has used so far, in ms. */
 function cpuMs(pid: number | undefined): number {
   if (!pid) return NaN;
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return (Number(fields[11]) + Number(fields[12])) * 10;
+  return statCpuMs(readFileSync(`/proc/${pid}/stat`, 'utf8'));
 }
 
 /** CPU time of every live process with this command name (Postgres runs as one process per connection). */
@@ -44,8 +50,7 @@ function cpuMsOfCommand(command: string): number {
     try {
       const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
       if (stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')) !== command) continue;
-      const fields = stat.slice(stat.lastIndexOf(') ') + 2).split(' ');
-      total += (Number(fields[11]) + Number(fields[12])) * 10;
+      total += statCpuMs(stat);
     } catch {
       // the process ended meanwhile
     }
@@ -184,7 +189,7 @@ export const scenario: BenchScenario = {
     await producer.connect();
     try {
       // Bare pipeline.
-      env.cluster?.createTopic('bench.bare', 8);
+      await ensureTopics(env, kafka, ['bench.bare'], 8);
       const bareEvents = Array.from({ length: total }, (_, i) => domainEvent('bench-bare', i));
       await produceAll(producer, 'bench.bare', bareEvents);
       const bareDone = receiver.waitFor(total, (r) => r.path === '/bare', 300_000);
