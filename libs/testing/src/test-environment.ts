@@ -1,7 +1,8 @@
 import { Client } from 'pg';
 import { randomBytes } from 'node:crypto';
 import { DEFAULT_DOMAIN_TOPICS, heraldTopicSpecs, parseDuration } from '@herald/contracts';
-import { MockKafkaCluster } from './mock-kafka-cluster';
+import { KafkaCluster } from './kafka/kafka-cluster';
+import { anyTestFailed, currentTestFileName } from './test-outcome';
 import { startEmbeddedPostgres, type RunningPostgres } from './embedded-postgres';
 
 /** Tier delays tests use: milliseconds, so retry mechanics run in a test's time. */
@@ -10,8 +11,8 @@ export const FAST_RETRY_TIERS = ['200ms', '500ms', '1s', '2s'];
 export interface TestEnvironment {
   kafkaBrokers: string[];
   databaseUrl: string;
-  /** Present only on the embedded cluster: broker down/up and error injection. */
-  cluster?: MockKafkaCluster;
+  /** Present only on the cluster the harness started: node kill, pause, restart and proxies. */
+  cluster?: KafkaCluster;
   /** Present only on embedded Postgres: pause/restart. */
   postgres?: RunningPostgres;
   /** Environment for a Herald process attached to this environment. */
@@ -20,31 +21,39 @@ export interface TestEnvironment {
 }
 
 export interface TestEnvironmentOptions {
-  brokers?: number;
+  /** Kafka nodes the harness starts: 1 (default) or 3 (replication factor 3, min.insync.replicas 2). */
+  kafkaNodes?: number;
+  /** A TCP proxy in front of each broker, for network faults. */
+  proxied?: boolean;
   partitions?: number;
   retryTiers?: string[];
   withPostgres?: boolean;
 }
 
 /**
- * Kafka and Postgres for one test file: the embedded ones, or the real ones named by KAFKA_BROKERS
+ * Kafka and Postgres for one test file: an Apache Kafka cluster and an embedded Postgres started here,
+ * or the existing ones named by KAFKA_BROKERS
  * and DATABASE_URL (a fresh database is created on the real server so files never share state).
  */
 export async function startTestEnvironment(options: TestEnvironmentOptions = {}): Promise<TestEnvironment> {
   const tiers = options.retryTiers ?? FAST_RETRY_TIERS;
-  let cluster: MockKafkaCluster | undefined;
+  let cluster: KafkaCluster | undefined;
   let kafkaBrokers: string[];
   if (process.env.KAFKA_BROKERS) {
     kafkaBrokers = process.env.KAFKA_BROKERS.split(',');
   } else {
-    cluster = MockKafkaCluster.start(options.brokers ?? 3);
-    for (const spec of heraldTopicSpecs({
-      retryTierDelaysMs: tiers.map(parseDuration),
-      domainTopics: DEFAULT_DOMAIN_TOPICS,
-      partitions: options.partitions ?? 4,
-    })) {
-      cluster.createTopic(spec.topic, spec.partitions);
-    }
+    cluster = await KafkaCluster.start({
+      nodes: options.kafkaNodes ?? 1,
+      proxied: options.proxied,
+      label: currentTestFileName(),
+    });
+    await cluster.createTopics(
+      heraldTopicSpecs({
+        retryTierDelaysMs: tiers.map(parseDuration),
+        domainTopics: DEFAULT_DOMAIN_TOPICS,
+        partitions: options.partitions ?? 4,
+      }).map((spec) => ({ topic: spec.topic, partitions: spec.partitions, configEntries: spec.config })),
+    );
     kafkaBrokers = cluster.brokers;
   }
 
@@ -95,7 +104,7 @@ export async function startTestEnvironment(options: TestEnvironmentOptions = {})
     async stop() {
       await postgres?.stop();
       await dropDatabase?.();
-      cluster?.stop();
+      await cluster?.stop({ keepLogs: anyTestFailed() });
     },
   };
 }
