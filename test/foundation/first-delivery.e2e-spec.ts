@@ -11,6 +11,9 @@ import {
   type TestEnvironment,
 } from '@herald/testing';
 
+/** How long the only broker stays down: the fault itself, not a wait for anything. */
+const OUTAGE_MS = 4_000;
+
 /**
  * The thin slice on real infrastructure: an endpoint created through the API, a domain event on
  * Kafka, a Standard Webhooks POST at the receiver, and the attempt read back through the API.
@@ -106,7 +109,7 @@ describe('first delivery, end to end', () => {
 
   it('still delivers every event when a broker is stopped and started during delivery', async () => {
     if (!env.cluster) {
-      console.warn('skipped: broker control needs the embedded mock cluster (KAFKA_BROKERS is set)');
+      console.warn('skipped: broker control needs the cluster the harness starts (KAFKA_BROKERS is set)');
       return;
     }
     await createEndpoint('/outage');
@@ -119,11 +122,13 @@ describe('first delivery, end to end', () => {
       topic: 'domain.messages',
       messages: events.slice(0, 20).map((e) => ({ key: e.id, value: JSON.stringify(e) })),
     });
-    env.cluster.brokerDown(1);
+    // The only broker is killed and stays down for the outage, then restarts on its data.
+    const cluster = env.cluster;
+    await cluster.node(1).kill();
     try {
-      await new Promise((r) => setTimeout(r, 4_000));
+      await new Promise((r) => setTimeout(r, OUTAGE_MS));
     } finally {
-      env.cluster.brokerUp(1);
+      await cluster.restart(1);
     }
     await producer.send({
       topic: 'domain.messages',
