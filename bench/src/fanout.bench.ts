@@ -2,17 +2,10 @@ import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
 import { loadavg } from 'node:os';
 import { loadConfig } from '@herald/config';
-import {
-  DEFAULT_DOMAIN_TOPICS,
-  type EndpointSnapshot,
-  EventValidator,
-  PAYLOAD_PROFILES,
-  Topics,
-  heraldTopicSpecs,
-} from '@herald/contracts';
+import { type EndpointSnapshot, EventValidator, PAYLOAD_PROFILES, Topics } from '@herald/contracts';
 import { HeraldProducer, createKafkaClient, kafkaEnv } from '@herald/kafka';
 import { SubscriptionIndex } from '@herald/matching';
-import { MockKafkaCluster, sampleEndpointSnapshot } from '@herald/testing';
+import { sampleEndpointSnapshot, startTestEnvironment } from '@herald/testing';
 import { DedupeWindow } from '../../apps/router/src/dedupe/dedupe-window';
 import { RouteDomainEventsUseCase } from '../../apps/router/src/usecases/route-domain-events/route-domain-events.usecase';
 import { routerEnv } from '../../apps/router/src/router.env';
@@ -21,7 +14,7 @@ import { runStandalone, type BenchScenario } from './bench-scenario';
 /*
  * One event fanned out to 10,000 endpoints through the router's use case and a real producer:
  * the time until every DeliveryRequested is acknowledged (acks=all), checked against the topic's
- * offsets. Target: <= 2 s. Uses the mock cluster, or the one named by KAFKA_BROKERS.
+ * offsets. Target: <= 2 s. Runs on the Kafka the harness starts, or the one named by KAFKA_BROKERS.
  */
 const ENDPOINTS = 10_000;
 const WORKSPACE = 'ws_fanout';
@@ -58,19 +51,13 @@ function domainRecord() {
 export const scenario: BenchScenario = {
   name: 'fanout',
   async run({ quick }) {
-    let cluster: MockKafkaCluster | undefined;
-    let brokers = process.env.KAFKA_BROKERS;
-    if (!brokers) {
-      cluster = MockKafkaCluster.start(3);
-      const specs = heraldTopicSpecs({
-        retryTierDelaysMs: [],
-        domainTopics: DEFAULT_DOMAIN_TOPICS,
-        partitions: 8,
-      });
-      for (const spec of specs) cluster.createTopic(spec.topic, spec.partitions);
-      brokers = cluster.brokers.join(',');
-    }
-    const kafka = createKafkaClient(loadConfig(kafkaEnv, { KAFKA_BROKERS: brokers }), 'bench-fanout');
+    // Herald's topics with their real settings (herald.deliveries with 8 partitions).
+    const env = await startTestEnvironment({ withPostgres: false, partitions: 8 });
+    const { cluster } = env;
+    const kafka = createKafkaClient(
+      loadConfig(kafkaEnv, { KAFKA_BROKERS: env.kafkaBrokers.join(',') }),
+      'bench-fanout',
+    );
     const producer = new HeraldProducer(kafka);
     const admin = kafka.admin();
     try {
@@ -123,12 +110,14 @@ export const scenario: BenchScenario = {
         deliveries_per_s: Math.round(delivered / (median / 1000)),
         target_ms: 2_000,
         load_avg_1m: Number(loadavg()[0].toFixed(2)),
-        cluster: cluster ? 'mock (3 brokers)' : 'KAFKA_BROKERS',
+        cluster: cluster
+          ? `Apache Kafka ${cluster.version} (${cluster.nodes.length} node, KRaft)`
+          : 'KAFKA_BROKERS',
       };
     } finally {
       await producer.disconnect().catch(() => undefined);
       await admin.disconnect().catch(() => undefined);
-      cluster?.stop();
+      await env.stop();
     }
   },
 };
