@@ -1,0 +1,108 @@
+import 'reflect-metadata';
+import { Kafka, logLevel } from 'kafkajs';
+import { WebhookReceiver, startTestEnvironment } from '@herald/testing';
+import { runHeraldBurst } from './herald-burst';
+
+/*
+ * One setting's values compared in one run, as ratios to the first value: the same broker, Postgres and
+ * receiver serve every variant, and rounds alternate the order, so the machine's drift falls on all of
+ * them. `node dist/bench/src/settings-compare.js [--events=5000] [--rounds=2] NAME=base,other,...`
+ * (e.g. HERALD_DISPATCH_OUTPUT_LINGER=50ms,0ms,5ms); the setting reaches every Herald service.
+ */
+function parseArgs(): { name: string; values: string[]; events: number; rounds: number; json: boolean } {
+  const args = process.argv.slice(2);
+  const option = (flag: string, fallback: number) =>
+    Number(args.find((a) => a.startsWith(`--${flag}=`))?.split('=')[1] ?? fallback);
+  const setting = args.find((a) => !a.startsWith('--') && a.includes('='));
+  if (!setting)
+    throw new Error('usage: settings-compare [--events=N] [--rounds=N] [--json] NAME=base,other,...');
+  const [name, list] = setting.split('=');
+  const values = list.split(',');
+  if (values.length < 2) throw new Error(`${name}: give at least two values to compare`);
+  return {
+    name,
+    values,
+    events: option('events', 5_000),
+    rounds: option('rounds', 2),
+    json: args.includes('--json'),
+  };
+}
+
+async function main(): Promise<void> {
+  const { name, values, events, rounds, json } = parseArgs();
+  const env = await startTestEnvironment({ partitions: 8 });
+  const receiver = await WebhookReceiver.start();
+  const kafka = new Kafka({
+    clientId: 'bench-compare',
+    brokers: env.kafkaBrokers,
+    logLevel: logLevel.NOTHING,
+  });
+  const producer = kafka.producer();
+  await producer.connect();
+  const runs: { value: string; round: number; metrics: Record<string, number | string> }[] = [];
+  try {
+    for (let round = 0; round < rounds; round++) {
+      const order = round % 2 === 0 ? values : [...values].reverse();
+      for (const value of order) {
+        process.stderr.write(`compare: ${name}=${value}, round ${round + 1}/${rounds}, ${events} events\n`);
+        const burst = await runHeraldBurst({
+          env,
+          kafka,
+          producer,
+          receiver,
+          total: events,
+          label: `r${round}-${value.replace(/[^a-z0-9]/gi, '')}`,
+          serviceEnv: { [name]: value },
+        });
+        await burst.stop();
+        const metrics = { ...burst.metrics };
+        const cpu = Object.entries(metrics).filter(
+          ([k, v]) => k.startsWith('cpu_ms_') && typeof v === 'number',
+        );
+        metrics.cpu_ms_per_delivery_total = Number(
+          cpu.reduce((sum, [, v]) => sum + (v as number), 0).toFixed(3),
+        );
+        runs.push({ value, round, metrics });
+      }
+    }
+  } finally {
+    await producer.disconnect();
+    await receiver.stop();
+    await env.stop();
+  }
+  const mean = (value: string, metric: string): number | string => {
+    const seen = runs.filter((r) => r.value === value).map((r) => r.metrics[metric]);
+    if (seen.some((v) => typeof v !== 'number')) return seen[0];
+    return Number(((seen as number[]).reduce((a, b) => a + b, 0) / seen.length).toFixed(3));
+  };
+  const metrics = Object.keys(runs[0].metrics);
+  if (json) {
+    process.stdout.write(`${JSON.stringify({ setting: name, values, events, rounds, runs })}\n`);
+    return;
+  }
+  const [base, ...others] = values;
+  const header = [`${name}=${base}`, ...others.flatMap((v) => [`=${v}`, `${v} / ${base}`])];
+  process.stdout.write(`\n${events} events, ${rounds} round(s), mean per value\n\n`);
+  process.stdout.write(`| metric | ${header.join(' | ')} |\n|---|${header.map(() => '---|').join('')}\n`);
+  for (const metric of metrics) {
+    const baseValue = mean(base, metric);
+    const cells = [String(baseValue)];
+    for (const value of others) {
+      const other = mean(value, metric);
+      const ratio =
+        typeof other === 'number' && typeof baseValue === 'number' && baseValue !== 0
+          ? (other / baseValue).toFixed(2)
+          : '-';
+      cells.push(String(other), ratio);
+    }
+    process.stdout.write(`| ${metric} | ${cells.join(' | ')} |\n`);
+  }
+  process.stdout.write(`\nper run:\n`);
+  for (const run of runs)
+    process.stdout.write(`${name}=${run.value} round ${run.round + 1}: ${JSON.stringify(run.metrics)}\n`);
+}
+
+main().catch((error: Error) => {
+  process.stderr.write(`${error.stack ?? error.message}\n`);
+  process.exitCode = 1;
+});
