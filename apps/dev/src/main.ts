@@ -3,13 +3,13 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
-import { DEFAULT_DOMAIN_TOPICS, heraldTopicSpecs, parseDuration } from '@herald/contracts';
 import { loadConfig } from '@herald/config';
 import { runMain, SERVICE_NAMES } from '@herald/runtime';
-import { MockKafkaCluster, startEmbeddedPostgres, freePort } from '@herald/testing';
+import { startEmbeddedPostgres, freePort } from '@herald/testing';
 import { startHerald } from '../../herald/src/start-herald';
 import { runMigrations } from '@herald/persistence';
 import { devEnv } from './dev.env';
+import { startDevKafka } from './dev-kafka';
 import { startDemoReceiver, type DemoRoute } from './demo-receiver';
 import { provisionDemoWorkspace } from './demo-workspace';
 import { sampleEvent } from './sample-events';
@@ -18,8 +18,9 @@ const DEV_FILE = join(process.cwd(), '.herald', 'dev.json');
 const DEV_RETRY_TIERS = ['5s', '1m', '5m', '30m', '2h', '5h', '10h', '24h'];
 
 /**
- * The embedded default: mock Kafka cluster, embedded Postgres, every Herald service in this process,
- * a demo receiver and a demo producer. Ctrl-C tears all of it down, temp data included.
+ * The embedded default: Apache Kafka (the mock cluster only without a JDK and Maven), embedded
+ * Postgres, every Herald service in this process, a demo receiver and a demo producer. Ctrl-C tears
+ * all of it down, temp data included.
  */
 runMain(async () => {
   const env = loadConfig(devEnv);
@@ -36,16 +37,9 @@ runMain(async () => {
   try {
     const log = (line: string) => process.stdout.write(`herald-dev: ${line}\n`);
 
-    const cluster = MockKafkaCluster.start(env.HERALD_DEV_BROKERS);
-    cleanups.push(() => cluster.stop());
-    for (const spec of heraldTopicSpecs({
-      retryTierDelaysMs: DEV_RETRY_TIERS.map(parseDuration),
-      domainTopics: DEFAULT_DOMAIN_TOPICS,
-      partitions: 4,
-    })) {
-      cluster.createTopic(spec.topic, spec.partitions);
-    }
-    log(`mock Kafka cluster (${env.HERALD_DEV_BROKERS} brokers) at ${cluster.bootstrapServers}`);
+    const kafka = await startDevKafka(env.HERALD_DEV_BROKERS, DEV_RETRY_TIERS, log);
+    cleanups.push(() => kafka.stop());
+    log(`${kafka.description} at ${kafka.brokers.join(',')}`);
 
     const postgres = await startEmbeddedPostgres();
     cleanups.push(() => postgres.stop());
@@ -53,7 +47,7 @@ runMain(async () => {
 
     const adminToken = env.HERALD_ADMIN_TOKEN ?? `hdev_${randomBytes(18).toString('base64url')}`;
     Object.assign(process.env, {
-      KAFKA_BROKERS: cluster.bootstrapServers,
+      KAFKA_BROKERS: kafka.brokers.join(','),
       DATABASE_URL: postgres.databaseUrl,
       HERALD_MODE: 'development',
       HERALD_ADMIN_TOKEN: adminToken,
@@ -84,7 +78,7 @@ runMain(async () => {
         {
           apiUrl,
           adminToken,
-          kafkaBrokers: cluster.brokers,
+          kafkaBrokers: kafka.brokers,
           databaseUrl: postgres.databaseUrl,
           workspaceId: demo.workspaceId,
           apiKey: demo.apiKey,
@@ -98,7 +92,7 @@ runMain(async () => {
     log(`connection details written to ${DEV_FILE}`);
 
     const stopProducer = await startDemoProducer(
-      cluster.brokers,
+      kafka.brokers,
       demo.workspaceId,
       env.HERALD_DEV_EVENTS_PER_SECOND,
     );

@@ -179,7 +179,8 @@ export class KafkaCluster {
       mkdirSync(target, { recursive: true });
       for (const node of this.nodes) {
         for (const file of ['server.log', 'stdout.log', 'server.properties']) {
-          if (existsSync(join(node.spec.dir, file))) cpSync(join(node.spec.dir, file), join(target, `node-${node.id}.${file}`), { force: true });
+          if (existsSync(join(node.spec.dir, file)))
+            cpSync(join(node.spec.dir, file), join(target, `node-${node.id}.${file}`), { force: true });
         }
       }
     }

@@ -43,7 +43,9 @@ let resolved: KafkaDistribution | undefined;
  * the local Maven repository (~/.m2); the classpath is then cached per version and pom, and re-resolved
  * only when a jar it names has gone.
  */
-export function kafkaDistribution(log: (line: string) => void = (line) => process.stderr.write(`${line}\n`)): KafkaDistribution {
+export function kafkaDistribution(
+  log: (line: string) => void = (line) => process.stderr.write(`${line}\n`),
+): KafkaDistribution {
   const version = process.env.HERALD_KAFKA_VERSION ?? pinnedVersion();
   if (resolved?.version === version) return resolved;
   if (!found('java', ['-version'])) {

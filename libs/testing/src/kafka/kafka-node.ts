@@ -97,7 +97,9 @@ export class KafkaNode {
   /** Throws with the log's tail when the JVM has died; for readiness loops. */
   assertAlive(): void {
     if (this.child && !this.running) {
-      throw new Error(`Kafka node ${this.id} exited (${this.child.exitCode ?? this.child.signalCode}):\n${this.tail()}`);
+      throw new Error(
+        `Kafka node ${this.id} exited (${this.child.exitCode ?? this.child.signalCode}):\n${this.tail()}`,
+      );
     }
   }
 

@@ -6,7 +6,8 @@ import { connect, createServer, type Server, type Socket } from 'node:net';
  * bytes are delivered on the way back to `pass`); `latency` delays each chunk by `ms`, in order;
  * `reset` answers every connection, open or new, with a TCP reset.
  */
-export type ProxyMode = { kind: 'pass' } | { kind: 'blackhole' } | { kind: 'latency'; ms: number } | { kind: 'reset' };
+export type ProxyMode =
+  { kind: 'pass' } | { kind: 'blackhole' } | { kind: 'latency'; ms: number } | { kind: 'reset' };
 
 /** Bytes one direction may hold in a blackhole before the proxy gives up on that connection. */
 const MAX_HELD_BYTES = 64 * 1024 * 1024;
