@@ -1,12 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { Kafka, logLevel, type SASLOptions } from 'kafkajs';
 import type { KafkaEnv } from './kafka.env';
+import { guardKafkaJSRunner } from './kafkajs-runner.guard';
 
 /**
  * The only place a kafkajs client is constructed, so a KafkaJS-compatible client could replace it.
  * kafkajs' own logger is silenced: its errors surface through the callers that handle them.
  */
 export function createKafkaClient(env: KafkaEnv, clientSuffix?: string): Kafka {
+  guardKafkaJSRunner();
   const sasl: SASLOptions | undefined =
     env.KAFKA_SASL_MECHANISM && env.KAFKA_SASL_USERNAME
       ? ({
