@@ -6,8 +6,9 @@ import { runHeraldBurst } from './herald-burst';
 /*
  * One setting's values compared in one run, as ratios to the first value: the same broker, Postgres and
  * receiver serve every variant, and rounds alternate the order, so the machine's drift falls on all of
- * them. `node dist/bench/src/settings-compare.js [--events=5000] [--rounds=2] NAME=base,other,...`
- * (e.g. HERALD_DISPATCH_OUTPUT_LINGER=50ms,0ms,5ms); the setting reaches every Herald service.
+ * them; an unmeasured burst warms the broker up first. The setting reaches every Herald service:
+ * `node dist/bench/src/settings-compare.js [--events=5000] [--rounds=2] NAME=base,other,...`
+ * (e.g. HERALD_DISPATCH_OUTPUT_LINGER=50ms,0ms,5ms).
  */
 function parseArgs(): { name: string; values: string[]; events: number; rounds: number; json: boolean } {
   const args = process.argv.slice(2);
@@ -41,6 +42,18 @@ async function main(): Promise<void> {
   await producer.connect();
   const runs: { value: string; round: number; metrics: Record<string, number | string> }[] = [];
   try {
+    // An unmeasured burst first: a fresh broker JVM's warm-up would otherwise fall on the first value.
+    process.stderr.write(`compare: warm-up burst, ${name}=${values[0]}\n`);
+    const warmUp = await runHeraldBurst({
+      env,
+      kafka,
+      producer,
+      receiver,
+      total: Math.min(events, 2_000),
+      label: 'warmup',
+      serviceEnv: { [name]: values[0] },
+    });
+    await warmUp.stop();
     for (let round = 0; round < rounds; round++) {
       const order = round % 2 === 0 ? values : [...values].reverse();
       for (const value of order) {
