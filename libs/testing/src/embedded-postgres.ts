@@ -32,9 +32,8 @@ export async function startEmbeddedPostgres(database = 'herald'): Promise<Runnin
   const child = spawn(
     process.execPath,
     [join(__dirname, 'embedded-postgres.server.mjs'), String(port), database],
-    {
-      stdio: ['pipe', 'pipe', 'pipe'],
-    },
+    // Its own process group, so a Ctrl-C reaches only the parent, which stops the server in order.
+    { stdio: ['pipe', 'pipe', 'pipe'], detached: true },
   );
   const lines = createInterface({ input: child.stdout! });
   const waiting = new Map<string, (error?: Error) => void>();

@@ -6,5 +6,8 @@ export function anyTestFailed(): boolean {
 /** The running Jest file's name without its suffix, or undefined outside Jest (bench, dev). */
 export function currentTestFileName(): string | undefined {
   const jestExpect = (globalThis as { expect?: { getState?: () => { testPath?: string } } }).expect;
-  return jestExpect?.getState?.().testPath?.replace(/^.*\//, '').replace(/\.e2e-spec\.ts$/, '');
+  return jestExpect
+    ?.getState?.()
+    .testPath?.replace(/^.*\//, '')
+    .replace(/\.e2e-spec\.ts$/, '');
 }

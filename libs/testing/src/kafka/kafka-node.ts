@@ -87,7 +87,9 @@ export class KafkaNode {
       join(this.spec.dir, 'server.properties'),
     ];
     const [command, ...args] = SETPRIV ? ['setpriv', '--pdeathsig', 'KILL', '--', ...java] : java;
-    const child = spawn(command, args, { stdio: ['ignore', out, out] });
+    // Its own process group: a Ctrl-C meant for the parent must not stop the broker before the
+    // parent's services have left it.
+    const child = spawn(command, args, { stdio: ['ignore', out, out], detached: true });
     closeSync(out);
     this.child = child;
     this.exited = new Promise((resolve) => child.once('exit', () => resolve()));
