@@ -14,6 +14,10 @@ export interface LedgerReport {
   /** Deliveries for pairs never expected: a fan-out bug (wrong endpoint or event). */
   unexpected: number;
   settleMs: number;
+  /** From the end of the load to the last pair accounted for: the backlog a fault left. */
+  drainMs: number;
+  /** Longest time between two pairs newly delivered while the scenario ran: the outage as seen by receivers. */
+  maxDeliveryGapMs: number;
   lostSample?: string[];
 }
 
@@ -30,7 +34,11 @@ export class DeliveryLedger {
   private readonly deliveredPairs = new Set<string>();
   private readonly deadPairs = new Set<string>();
   private readonly unexpectedPairs = new Set<string>();
+  /** When each pair was first accepted, in order. */
+  private readonly deliveredAt: number[] = [];
   private requests = 0;
+  private loadEndedAt = 0;
+  private settledAt = 0;
   readonly startedAt = Date.now();
 
   constructor(readonly scenario: string) {}
@@ -55,7 +63,13 @@ export class DeliveryLedger {
     const key = pairKey(endpointId, eventId);
     if (!this.expected.has(key)) this.unexpectedPairs.add(key);
     this.accepted.set(webhookId, (this.accepted.get(webhookId) ?? 0) + 1);
+    if (!this.deliveredPairs.has(key)) this.deliveredAt.push(Date.now());
     this.deliveredPairs.add(key);
+  }
+
+  /** The last event was handed to the producer. */
+  loadEnded(): void {
+    this.loadEndedAt = Date.now();
   }
 
   deadLettered(endpointId: string, eventId: string): void {
@@ -90,6 +104,15 @@ export class DeliveryLedger {
         );
       }
     }
+    this.settledAt = Date.now();
+  }
+
+  private maxDeliveryGapMs(): number {
+    let gap = 0;
+    for (let i = 1; i < this.deliveredAt.length; i += 1) {
+      gap = Math.max(gap, this.deliveredAt[i] - this.deliveredAt[i - 1]);
+    }
+    return gap;
   }
 
   report(): LedgerReport {
@@ -109,6 +132,8 @@ export class DeliveryLedger {
       requests: this.requests,
       unexpected: this.unexpectedPairs.size,
       settleMs: Date.now() - this.startedAt,
+      drainMs: this.loadEndedAt > 0 ? Math.max(0, (this.settledAt || Date.now()) - this.loadEndedAt) : 0,
+      maxDeliveryGapMs: this.maxDeliveryGapMs(),
       ...(lost.length > 0 ? { lostSample: lost.slice(0, 5) } : {}),
     };
   }
