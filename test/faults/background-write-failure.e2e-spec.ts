@@ -3,8 +3,6 @@ import { COMMIT_STALL_FACTOR } from '@herald/kafka';
 import {
   HeraldApiClient,
   HeraldProcess,
-  KafkaApiKey,
-  KafkaErrorCode,
   WebhookReceiver,
   pollUntil,
   sampleMessageReceived,
@@ -12,8 +10,9 @@ import {
   type TestEnvironment,
 } from '@herald/testing';
 
-// Short, so the commit stall (COMMIT_STALL_FACTOR of these) is noticed within the test's time.
-const STALL_TIMEOUT_MS = 4_000;
+// The commit stall (COMMIT_STALL_FACTOR of these, 90 s) must outlast the cut path (kafkajs gives a
+// produce up after about 40 s of resets) and still fall within the test's time.
+const STALL_TIMEOUT_MS = 15_000;
 
 /**
  * A delivery whose results fail to be written after its batch returned must be read again even when
@@ -29,10 +28,17 @@ describe('a write failure on an idle partition', () => {
   let admin: Admin;
 
   beforeAll(async () => {
-    env = await startTestEnvironment();
+    // One broker behind a proxy: resetting its connections cuts Herald's produce path.
+    env = await startTestEnvironment({ proxied: true });
     receiver = await WebhookReceiver.start();
     herald = await HeraldProcess.start({
-      env: env.heraldEnv({ LOG_LEVEL: 'warn', KAFKA_STALL_TIMEOUT_MS: String(STALL_TIMEOUT_MS) }),
+      env: env.heraldEnv({
+        LOG_LEVEL: 'warn',
+        KAFKA_STALL_TIMEOUT_MS: String(STALL_TIMEOUT_MS),
+        // The dispatcher stays in its group through the cut, so only its own rewind can read the
+        // delivery again (a rejoin would read from the committed offset too).
+        KAFKA_SESSION_TIMEOUT: '120s',
+      }),
     });
     kafka = new Kafka({ clientId: 'write-failure', brokers: env.kafkaBrokers, logLevel: logLevel.NOTHING });
     admin = kafka.admin();
@@ -49,58 +55,63 @@ describe('a write failure on an idle partition', () => {
   it('is read again by the dispatcher and delivered, before any watchdog restart', async () => {
     const cluster = env.cluster;
     if (!cluster) {
-      console.warn('skipped: error injection needs the embedded mock cluster (KAFKA_BROKERS is set)');
+      console.warn('skipped: cutting the broker path needs the harness cluster (KAFKA_BROKERS is set)');
       return;
     }
-    // The first attempt fails; the produce of its retry record then fails too (every retry kafkajs
-    // makes), so the delivery is marked failed after its batch returned.
-    let answered = 0;
-    receiver.respondWith((_request, res) => {
-      answered += 1;
-      if (answered > 1) return void res.writeHead(200).end();
-      cluster.injectRequestErrors(
-        KafkaApiKey.Produce,
-        Array.from({ length: 30 }, () => KafkaErrorCode.NotLeaderForPartition),
-      );
-      res.writeHead(500).end();
-    });
+    const proxy = cluster.proxy(1);
     const api = new HeraldApiClient(herald.apiUrl, env.heraldEnv().HERALD_ADMIN_TOKEN);
     const tenant = await api.provisionWorkspace(`write-failure-${Date.now()}`);
     await tenant.client.createEndpoint(tenant.workspaceId, {
       url: receiver.url('/write-failure'),
       eventTypes: ['message.*'],
     });
-    await new Promise((r) => setTimeout(r, 1_500));
     const producer = kafka.producer({ retry: { retries: 20, initialRetryTime: 100, maxRetryTime: 500 } });
     await producer.connect();
+    const send = async (event: { id: string }) =>
+      producer.send({
+        topic: 'domain.messages',
+        acks: -1,
+        messages: [{ key: event.id, value: JSON.stringify(event) }],
+      });
+    const of = (event: { id: string }) => (request: { body: Buffer }) =>
+      request.body.toString().includes(event.id);
+    // A first event delivered: the router and dispatcher know the endpoint.
+    const warmUp = sampleMessageReceived(tenant.workspaceId);
+    await pollUntil(
+      async () => {
+        await send(warmUp);
+        return receiver.waitFor(1, of(warmUp), 2_000).then(
+          () => true,
+          () => false,
+        );
+      },
+      60_000,
+      0,
+      () => 'the warm-up event was never delivered',
+    );
+    // The event's first attempt fails and every connection to the broker is reset from then on, so
+    // the produce of its retry record fails too (every retry kafkajs makes): the delivery is marked
+    // failed after its batch returned, and nothing else arrives on its partition.
     const event = sampleMessageReceived(tenant.workspaceId);
-    await producer.send({
-      topic: 'domain.messages',
-      acks: -1,
-      messages: [{ key: event.id, value: JSON.stringify(event) }],
+    let answered = 0;
+    receiver.respondWith((request, res) => {
+      if (!of(event)(request)) return void res.writeHead(200).end();
+      answered += 1;
+      if (answered > 1) return void res.writeHead(200).end();
+      proxy.set({ kind: 'reset' });
+      res.writeHead(500).end();
     });
+    await send(event);
     await pollUntil(
       () => herald.output.join('').includes('not finished, will be read again'),
-      60_000,
+      120_000,
       200,
       () => `the retry write never failed:\n${herald.output.join('').slice(-3000)}`,
     );
-    // Use up the injected errors that are left, one produce request each, so the next write succeeds.
-    cluster.createTopic('test.drain', 1);
-    const drain = kafka.producer({ retry: { retries: 0 } });
-    await drain.connect();
-    for (let i = 0; i < 40; i++) {
-      try {
-        await drain.send({ topic: 'test.drain', acks: -1, messages: [{ key: 'x', value: 'drain' }] });
-        break;
-      } catch {
-        // one injected error consumed
-      }
-    }
-    await drain.disconnect();
+    proxy.set({ kind: 'pass' });
     await producer.disconnect();
 
-    await receiver.waitFor(2, () => true, COMMIT_STALL_FACTOR * STALL_TIMEOUT_MS);
+    await receiver.waitFor(2, of(event), COMMIT_STALL_FACTOR * STALL_TIMEOUT_MS);
     expect(herald.output.join('')).not.toContain('(commit not moving); restarting it');
     // Its results written, the dispatcher's commits reach the end of the partition.
     await pollUntil(
