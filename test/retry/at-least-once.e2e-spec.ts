@@ -13,7 +13,7 @@ describe('at-least-once delivery through crashes of the dispatcher and the sched
 
   beforeAll(async () => {
     pipeline = await FaultPipeline.start();
-    pipeline.mode = 'flaky';
+    pipeline.receiverBehaviour.mode = 'flaky';
   });
 
   afterAll(async () => {
