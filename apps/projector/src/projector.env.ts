@@ -11,16 +11,6 @@ export const projectorEnv = z.object({
    * the hot path: fewer, larger transactions.
    */
   HERALD_PROJECTOR_FETCH_MIN_BYTES: envInt(262_144, 1, 52_428_800),
-  /**
-   * How long a partition's records may wait to be written with the ones fetched after them, so
-   * Postgres gets fewer, larger transactions (0: each fetch is written as it comes).
-   */
-  HERALD_PROJECTOR_LINGER: envDuration('200ms').refine(
-    (ms) => ms >= 0 && ms <= 10_000,
-    'must be between 0 and 10s',
-  ),
-  /** A partition's waiting records are written at once when this many have gathered. */
-  HERALD_PROJECTOR_BATCH_RECORDS: envInt(1_000, 1, 100_000),
   HERALD_PROJECTOR_FETCH_MAX_WAIT: envDuration('250ms').refine(
     (ms) => ms >= 1 && ms <= 10_000,
     'must be between 1ms and 10s',
