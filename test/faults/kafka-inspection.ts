@@ -79,31 +79,46 @@ export class KafkaInspection {
 
   /** Every dead letter written so far, read with a fresh group up to the current high watermarks. */
   async readDeadLetters(timeoutMs = 30_000): Promise<{ endpointId: string; eventId: string }[]> {
+    const found: { endpointId: string; eventId: string }[] = [];
+    for (const { value } of await this.readTopic(Topics.deliveriesDead, timeoutMs)) {
+      try {
+        const dead = JSON.parse(value ?? '') as { endpointId: string; eventId: string };
+        found.push({ endpointId: dead.endpointId, eventId: dead.eventId });
+      } catch {
+        // not a delivery
+      }
+    }
+    return found;
+  }
+
+  /** Keys of every record on herald.events.invalid (the rejected input's original keys). */
+  async invalidEventKeys(timeoutMs = 30_000): Promise<Set<string>> {
+    const records = await this.readTopic(Topics.eventsInvalid, timeoutMs);
+    return new Set(records.flatMap(({ key }) => (key === null ? [] : [key])));
+  }
+
+  /** Every record of `topic`, read with a fresh group up to the current high watermarks. */
+  private async readTopic(
+    topic: string,
+    timeoutMs: number,
+  ): Promise<{ key: string | null; value: string | null }[]> {
     const targets = new Map<number, bigint>();
     await this.withAdmin(async (admin) => {
-      for (const { partition, high, low } of await admin.fetchTopicOffsets(Topics.deliveriesDead)) {
+      for (const { partition, high, low } of await admin.fetchTopicOffsets(topic)) {
         if (BigInt(high) > BigInt(low)) targets.set(partition, BigInt(high) - 1n);
       }
     });
-    const found: { endpointId: string; eventId: string }[] = [];
+    const found: { key: string | null; value: string | null }[] = [];
     if (targets.size === 0) return found;
-    const consumer = this.kafka.consumer({ groupId: `faults-dead-${randomUUID()}`, maxWaitTimeInMs: 50 });
+    const consumer = this.kafka.consumer({ groupId: `faults-read-${randomUUID()}`, maxWaitTimeInMs: 50 });
     await consumer.connect();
     try {
-      await consumer.subscribe({ topic: Topics.deliveriesDead, fromBeginning: true });
+      await consumer.subscribe({ topic, fromBeginning: true });
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, timeoutMs);
         void consumer.run({
           eachMessage: async ({ partition, message }) => {
-            try {
-              const dead = JSON.parse(message.value?.toString() ?? '') as {
-                endpointId: string;
-                eventId: string;
-              };
-              found.push({ endpointId: dead.endpointId, eventId: dead.eventId });
-            } catch {
-              // not a delivery
-            }
+            found.push({ key: message.key?.toString() ?? null, value: message.value?.toString() ?? null });
             const target = targets.get(partition);
             if (target !== undefined && BigInt(message.offset) >= target) targets.delete(partition);
             if (targets.size === 0) {
