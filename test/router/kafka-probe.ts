@@ -41,13 +41,6 @@ export class KafkaProbe {
     return this.tap?.records ?? [];
   }
 
-  /** A new producer connection, e.g. after the mock cluster took a broker down under the old one. */
-  async reconnectProducer(): Promise<void> {
-    await this.producer?.disconnect().catch(() => undefined);
-    this.producer = this.kafka.producer({ allowAutoTopicCreation: false });
-    await this.producer.connect();
-  }
-
   async send(
     topic: string,
     messages: {

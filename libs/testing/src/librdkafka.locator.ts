@@ -2,8 +2,8 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
 /**
- * Finds librdkafka.so.1: an explicit HERALD_LIBRDKAFKA_PATH, the copy node-rdkafka builds at
- * install time, or the system's (Debian's librdkafka1).
+ * Finds librdkafka.so.1 for the mock cluster (`npm run dev` without a JDK): an explicit
+ * HERALD_LIBRDKAFKA_PATH, the copy an installed node-rdkafka built, or the system's (Debian's librdkafka1).
  */
 export function locateLibrdkafka(): string {
   const explicit = process.env.HERALD_LIBRDKAFKA_PATH;
@@ -23,6 +23,6 @@ export function locateLibrdkafka(): string {
     if (existsSync(candidate)) return candidate;
   }
   throw new Error(
-    'librdkafka.so.1 not found: run npm install (builds node-rdkafka) or set HERALD_LIBRDKAFKA_PATH',
+    'librdkafka.so.1 not found: install a JDK and Maven to run Apache Kafka instead, or install librdkafka (Debian: librdkafka1; or npm install node-rdkafka), or set HERALD_LIBRDKAFKA_PATH',
   );
 }

@@ -87,10 +87,6 @@ export class KafkaCluster {
     return this.nodes.map((node) => `127.0.0.1:${node.spec.advertisedPort}`);
   }
 
-  get bootstrapServers(): string {
-    return this.brokers.join(',');
-  }
-
   node(id: number): KafkaNode {
     const node = this.nodes.find((candidate) => candidate.id === id);
     if (!node) throw new Error(`no Kafka node ${id}`);
