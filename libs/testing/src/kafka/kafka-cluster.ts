@@ -71,7 +71,7 @@ export class KafkaCluster {
     );
     const cluster = new KafkaCluster(nodes, proxies, dir, distribution.version, options.label ?? 'kafka');
     try {
-      const clusterId = randomBytes(16).toString('base64url');
+      const clusterId = newClusterId();
       await Promise.all(nodes.map((node) => node.format(clusterId)));
       for (const node of nodes) node.start();
       await cluster.waitForBrokers(nodes.map((node) => node.id));
@@ -201,5 +201,16 @@ export class KafkaCluster {
       this.adminClient = admin;
     }
     return this.adminClient;
+  }
+}
+
+/**
+ * A KRaft cluster id: 16 random bytes in base64url. One that starts with '-' is drawn again, as Kafka's
+ * own generator does: the storage tool's argument parser would read it as an option.
+ */
+export function newClusterId(random: (size: number) => Buffer = randomBytes): string {
+  for (;;) {
+    const id = random(16).toString('base64url');
+    if (!id.startsWith('-')) return id;
   }
 }

@@ -67,10 +67,8 @@ export class KafkaNode {
         'kafka.tools.StorageTool',
         'format',
         '--ignore-formatted',
-        '-t',
-        clusterId,
-        '-c',
-        join(this.spec.dir, 'server.properties'),
+        `--cluster-id=${clusterId}`,
+        `--config=${join(this.spec.dir, 'server.properties')}`,
       ],
       { timeout: 120_000 },
     );
