@@ -11,3 +11,5 @@ export * from './events/operational.event';
 export * from './events/invalid-event.event';
 export * from './topic-catalogue';
 export * from './catalogue';
+export * from './events/endpoint-command.event';
+export * from './events/endpoint-health.event';

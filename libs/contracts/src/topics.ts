@@ -19,6 +19,16 @@ export const Topics = {
    * `<endpoint id>/<seq>`, so a dispatcher taking over a partition keeps each endpoint's order.
    */
   fifo: 'herald.fifo',
+  /**
+   * Requests to change an endpoint that the hot path may not write itself (auto-disable), keyed by
+   * endpoint id. The API applies each one through the same ordered path as its own edits.
+   */
+  endpointCommands: 'herald.endpoint-commands',
+  /**
+   * Compacted failure streak of each endpoint, keyed by endpoint id, written only by the dispatcher,
+   * so a restart or a new partition owner keeps counting towards auto-disable.
+   */
+  endpointHealth: 'herald.endpoint-health',
 } as const;
 
 export type HeraldTopic = (typeof Topics)[keyof typeof Topics];
@@ -42,4 +52,9 @@ export function isRetryTierTopic(topic: string): boolean {
 }
 
 /** Topics that are compacted rather than deleted by time. */
-export const COMPACTED_TOPICS: readonly string[] = [Topics.subscriptions, Topics.dedupe, Topics.fifo];
+export const COMPACTED_TOPICS: readonly string[] = [
+  Topics.subscriptions,
+  Topics.dedupe,
+  Topics.fifo,
+  Topics.endpointHealth,
+];

@@ -1,0 +1,41 @@
+/**
+ * One endpoint's failure streak on the compacted `herald.endpoint-health` topic, keyed by endpoint id
+ * and written only by the dispatcher that owns the endpoint's partition. It is written when the streak
+ * starts and when it ends (a tombstone), not per attempt, and read back on start-up so auto-disable
+ * keeps counting across restarts and rebalances.
+ */
+export interface EndpointHealth {
+  kind: 'EndpointHealth';
+  endpointId: string;
+  /** The snapshot version the streak was seen against; an edit (a newer version) starts afresh. */
+  version: number;
+  /** First failed attempt with no success since. */
+  failingSince: string;
+}
+
+export function endpointHealth(fields: Omit<EndpointHealth, 'kind'>): EndpointHealth {
+  return { kind: 'EndpointHealth', ...fields };
+}
+
+export function encodeEndpointHealth(health: EndpointHealth): string {
+  return JSON.stringify(health);
+}
+
+/** The record in `value`, or undefined when it is not one (logged by the caller); never throws. */
+export function decodeEndpointHealth(value: Buffer | string): EndpointHealth | undefined {
+  try {
+    const h = JSON.parse(value.toString()) as Partial<EndpointHealth> | null;
+    if (
+      h?.kind === 'EndpointHealth' &&
+      typeof h.endpointId === 'string' &&
+      Number.isInteger(h.version) &&
+      typeof h.failingSince === 'string' &&
+      !Number.isNaN(Date.parse(h.failingSince))
+    ) {
+      return h as EndpointHealth;
+    }
+  } catch {
+    // not JSON
+  }
+  return undefined;
+}
