@@ -1,6 +1,9 @@
 import { z } from 'zod';
-import { DEFAULT_DOMAIN_TOPICS } from '@herald/contracts';
+import { DEFAULT_DOMAIN_TOPICS, MAX_ATTEMPT_TIMEOUT_MS } from '@herald/contracts';
 import { envDuration, envInt, envList } from '@herald/config';
+
+const withinAttemptBound = (ms: number) => ms > 0 && ms <= MAX_ATTEMPT_TIMEOUT_MS;
+const attemptBoundMessage = `must be between 1ms and ${MAX_ATTEMPT_TIMEOUT_MS / 1000}s`;
 
 /** The management API's own settings; every limit has a safe default. */
 export const apiEnv = z.object({
@@ -16,8 +19,9 @@ export const apiEnv = z.object({
   HERALD_ENDPOINT_MAX_URL_LENGTH: envInt(2_048, 64, 8_192),
   HERALD_ENDPOINT_MAX_HEADERS: envInt(20, 0, 100),
   HERALD_ENDPOINT_MAX_EVENT_TYPES: envInt(50, 1, 1_000),
-  HERALD_ENDPOINT_DEFAULT_TIMEOUT: envDuration('15s'),
-  HERALD_ENDPOINT_MAX_TIMEOUT: envDuration('60s'),
+  /** Per-attempt timeouts: never above the sender's MAX_ATTEMPT_TIMEOUT_MS (30s). */
+  HERALD_ENDPOINT_DEFAULT_TIMEOUT: envDuration('15s').refine(withinAttemptBound, attemptBoundMessage),
+  HERALD_ENDPOINT_MAX_TIMEOUT: envDuration('30s').refine(withinAttemptBound, attemptBoundMessage),
   HERALD_ENDPOINT_DEFAULT_MAX_IN_FLIGHT: envInt(16, 1, 10_000),
   /** How long a stored Idempotency-Key response is replayed. */
   HERALD_IDEMPOTENCY_TTL: envDuration('24h'),
@@ -25,6 +29,9 @@ export const apiEnv = z.object({
   HERALD_EGRESS_ALLOW_CIDRS: envList([]),
   /** Domain topics a backfill job reads. */
   HERALD_DOMAIN_TOPICS: envList(DEFAULT_DOMAIN_TOPICS),
+}).refine((env) => env.HERALD_ENDPOINT_DEFAULT_TIMEOUT <= env.HERALD_ENDPOINT_MAX_TIMEOUT, {
+  message: 'must not exceed HERALD_ENDPOINT_MAX_TIMEOUT',
+  path: ['HERALD_ENDPOINT_DEFAULT_TIMEOUT'],
 });
 
 export type ApiEnv = z.infer<typeof apiEnv>;

@@ -4,6 +4,7 @@ import { KafkaModule } from '@herald/kafka';
 import { PersistenceModule } from '@herald/persistence';
 import { ObservabilityModule } from '@herald/telemetry';
 import { API_ENV, apiEnv } from './api.env';
+import { apiSettingsProvider } from './api.settings';
 import { AuthGuard } from './auth/auth.guard';
 import { DeliveriesController } from './controllers/deliveries.controller';
 import { EndpointsController } from './controllers/endpoints.controller';
@@ -44,6 +45,7 @@ export class ApiModule {
       controllers: [WorkspacesController, EndpointsController, DeliveriesController, EventTypesController],
       providers: [
         { provide: API_ENV, useFactory: () => loadConfig(apiEnv) },
+        apiSettingsProvider,
         secretCipherProvider,
         AuthGuard,
         IdempotencyInterceptor,

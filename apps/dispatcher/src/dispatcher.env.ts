@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MAX_ATTEMPT_TIMEOUT_MS } from '@herald/contracts';
 import { envDuration, envInt, envList } from '@herald/config';
 import { parseCidrs } from '@herald/egress';
 
@@ -12,8 +13,8 @@ export const dispatcherEnv = z.object({
   HERALD_ENDPOINT_CONCURRENCY: envInt(10, 1, 10_000),
   /** Attempt timeout for endpoints whose snapshot sets none; never above 30s. */
   HERALD_DEFAULT_TIMEOUT: envDuration('15s').refine(
-    (ms) => ms > 0 && ms <= 30_000,
-    'must be between 1ms and 30s',
+    (ms) => ms > 0 && ms <= MAX_ATTEMPT_TIMEOUT_MS,
+    `must be between 1ms and ${MAX_ATTEMPT_TIMEOUT_MS / 1000}s`,
   ),
   /** CIDRs reachable even though private (e.g. 10.20.0.0/16,fd00::/8). */
   HERALD_EGRESS_ALLOW_CIDRS: envList([]).refine((list) => {

@@ -7,6 +7,8 @@ export enum ErrorCode {
   InvalidConfiguration = 'INVALID_CONFIGURATION',
   InvalidFilter = 'INVALID_FILTER',
   InvalidEventTypePattern = 'INVALID_EVENT_TYPE_PATTERN',
+  /** A subscription names a type (or a wildcard matching no type) the event catalogue lacks. */
+  UnknownEventType = 'UNKNOWN_EVENT_TYPE',
   InvalidRetrySchedule = 'INVALID_RETRY_SCHEDULE',
   UnknownRetryTier = 'UNKNOWN_RETRY_TIER',
   UnsafeUrl = 'UNSAFE_URL',

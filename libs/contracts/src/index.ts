@@ -1,6 +1,7 @@
 export * from './topics';
 export * from './kafka-headers';
 export * from './duration';
+export * from './delivery-limits';
 export * from './domain-error';
 export * from './events/domain-event.envelope';
 export * from './events/endpoint-snapshot.event';
@@ -13,3 +14,6 @@ export * from './topic-catalogue';
 export * from './catalogue';
 export * from './events/endpoint-command.event';
 export * from './events/endpoint-health.event';
+export * from './events/herald-record';
+export * from './events/dead-letter.event';
+export * from './events/fifo-lane-entry.event';

@@ -1,5 +1,5 @@
 import { Agent, request } from 'undici';
-import type { AttemptErrorClass } from '@herald/contracts';
+import { MAX_ATTEMPT_TIMEOUT_MS, type AttemptErrorClass } from '@herald/contracts';
 import { assertSafeUrl, type EgressPolicy } from '@herald/egress';
 import { AttemptDeadline } from './attempt-deadline';
 import { safeLookup, UNSAFE_ADDRESS_CODE, type LookupFunction } from './safe-lookup';
@@ -8,8 +8,8 @@ import { safeLookup, UNSAFE_ADDRESS_CODE, type LookupFunction } from './safe-loo
 export const MAX_RECORDED_BODY_BYTES = 64 * 1024;
 /** Beyond this the rest of a response is not even read; the connection is dropped instead. */
 const MAX_DRAINED_BODY_BYTES = 1024 * 1024;
-/** No endpoint may hold a connection longer than this per attempt. */
-export const MAX_TIMEOUT_MS = 30_000;
+/** No endpoint may hold a connection longer than this per attempt; the API refuses longer settings. */
+export const MAX_TIMEOUT_MS = MAX_ATTEMPT_TIMEOUT_MS;
 
 export interface WebhookSenderOptions {
   policy: EgressPolicy;
@@ -129,12 +129,22 @@ function failure(
   message: string,
   remoteIp: string | null,
 ): SendResult {
+  return failedSend(errorClass, message, Math.round(performance.now() - started), remoteIp);
+}
+
+/** The result of an attempt that got no answer; the one place such a result is made. */
+export function failedSend(
+  errorClass: AttemptErrorClass,
+  message: string,
+  durationMs = 0,
+  remoteIp: string | null = null,
+): SendResult {
   return {
     status: null,
     headers: {},
     body: '',
     bodyTruncated: false,
-    durationMs: Math.round(performance.now() - started),
+    durationMs,
     remoteIp,
     errorClass,
     errorMessage: message,

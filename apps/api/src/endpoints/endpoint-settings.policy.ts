@@ -1,12 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DomainError, ErrorCode, type SignatureScheme } from '@herald/contracts';
-import { loadConfig } from '@herald/config';
-import { assertSafeUrl, egressPolicy, type EgressPolicy } from '@herald/egress';
+import { assertSafeUrl } from '@herald/egress';
 import { compileFilter, validateEventTypePattern } from '@herald/matching';
-import { retryEnv, validateRetrySchedule } from '@herald/retry';
-import { serviceEnv } from '@herald/runtime';
+import { validateRetrySchedule } from '@herald/retry';
 import { signatureHeaderName } from '@herald/signing';
 import { API_ENV, type ApiEnv } from '../api.env';
+import { API_SETTINGS, type ApiSettings } from '../api.settings';
+import { uncataloguedReason } from './subscribed-types.policy';
 
 /** Headers Herald sets itself on every attempt; an endpoint may not override them. */
 const RESERVED_HEADERS = new Set([
@@ -38,13 +38,10 @@ export interface EndpointSettingsInput {
 /** Checks the fields whose bounds are configuration or domain rules; each failure names its field. */
 @Injectable()
 export class EndpointSettingsPolicy {
-  private readonly egress: EgressPolicy;
-  private readonly tiersMs: number[];
-
-  constructor(@Inject(API_ENV) private readonly env: ApiEnv) {
-    this.egress = egressPolicy(loadConfig(serviceEnv).HERALD_MODE, env.HERALD_EGRESS_ALLOW_CIDRS);
-    this.tiersMs = loadConfig(retryEnv).HERALD_RETRY_TIERS;
-  }
+  constructor(
+    @Inject(API_ENV) private readonly env: ApiEnv,
+    @Inject(API_SETTINGS) private readonly settings: ApiSettings,
+  ) {}
 
   get defaults() {
     return {
@@ -64,7 +61,7 @@ export class EndpointSettingsPolicy {
           `url is longer than ${this.env.HERALD_ENDPOINT_MAX_URL_LENGTH} characters`,
         );
       }
-      url = assertSafeUrl(input.url, this.egress).toString();
+      url = assertSafeUrl(input.url, this.settings.egress).toString();
     }
     if (input.eventTypes !== undefined) {
       if (input.eventTypes.length > this.env.HERALD_ENDPOINT_MAX_EVENT_TYPES) {
@@ -80,6 +77,8 @@ export class EndpointSettingsPolicy {
         } catch (error) {
           throw withField(error, `eventTypes[${index}]`);
         }
+        const unknown = uncataloguedReason(pattern);
+        if (unknown) throw fieldError(ErrorCode.UnknownEventType, `eventTypes[${index}]`, unknown);
       });
     }
     if (input.filter !== undefined) {
@@ -92,15 +91,19 @@ export class EndpointSettingsPolicy {
     if (input.headers !== undefined)
       this.checkHeaders(input.headers, input.signatureScheme, input.signatureHeader);
     if (input.timeoutMs !== undefined && input.timeoutMs > this.env.HERALD_ENDPOINT_MAX_TIMEOUT) {
-      throw fieldError(
+      // 422 like every other semantic refusal: the sender would cut a longer attempt short.
+      throw new DomainError(
         ErrorCode.LimitExceeded,
-        'timeoutMs',
-        `timeoutMs is at most ${this.env.HERALD_ENDPOINT_MAX_TIMEOUT}`,
+        `timeoutMs is at most ${this.env.HERALD_ENDPOINT_MAX_TIMEOUT} (ms per attempt)`,
+        {
+          fields: [{ field: 'timeoutMs', message: `at most ${this.env.HERALD_ENDPOINT_MAX_TIMEOUT}` }],
+          status: 422,
+        },
       );
     }
     if (input.retrySchedule !== undefined && input.retrySchedule !== null) {
       try {
-        validateRetrySchedule(input.retrySchedule, this.tiersMs);
+        validateRetrySchedule(input.retrySchedule, this.settings.retryTiersMs);
       } catch (error) {
         throw withField(error, 'retrySchedule');
       }

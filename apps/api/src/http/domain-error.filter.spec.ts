@@ -11,6 +11,8 @@ describe('DomainError to HTTP status', () => {
     [ErrorCode.Conflict, undefined, 409],
     [ErrorCode.LimitExceeded, undefined, 400],
     [ErrorCode.LimitExceeded, { status: 413 }, 413],
+    [ErrorCode.LimitExceeded, { status: 422 }, 422],
+    [ErrorCode.UnknownEventType, undefined, 422],
     [ErrorCode.UnsafeUrl, undefined, 422],
     [ErrorCode.InvalidFilter, undefined, 422],
     [ErrorCode.InvalidEventTypePattern, undefined, 422],

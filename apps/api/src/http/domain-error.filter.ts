@@ -7,6 +7,7 @@ const FIELD_OF: Partial<Record<ErrorCode, string>> = {
   [ErrorCode.UnsafeUrl]: 'url',
   [ErrorCode.InvalidFilter]: 'filter',
   [ErrorCode.InvalidEventTypePattern]: 'eventTypes',
+  [ErrorCode.UnknownEventType]: 'eventTypes',
   [ErrorCode.InvalidRetrySchedule]: 'retrySchedule',
   [ErrorCode.UnknownRetryTier]: 'retrySchedule',
   [ErrorCode.InvalidDuration]: 'gracePeriod',
@@ -25,10 +26,12 @@ export function httpStatusOf(error: DomainError): number {
     case ErrorCode.Conflict:
       return 409;
     case ErrorCode.LimitExceeded:
-      return error.details?.status === 413 ? 413 : 400;
+      if (error.details?.status === 413) return 413;
+      return error.details?.status === 422 ? 422 : 400;
     case ErrorCode.UnsafeUrl:
     case ErrorCode.InvalidFilter:
     case ErrorCode.InvalidEventTypePattern:
+    case ErrorCode.UnknownEventType:
     case ErrorCode.InvalidRetrySchedule:
     case ErrorCode.UnknownRetryTier:
     case ErrorCode.InvalidDuration:

@@ -8,19 +8,25 @@ import {
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request, Response } from 'express';
-import { from, of, switchMap, type Observable } from 'rxjs';
+import { catchError, from, of, switchMap, type Observable } from 'rxjs';
 import { DomainError, ErrorCode } from '@herald/contracts';
 import { IdempotencyRepository } from '@herald/persistence';
 import { SecretCipher } from '@herald/signing';
 import { API_ENV, type ApiEnv } from '../api.env';
 import { PRINCIPAL, type Principal } from '../auth/principal';
 import { DYNAMIC_STATUS, pendingReply } from './dynamic-status';
+import { decideIdempotency } from './idempotency.policy';
 
 const KEY = /^[\x21-\x7e]{1,255}$/;
+/** How long a repeat waits for the first request with its key to finish before it gets a 409. */
+const WAIT_FOR_FIRST_MS = 30_000;
+/** A claim this old belongs to a request that died with its process. */
+const ABANDONED_AFTER_MS = 120_000;
 
 /**
- * `Idempotency-Key` on mutating POSTs: the first response is stored per workspace and replayed for a
- * repeat; the same key with another route or body is refused with 422. Stored responses are sealed
+ * `Idempotency-Key` on mutating POSTs: the first request claims the key, its response is stored per
+ * workspace and replayed for a repeat; a repeat arriving while the first still runs waits for it
+ * instead of running twice. The same key with another route or body is refused with 422. Stored responses are sealed
  * with the master key, since some (a new endpoint's secret, a new API key) are shown only once.
  */
 @Injectable()
@@ -77,20 +83,10 @@ export class IdempotencyInterceptor implements NestInterceptor {
       .update(JSON.stringify(req.query ?? {}))
       .digest('hex');
 
-    return from(this.records.find(scope, key)).pipe(
+    const claim = { scope, key, route, requestHash };
+    return from(this.acquire(claim)).pipe(
       switchMap((stored) => {
-        const fresh = stored && Date.now() - stored.createdAt.getTime() < this.env.HERALD_IDEMPOTENCY_TTL;
-        if (stored && fresh) {
-          if (stored.route !== route || stored.requestHash !== requestHash) {
-            throw new DomainError(
-              ErrorCode.ValidationFailed,
-              'this Idempotency-Key was already used with a different request',
-              {
-                fields: [{ field: 'Idempotency-Key', message: 'reused with a different request' }],
-                status: 422,
-              },
-            );
-          }
+        if (stored) {
           res.status(stored.statusCode);
           res.setHeader('idempotent-replayed', 'true');
           const sealed = stored.response as { sealed?: string } | null;
@@ -98,26 +94,78 @@ export class IdempotencyInterceptor implements NestInterceptor {
             send(stored.statusCode, sealed?.sealed ? JSON.parse(this.cipher.decrypt(sealed.sealed)) : null),
           );
         }
-        const cleanup = stored
-          ? this.records.deleteOlderThan(new Date(Date.now() - this.env.HERALD_IDEMPOTENCY_TTL))
-          : null;
         return next.handle().pipe(
-          // The record is written before the response leaves, so an immediate repeat finds it.
+          // The response is stored before it leaves, so a waiting or later repeat replays it.
           switchMap(async (body: unknown) => {
-            await cleanup;
             const { status, body: payload } = outcome(body);
-            await this.records.save({
-              scope,
-              key,
-              route,
-              requestHash,
-              statusCode: status,
-              response: { sealed: this.cipher.encrypt(JSON.stringify(payload ?? null)) },
+            await this.records.complete(scope, key, status, {
+              sealed: this.cipher.encrypt(JSON.stringify(payload ?? null)),
             });
             return send(status, payload);
+          }),
+          // A failed request stores nothing: the claim is given up so a retry runs again.
+          catchError(async (error: unknown) => {
+            await this.records.release(scope, key).catch(() => undefined);
+            throw error;
           }),
         );
       }),
     );
+  }
+
+  /**
+   * Claims the key for this request (null: run it), or returns the finished response of the request
+   * that holds it, waiting up to WAIT_FOR_FIRST_MS while that one is still running.
+   */
+  private async acquire(claim: {
+    scope: string;
+    key: string;
+    route: string;
+    requestHash: string;
+  }): Promise<{ statusCode: number; response: unknown } | null> {
+    const deadline = Date.now() + WAIT_FOR_FIRST_MS;
+    for (let pollMs = 20; ; pollMs = Math.min(pollMs * 2, 250)) {
+      const stored = await this.records.find(claim.scope, claim.key);
+      const now = Date.now();
+      const decision = decideIdempotency(stored, {
+        route: claim.route,
+        requestHash: claim.requestHash,
+        now,
+        ttlMs: this.env.HERALD_IDEMPOTENCY_TTL,
+        abandonedAfterMs: ABANDONED_AFTER_MS,
+      });
+      switch (decision) {
+        case 'claim':
+          if (await this.records.claim(claim)) return null;
+          continue; // another request won the insert: look at its row
+        case 'take-over':
+          if (await this.records.takeOver(claim.scope, claim.key, new Date(now - ABANDONED_AFTER_MS)))
+            return null;
+          continue;
+        case 'expire':
+          await this.records.expire(claim.scope, claim.key, new Date(now - this.env.HERALD_IDEMPOTENCY_TTL));
+          continue;
+        case 'replay':
+          return stored!;
+        case 'mismatch':
+          throw new DomainError(
+            ErrorCode.ValidationFailed,
+            'this Idempotency-Key was already used with a different request',
+            {
+              fields: [{ field: 'Idempotency-Key', message: 'reused with a different request' }],
+              status: 422,
+            },
+          );
+        case 'wait':
+          if (now >= deadline) {
+            throw new DomainError(
+              ErrorCode.Conflict,
+              'a request with this Idempotency-Key is still running; retry later to get its response',
+              { fields: [{ field: 'Idempotency-Key', message: 'still in progress' }] },
+            );
+          }
+          await new Promise((resolve) => setTimeout(resolve, pollMs));
+      }
+    }
   }
 }

@@ -16,6 +16,7 @@ export class IdempotencyRecordEntity {
   @Column('text', { name: 'request_hash' })
   requestHash!: string;
 
+  /** 0 while the first request with this key is still running; then its HTTP status. */
   @Column('int', { name: 'status_code' })
   statusCode!: number;
 

@@ -7,6 +7,7 @@ import { EndpointSettingsPolicy } from '../../endpoints/endpoint-settings.policy
 import { EndpointSnapshotPublisher } from '../../endpoints/endpoint-snapshot.publisher';
 import { toEndpointView } from '../../endpoints/endpoint.view';
 import type { EndpointView } from '../../dto/endpoint.dto';
+import { UpdateEndpointUseCase } from '../update-endpoint/update-endpoint.usecase';
 
 export interface CreateEndpointCommand {
   workspaceId: string;
@@ -31,8 +32,10 @@ export type CreateEndpointResult =
   | { created: false; endpoint: EndpointView };
 
 /**
- * Creates an endpoint with a fresh signing secret, or returns the workspace's existing endpoint for the
- * same URL (agents that register themselves on every start rely on this).
+ * Creates an endpoint with a fresh signing secret. Registering a URL the workspace already has
+ * (agents register themselves on every start) returns that endpoint after applying the event types
+ * and settings sent, as a PATCH would; its secret is not shown again and, when nothing differs, its
+ * version stays the same.
  */
 @Injectable()
 export class CreateEndpointUseCase {
@@ -41,13 +44,14 @@ export class CreateEndpointUseCase {
     @Inject(EndpointSettingsPolicy) private readonly policy: EndpointSettingsPolicy,
     @Inject(EndpointSnapshotPublisher) private readonly publisher: EndpointSnapshotPublisher,
     @Inject(SecretCipher) private readonly cipher: SecretCipher,
+    @Inject(UpdateEndpointUseCase) private readonly update: UpdateEndpointUseCase,
   ) {}
 
   async execute(command: CreateEndpointCommand): Promise<CreateEndpointResult> {
     const scheme = command.signatureScheme ?? 'standard-webhooks';
     const { url } = this.policy.check({ ...command, signatureScheme: scheme });
     const existing = await this.findExisting(command.workspaceId, url!);
-    if (existing) return { created: false, endpoint: existing };
+    if (existing) return { created: false, endpoint: await this.reRegister(existing, command) };
 
     const now = new Date();
     const endpoint: EndpointEntity = {
@@ -94,17 +98,18 @@ export class CreateEndpointUseCase {
       // Two registrations of one URL raced: the other one won, return it.
       if ((error as { code?: string }).code === '23505') {
         const winner = await this.findExisting(command.workspaceId, url!);
-        if (winner) return { created: false, endpoint: winner };
+        if (winner) return { created: false, endpoint: await this.reRegister(winner, command) };
       }
       throw error;
     }
   }
 
-  private async findExisting(workspaceId: string, url: string): Promise<EndpointView | null> {
-    const existing = await this.endpoints.transaction((manager) =>
-      this.endpoints.findByUrl(manager, workspaceId, url),
-    );
-    if (!existing) return null;
-    return toEndpointView(existing, await this.endpoints.secrets(existing.id));
+  private findExisting(workspaceId: string, url: string): Promise<EndpointEntity | null> {
+    return this.endpoints.transaction((manager) => this.endpoints.findByUrl(manager, workspaceId, url));
+  }
+
+  private reRegister(existing: EndpointEntity, command: CreateEndpointCommand): Promise<EndpointView> {
+    const { workspaceId, url: _url, ...fields } = command;
+    return this.update.execute({ ...fields, workspaceId, endpointId: existing.id, onlyIfChanged: true });
   }
 }

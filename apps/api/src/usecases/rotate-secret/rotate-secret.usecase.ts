@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { DomainError, ErrorCode, parseDuration } from '@herald/contracts';
+import { DomainError, ErrorCode, parseDuration, type SignatureScheme } from '@herald/contracts';
 import { EndpointRepository } from '@herald/persistence';
 import { generateSigningSecret, SecretCipher } from '@herald/signing';
 import { EndpointSnapshotPublisher } from '../../endpoints/endpoint-snapshot.publisher';
@@ -9,9 +9,23 @@ import type { RotatedSecretView } from '../../dto/endpoint.dto';
 export const DEFAULT_GRACE_MS = 24 * 3_600_000;
 export const MAX_GRACE_MS = 7 * 24 * 3_600_000;
 
-/** Parses a grace period between 0s and 7d; the default is 24h. */
-export function parseGracePeriod(text: string | undefined): number {
-  if (text === undefined) return DEFAULT_GRACE_MS;
+/**
+ * Schemes whose receivers compare one signature value: they are signed with the current key only
+ * (see signWebhook), so an old secret cannot keep working during a grace period.
+ */
+export function signsWithOneKey(scheme: SignatureScheme): boolean {
+  return scheme !== 'standard-webhooks' && scheme !== 'ed25519';
+}
+
+/**
+ * Parses a grace period between 0s and 7d; the default is 24h. For one-key schemes the only honest
+ * grace is none: it defaults to 0 and anything longer is refused (422) rather than reported.
+ */
+export function parseGracePeriod(
+  text: string | undefined,
+  scheme: SignatureScheme = 'standard-webhooks',
+): number {
+  if (text === undefined) return signsWithOneKey(scheme) ? 0 : DEFAULT_GRACE_MS;
   let ms: number;
   try {
     ms = text.trim() === '0' ? 0 : parseDuration(text);
@@ -25,12 +39,22 @@ export function parseGracePeriod(text: string | undefined): number {
       fields: [{ field: 'gracePeriod', message: 'must be between 0s and 7d' }],
     });
   }
+  if (ms > 0 && signsWithOneKey(scheme)) {
+    const message =
+      `${scheme} sends one signature, made with the current secret only, so the previous secret ` +
+      'cannot keep working: rotate with gracePeriod 0s (receivers switch at once) or use standard-webhooks';
+    throw new DomainError(ErrorCode.ValidationFailed, message, {
+      fields: [{ field: 'gracePeriod', message: `must be 0s for ${scheme}` }],
+      status: 422,
+    });
+  }
   return ms;
 }
 
 /**
- * Issues a new current secret. The previous current secret keeps signing until the grace period ends
- * (receivers accept any signature), then drops out; secrets already past their expiry are deleted.
+ * Issues a new current secret. With Standard Webhooks or ed25519 the previous current secret keeps
+ * signing until the grace period ends (receivers accept any signature), then drops out; secrets
+ * already past their expiry are deleted. One-key schemes switch at once (see parseGracePeriod).
  */
 @Injectable()
 export class RotateSecretUseCase {
@@ -45,10 +69,10 @@ export class RotateSecretUseCase {
     endpointId: string;
     gracePeriod?: string;
   }): Promise<RotatedSecretView> {
-    const graceMs = parseGracePeriod(command.gracePeriod);
     return this.endpoints.transaction(async (manager) => {
       const endpoint = await this.endpoints.lock(manager, command.workspaceId, command.endpointId);
       if (!endpoint) throw new DomainError(ErrorCode.NotFound, `endpoint ${command.endpointId} not found`);
+      const graceMs = parseGracePeriod(command.gracePeriod, endpoint.signatureScheme);
       const now = new Date();
       const previousExpiresAt = new Date(now.getTime() + graceMs);
       const secrets = await this.endpoints.secrets(endpoint.id, manager);

@@ -1,13 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { DomainError, ErrorCode, type DomainEvent } from '@herald/contracts';
-import { loadConfig } from '@herald/config';
-import { assertSafeUrl, egressPolicy } from '@herald/egress';
+import { assertSafeUrl } from '@herald/egress';
 import { SignedAttemptPerformer } from '@herald/http-delivery';
 import { EndpointRepository, toEndpointSnapshot } from '@herald/persistence';
 import { renderPayload } from '@herald/payloads';
-import { serviceEnv } from '@herald/runtime';
-import { API_ENV, type ApiEnv } from '../../api.env';
+import { API_SETTINGS, type ApiSettings } from '../../api.settings';
 
 export const TEST_EVENT_TYPE = 'herald.test';
 
@@ -26,17 +24,14 @@ export class SendTestEventUseCase {
   constructor(
     @Inject(EndpointRepository) private readonly endpoints: EndpointRepository,
     @Inject(SignedAttemptPerformer) private readonly performer: SignedAttemptPerformer,
-    @Inject(API_ENV) private readonly env: ApiEnv,
+    @Inject(API_SETTINGS) private readonly settings: ApiSettings,
   ) {}
 
   async execute(command: { workspaceId: string; endpointId: string }): Promise<TestPostResult> {
     const endpoint = await this.endpoints.find(command.workspaceId, command.endpointId);
     if (!endpoint) throw new DomainError(ErrorCode.NotFound, `endpoint ${command.endpointId} not found`);
     const snapshot = toEndpointSnapshot(endpoint, await this.endpoints.secrets(endpoint.id));
-    assertSafeUrl(
-      snapshot.url,
-      egressPolicy(loadConfig(serviceEnv).HERALD_MODE, this.env.HERALD_EGRESS_ALLOW_CIDRS),
-    );
+    assertSafeUrl(snapshot.url, this.settings.egress);
     const event: DomainEvent = {
       id: `test_${randomUUID()}`,
       type: TEST_EVENT_TYPE,

@@ -1,10 +1,7 @@
 import type { Provider } from '@nestjs/common';
-import { loadConfig } from '@herald/config';
-import { egressPolicy } from '@herald/egress';
 import { SignedAttemptPerformer, WebhookSender } from '@herald/http-delivery';
-import { serviceEnv } from '@herald/runtime';
 import { SecretCipher } from '@herald/signing';
-import { API_ENV, type ApiEnv } from '../../api.env';
+import { API_SETTINGS, type ApiSettings } from '../../api.settings';
 
 /**
  * The test ping sends through the same signed-attempt path as the dispatcher: a small connection pool,
@@ -13,10 +10,10 @@ import { API_ENV, type ApiEnv } from '../../api.env';
 export const testPingProviders: Provider[] = [
   {
     provide: WebhookSender,
-    inject: [API_ENV],
-    useFactory: (env: ApiEnv) =>
+    inject: [API_SETTINGS],
+    useFactory: (settings: ApiSettings) =>
       new WebhookSender({
-        policy: egressPolicy(loadConfig(serviceEnv).HERALD_MODE, env.HERALD_EGRESS_ALLOW_CIDRS),
+        policy: settings.egress,
         connectionsPerOrigin: 8,
       }),
   },

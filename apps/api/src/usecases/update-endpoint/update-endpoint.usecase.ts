@@ -1,14 +1,23 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DomainError, ErrorCode } from '@herald/contracts';
 import { EndpointRepository } from '@herald/persistence';
+import { applyEndpointChanges, changesSigning } from '../../endpoints/endpoint-changes';
 import { EndpointSettingsPolicy } from '../../endpoints/endpoint-settings.policy';
 import { EndpointSnapshotPublisher } from '../../endpoints/endpoint-snapshot.publisher';
 import { toEndpointView } from '../../endpoints/endpoint.view';
 import type { EndpointView, UpdateEndpointDto } from '../../dto/endpoint.dto';
 
-export type UpdateEndpointCommand = UpdateEndpointDto & { workspaceId: string; endpointId: string };
+export type UpdateEndpointCommand = UpdateEndpointDto & {
+  workspaceId: string;
+  endpointId: string;
+  /** Keep the version (and publish nothing) when no stored value changes: re-registration. */
+  onlyIfChanged?: boolean;
+};
 
-/** Applies a partial change, bumps the version and publishes the new snapshot. */
+/**
+ * Applies a partial change, bumps the version and publishes the new snapshot, all under the row
+ * lock, so every writer of an endpoint (edits, rotations, auto-disable) gets consecutive versions.
+ */
 @Injectable()
 export class UpdateEndpointUseCase {
   constructor(
@@ -18,46 +27,23 @@ export class UpdateEndpointUseCase {
   ) {}
 
   async execute(command: UpdateEndpointCommand): Promise<EndpointView> {
-    const { workspaceId, endpointId, ...changes } = command;
+    const { workspaceId, endpointId, onlyIfChanged, ...changes } = command;
     try {
       return await this.endpoints.transaction(async (manager) => {
         const endpoint = await this.endpoints.lock(manager, workspaceId, endpointId);
         if (!endpoint) throw new DomainError(ErrorCode.NotFound, `endpoint ${endpointId} not found`);
+        // The custom headers are checked against the signature header the endpoint will have after
+        // this change, so a new scheme or header name cannot collide with a header set earlier.
         const { url } = this.policy.check({
           ...changes,
           signatureScheme: changes.signatureScheme ?? endpoint.signatureScheme,
           signatureHeader:
             changes.signatureHeader !== undefined ? changes.signatureHeader : endpoint.signatureHeader,
-          headers: changes.headers ?? (changes.signatureHeader !== undefined ? endpoint.headers : undefined),
+          headers: changes.headers ?? (changesSigning(changes) ? endpoint.headers : undefined),
         });
-        if (url !== undefined) endpoint.url = url;
-        if (changes.eventTypes !== undefined) endpoint.eventTypes = changes.eventTypes;
-        if (changes.filter !== undefined) endpoint.filter = changes.filter;
-        if (changes.description !== undefined) endpoint.description = changes.description;
-        if (changes.payloadProfile !== undefined) endpoint.payloadProfile = changes.payloadProfile;
-        if (changes.signatureHeader !== undefined) endpoint.signatureHeader = changes.signatureHeader;
-        if (changes.headers !== undefined) endpoint.headers = changes.headers;
-        if (changes.timeoutMs !== undefined) endpoint.timeoutMs = changes.timeoutMs;
-        if (changes.maxInFlight !== undefined) endpoint.maxInFlight = changes.maxInFlight;
-        if (changes.rateLimitPerSecond !== undefined)
-          endpoint.rateLimitPerSecond = changes.rateLimitPerSecond;
-        if (changes.retrySchedule !== undefined) endpoint.retrySchedule = changes.retrySchedule;
-        if (changes.fifo !== undefined) endpoint.fifo = changes.fifo;
-        if (changes.signatureScheme !== undefined && changes.signatureScheme !== endpoint.signatureScheme) {
-          // A new scheme needs a new kind of secret; rotate does that, with its grace period.
-          const ed = (s: string) => s === 'ed25519';
-          if (ed(changes.signatureScheme) !== ed(endpoint.signatureScheme)) {
-            throw new DomainError(
-              ErrorCode.ValidationFailed,
-              'switching between ed25519 and HMAC schemes needs a new endpoint',
-              { fields: [{ field: 'signatureScheme', message: 'cannot switch between ed25519 and HMAC' }] },
-            );
-          }
-          endpoint.signatureScheme = changes.signatureScheme;
-        }
-        if (changes.disabled !== undefined) {
-          endpoint.disabled = changes.disabled;
-          endpoint.disabledReason = changes.disabled ? 'disabled by a user' : null;
+        const changed = applyEndpointChanges(endpoint, { ...changes, url });
+        if (!changed && onlyIfChanged) {
+          return toEndpointView(endpoint, await this.endpoints.secrets(endpoint.id, manager));
         }
         endpoint.version += 1;
         endpoint.updatedAt = new Date();

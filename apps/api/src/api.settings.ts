@@ -1,0 +1,25 @@
+import type { Provider } from '@nestjs/common';
+import { loadConfig } from '@herald/config';
+import { egressPolicy, type EgressPolicy } from '@herald/egress';
+import { retryEnv } from '@herald/retry';
+import { serviceEnv } from '@herald/runtime';
+import { API_ENV, type ApiEnv } from './api.env';
+
+/** Settings the API derives from other libs' validated env, built once at start-up and injected. */
+export interface ApiSettings {
+  /** Which addresses endpoints may point at (HERALD_MODE and HERALD_EGRESS_ALLOW_CIDRS). */
+  egress: EgressPolicy;
+  /** Retry tier delays a custom retry schedule must fit. */
+  retryTiersMs: number[];
+}
+
+export const API_SETTINGS = Symbol('API_SETTINGS');
+
+export const apiSettingsProvider: Provider = {
+  provide: API_SETTINGS,
+  inject: [API_ENV],
+  useFactory: (env: ApiEnv): ApiSettings => ({
+    egress: egressPolicy(loadConfig(serviceEnv).HERALD_MODE, env.HERALD_EGRESS_ALLOW_CIDRS),
+    retryTiersMs: loadConfig(retryEnv).HERALD_RETRY_TIERS,
+  }),
+};
