@@ -3,7 +3,11 @@ import { CustomTransportStrategy, Server } from '@nestjs/microservices';
 import type { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
 import { lastValueFrom, isObservable } from 'rxjs';
 import { recordPartitionLag, runAsService } from '@herald/telemetry';
+import { planBatchProgress, resumeDelayMs, type BatchOutcome } from './batch-progress.plan';
+import { CommitCoalescer, commitsAtOnce } from './commit-coalescing';
 import { SelfHealingConsumer } from './self-healing.consumer';
+
+export type { BatchOutcome } from './batch-progress.plan';
 
 /** What a handler receives: one fetched batch of one partition. */
 export interface IncomingBatch {
@@ -26,24 +30,6 @@ export interface IncomingBatch {
   /** Reads this partition again from `offset`, for background work that failed after the handler returned. */
   rewindLater(offset: string): void;
 }
-
-/**
- * A handler returns nothing when it made every message durable. Otherwise it names the last offset
- * it finished (or null) and, optionally, when the rest becomes due: the partition is then paused and
- * the first unfinished record is read again at that time, without sleeping in the handler.
- */
-export type BatchOutcome = void | {
-  processedThrough: string | null;
-  resumeAt?: number;
-  /**
-   * Commit no further than this offset (exclusive) even though reading goes on after
-   * processedThrough: for work that outlives its batch (the dispatcher's slow attempts), so a
-   * restart reads that work again.
-   */
-  commitBefore?: string;
-  /** Read again from this offset (below or inside the batch), e.g. work whose results failed to be written. */
-  rewindTo?: string;
-};
 
 export interface KafkaBatchTransportOptions {
   kafka: Kafka;
@@ -77,9 +63,7 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
   private healing?: SelfHealingConsumer;
   private readonly resumeTimers = new Map<string, NodeJS.Timeout>();
   private readonly topicToPattern = new Map<string, string>();
-  private readonly pendingCommits = new Map<string, { topic: string; partition: number; offset: string }>();
-  /** Partitions this transport committed at least once: pausing them is safe from kafkajs #1599. */
-  private readonly committedOnce = new Set<string>();
+  private readonly commits = new CommitCoalescer();
   private commitTimer?: NodeJS.Timeout;
   private closing = false;
 
@@ -168,39 +152,21 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
     const outcome = (
       isObservable(result) ? await lastValueFrom(result, { defaultValue: undefined }) : result
     ) as BatchOutcome;
-    const last = batch.messages[batch.messages.length - 1].offset;
-    const rewindTo = outcome?.rewindTo;
-    const processedThrough =
-      rewindTo !== undefined ? null : outcome === undefined ? last : outcome.processedThrough;
+    const plan = planBatchProgress({
+      firstOffset: batch.messages[0].offset,
+      lastOffset: batch.messages[batch.messages.length - 1].offset,
+      highWatermark: batch.highWatermark,
+      outcome,
+      committedBefore: this.commits.hasCommitted(batch.topic, batch.partition),
+    });
     const consumer = this.consumer!;
-    if (processedThrough !== null) {
-      resolveOffset(processedThrough);
-    }
-    const next =
-      rewindTo ??
-      (processedThrough === null ? batch.messages[0].offset : (BigInt(processedThrough) + 1n).toString());
-    // Committing even when nothing was processed guards kafkajs #1599: a partition paused before its
-    // first commit would never resume.
-    const commit =
-      outcome?.commitBefore !== undefined && BigInt(outcome.commitBefore) < BigInt(next)
-        ? outcome.commitBefore
-        : next;
-    const seeking = outcome !== undefined && (rewindTo !== undefined || processedThrough !== last);
-    const pausing = seeking && outcome?.resumeAt !== undefined;
-    // kafkajs never fetches a partition again that was paused before the group committed it (#1599):
-    // such a partition commits at once; the others join the next periodic commit.
-    const key = `${batch.topic}:${batch.partition}`;
-    await this.commit(batch.topic, batch.partition, commit, pausing && !this.committedOnce.has(key));
-    recordPartitionLag(
-      this.options.groupId,
-      batch.topic,
-      batch.partition,
-      Number(BigInt(batch.highWatermark) - BigInt(next)),
-    );
-    this.healing?.noteProgress(batch.topic, batch.partition, next);
-    if (seeking) {
-      consumer.seek({ topic: batch.topic, partition: batch.partition, offset: next });
-      if (outcome.resumeAt !== undefined) this.pauseUntil(batch.topic, batch.partition, outcome.resumeAt);
+    if (plan.resolve !== null) resolveOffset(plan.resolve);
+    await this.commit(batch.topic, batch.partition, plan.commit, plan.commitNow);
+    recordPartitionLag(this.options.groupId, batch.topic, batch.partition, plan.lag);
+    this.healing?.noteProgress(batch.topic, batch.partition, plan.next);
+    if (plan.seek) {
+      consumer.seek({ topic: batch.topic, partition: batch.partition, offset: plan.next });
+      if (plan.pauseUntil !== undefined) this.pauseUntil(batch.topic, batch.partition, plan.pauseUntil);
     }
   }
 
@@ -227,15 +193,15 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
   }
 
   private async commit(topic: string, partition: number, offset: string, now: boolean): Promise<void> {
-    const key = `${topic}:${partition}`;
     const interval = this.options.commitIntervalMs ?? 0;
-    if (now || interval <= 0 || this.closing) {
-      this.pendingCommits.delete(key);
-      await this.consumer!.commitOffsets([{ topic, partition, offset }]);
-      this.committedOnce.add(key);
+    if (commitsAtOnce({ forced: now, intervalMs: interval, closing: this.closing })) {
+      this.commits.drop(topic, partition);
+      const entry = { topic, partition, offset };
+      await this.consumer!.commitOffsets([entry]);
+      this.commits.markCommitted([entry]);
       return;
     }
-    this.pendingCommits.set(key, { topic, partition, offset });
+    this.commits.hold({ topic, partition, offset });
     this.commitTimer ??= setTimeout(() => {
       this.commitTimer = undefined;
       void this.flushCommits().catch((error: unknown) =>
@@ -249,18 +215,14 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
   /** Commits every partition's latest finished offset in one request. */
   private async flushCommits(): Promise<void> {
     const consumer = this.consumer;
-    if (!consumer || this.pendingCommits.size === 0) return;
-    const offsets = [...this.pendingCommits.values()];
-    this.pendingCommits.clear();
+    if (!consumer || this.commits.size === 0) return;
+    const offsets = this.commits.take();
     try {
       await consumer.commitOffsets(offsets);
-      for (const entry of offsets) this.committedOnce.add(`${entry.topic}:${entry.partition}`);
+      this.commits.markCommitted(offsets);
     } catch (error) {
-      // Keep them for the next round unless a newer offset of the same partition arrived meanwhile.
-      for (const entry of offsets) {
-        const key = `${entry.topic}:${entry.partition}`;
-        if (!this.pendingCommits.has(key)) this.pendingCommits.set(key, entry);
-      }
+      // Kept for the next round.
+      this.commits.restore(offsets);
       throw error;
     }
   }
@@ -284,7 +246,7 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
           this.log.warn(`resume of ${key} failed: ${(error as Error).message}`);
         }
       },
-      Math.max(0, resumeAt - Date.now()),
+      resumeDelayMs(resumeAt, Date.now()),
     );
     timer.unref();
     this.resumeTimers.set(key, timer);
