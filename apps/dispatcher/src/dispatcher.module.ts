@@ -1,25 +1,28 @@
 import { randomUUID } from 'node:crypto';
 import { type DynamicModule, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { loadConfig } from '@herald/config';
-import { CircuitBreakers, FailureTracker } from '@herald/delivery';
+import { CircuitBreakers, FailureStreaks } from '@herald/delivery';
 import { egressPolicy, type EgressPolicy } from '@herald/egress';
 import { SignedAttemptPerformer, WebhookSender } from '@herald/http-delivery';
 import { HeraldProducer, KafkaModule } from '@herald/kafka';
-import { retryEnv, type RetryEnv } from '@herald/retry';
+import { retryEnv } from '@herald/retry';
 import { serviceEnv } from '@herald/runtime';
 import { secretCipherFromEnv } from '@herald/signing';
 import { ObservabilityModule } from '@herald/telemetry';
 import { DeliveryConsumer } from './delivery.consumer';
+import { AutoDisableOverlay } from './delivery/auto-disable.overlay';
+import { EndpointHealthChangelog } from './delivery/endpoint-health.changelog';
 import { EndpointSlots } from './delivery/endpoint-slots';
 import { OutputBuffer } from './delivery/output-buffer';
 import { PartitionProgress } from './delivery/partition-progress';
 import { DISPATCHER_ENV, dispatcherEnv, type DispatcherEnv } from './dispatcher.env';
-import { DELIVERY_OUTPUT, EGRESS_POLICY, RETRY_ENV } from './dispatcher.tokens';
+import { DELIVERY_OUTPUT, EGRESS_POLICY, PROCESS_WRITER_ID, RETRY_ENV } from './dispatcher.tokens';
 import { EndpointDirectory } from './endpoints/endpoint-directory';
 import { fifoEnv } from './fifo/fifo.env';
 import { FifoGate } from './fifo/fifo-gate';
 import { FifoLaneChangelog } from './fifo/fifo-lane.changelog';
 import { DispatchBatchUseCase } from './usecases/dispatch-batch/dispatch-batch.usecase';
+import { DeliveryIntentExecutor } from './usecases/dispatch-delivery/delivery-intents.executor';
 import { DispatchDeliveryUseCase } from './usecases/dispatch-delivery/dispatch-delivery.usecase';
 
 class SenderLifecycle implements OnApplicationShutdown {
@@ -70,11 +73,9 @@ export class DispatcherModule {
               openMs: env.HERALD_BREAKER_OPEN_FOR,
             }),
         },
-        {
-          provide: FailureTracker,
-          inject: [DISPATCHER_ENV],
-          useFactory: (env: DispatcherEnv) => new FailureTracker(env.HERALD_AUTO_DISABLE_AFTER),
-        },
+        { provide: FailureStreaks, useFactory: () => new FailureStreaks() },
+        { provide: AutoDisableOverlay, useFactory: () => new AutoDisableOverlay() },
+        { provide: PROCESS_WRITER_ID, useFactory: () => randomUUID() },
         {
           provide: EndpointSlots,
           inject: [DISPATCHER_ENV],
@@ -89,16 +90,11 @@ export class DispatcherModule {
         { provide: PartitionProgress, useFactory: () => new PartitionProgress() },
         {
           provide: FifoGate,
-          inject: [RETRY_ENV, DELIVERY_OUTPUT, EndpointDirectory],
-          useFactory: (retry: RetryEnv, output: OutputBuffer, directory: EndpointDirectory) => {
+          inject: [DELIVERY_OUTPUT, EndpointDirectory, PROCESS_WRITER_ID],
+          useFactory: (output: OutputBuffer, directory: EndpointDirectory, writerId: string) => {
             const env = loadConfig(fifoEnv);
             const gate = new FifoGate(
-              {
-                waitMs: env.HERALD_FIFO_WAIT,
-                lostAfterMs: env.HERALD_FIFO_LOST_AFTER,
-                tiersMs: retry.HERALD_RETRY_TIERS,
-                writerId: randomUUID(),
-              },
+              { waitMs: env.HERALD_FIFO_WAIT, lostAfterMs: env.HERALD_FIFO_LOST_AFTER, writerId },
               output,
             );
             directory.onRemoved((id) => gate.forget(id));
@@ -108,7 +104,27 @@ export class DispatcherModule {
             return gate;
           },
         },
+        {
+          provide: DeliveryIntentExecutor,
+          inject: [
+            DELIVERY_OUTPUT,
+            CircuitBreakers,
+            FailureStreaks,
+            AutoDisableOverlay,
+            FifoGate,
+            PROCESS_WRITER_ID,
+          ],
+          useFactory: (
+            output: OutputBuffer,
+            breakers: CircuitBreakers,
+            streaks: FailureStreaks,
+            overlay: AutoDisableOverlay,
+            fifo: FifoGate,
+            writerId: string,
+          ) => new DeliveryIntentExecutor(output, breakers, streaks, overlay, fifo, writerId),
+        },
         FifoLaneChangelog,
+        EndpointHealthChangelog,
         SenderLifecycle,
         EndpointDirectory,
         DispatchDeliveryUseCase,

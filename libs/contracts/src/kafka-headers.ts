@@ -19,4 +19,6 @@ export const KafkaHeaders = {
   fifoSeq: 'herald-fifo-seq',
   /** On `herald.fifo`: the dispatcher process that wrote the record, which skips its own when reading. */
   fifoWriter: 'herald-fifo-writer',
+  /** On `herald.endpoint-health`: the dispatcher process that wrote the record, which skips its own. */
+  healthWriter: 'herald-health-writer',
 } as const;

@@ -1,6 +1,6 @@
-import { CircuitBreakers } from './circuit.breaker';
+import { CIRCUIT_BUCKETS, CircuitBreakers } from './circuit.breaker';
 import { EndpointLimiter } from './endpoint.limiter';
-import { FailureTracker } from './failure.tracker';
+import { FailureStreaks, liveStreak } from './failure-streak';
 import { buildRequestHeaders, redactHeaders } from './request-headers';
 import { classifyStatus } from './response.classifier';
 
@@ -49,6 +49,25 @@ describe('CircuitBreakers', () => {
     expect(breakers.allow('e', 10_001)).toBe(true);
   });
 
+  it('keeps a fixed number of counters however many attempts the window holds', () => {
+    const breakers = new CircuitBreakers({ ...settings, minimumAttempts: 1_000_000, windowMs: 3_600_000 });
+    for (let t = 0; t < 200_000; t++) breakers.record('e', t % 2 === 0, t);
+    expect(breakers.state('e')).toBe('closed');
+    // Counters per bucket, not one entry per attempt: the cost of an attempt never grows with the window.
+    expect(breakers.get('e')!.buckets).toHaveLength(CIRCUIT_BUCKETS * 3);
+  });
+
+  it('slides the window a bucket at a time: failures older than the window stop counting', () => {
+    const breakers = new CircuitBreakers({ ...settings, minimumAttempts: 4, failureRate: 0.5 });
+    for (let t = 0; t < 3; t++) expect(breakers.record('e', true, t)).toBeNull();
+    // 10 s later the three failures are out of the window: one more failure among successes stays closed.
+    expect(breakers.record('e', false, 10_500)).toBeNull();
+    expect(breakers.record('e', false, 10_600)).toBeNull();
+    expect(breakers.record('e', true, 10_700)).toBeNull();
+    expect(breakers.record('e', false, 10_800)).toBeNull();
+    expect(breakers.state('e')).toBe('closed');
+  });
+
   it('forgets failures outside the window and never opens on a few errors among many successes', () => {
     const breakers = new CircuitBreakers(settings);
     for (let t = 0; t < 100; t++) expect(breakers.record('e', t % 5 === 0, t * 1000)).toBeNull();
@@ -83,14 +102,16 @@ describe('EndpointLimiter', () => {
   });
 });
 
-describe('FailureTracker', () => {
-  it('disables only after continuous failure for the configured time', () => {
-    const tracker = new FailureTracker(1000);
-    expect(tracker.record('e', true, 0)).toBe(false);
-    expect(tracker.record('e', true, 999)).toBe(false);
-    expect(tracker.record('e', false, 999)).toBe(false);
-    expect(tracker.record('e', true, 1500)).toBe(false);
-    expect(tracker.record('e', true, 2500)).toBe(true);
+describe('FailureStreaks', () => {
+  it('voids a streak recorded against an older snapshot version, and prunes it', () => {
+    const streaks = new FailureStreaks();
+    streaks.set('e', { version: 3, failingSince: 100 });
+    expect(liveStreak(streaks.get('e'), 3)).toEqual({ version: 3, failingSince: 100 });
+    expect(liveStreak(streaks.get('e'), 4)).toBeUndefined();
+    streaks.pruneBelow('e', 3);
+    expect(streaks.size).toBe(1);
+    streaks.pruneBelow('e', 4);
+    expect(streaks.size).toBe(0);
   });
 });
 

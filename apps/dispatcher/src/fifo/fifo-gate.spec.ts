@@ -1,6 +1,7 @@
-import { KafkaHeaders, Topics } from '@herald/contracts';
+import { deferredDeliveryRecord, KafkaHeaders, Topics } from '@herald/contracts';
+import { type FifoSeq, planFifoPark } from '@herald/delivery';
 import type { OutgoingRecord } from '@herald/kafka';
-import { FIFO_PARK_MARGIN_MS, FifoGate, type FifoRecord, type FifoTicket, fifoSeqOf } from './fifo-gate';
+import { FIFO_PARK_MARGIN_MS, FifoGate, type FifoRecord, fifoSeqOf } from './fifo-gate';
 
 const TIERS = [200, 1_000, 5_000];
 
@@ -13,13 +14,99 @@ function setup(options: { waitMs?: number; failWrites?: () => boolean } = {}) {
     }),
   };
   const gate = new FifoGate(
-    { waitMs: options.waitMs ?? 5_000, lostAfterMs: 3_600_000, tiersMs: TIERS, writerId: 'me' },
+    { waitMs: options.waitMs ?? 5_000, lostAfterMs: 3_600_000, writerId: 'me' },
     output,
   );
-  return { gate, output, written, flat: () => written.flat() };
+  const driver = new GateDriver(gate, output);
+  return { gate: driver, raw: gate, output, written, flat: () => written.flat() };
 }
 
-const record = (offset: number, headers: Record<string, string> = {}): FifoRecord => ({
+type TestRecord = FifoRecord & { key: Buffer | null; value: Buffer | null };
+
+/** An admitted delivery as the test's send sees it: its place, and how it reports its end. */
+interface Turn {
+  seq: FifoSeq;
+  concluded(retryDueAt: number | null): OutgoingRecord[];
+}
+
+/**
+ * Drives the gate as the dispatch use case and its executor do: admit, then either write the parked
+ * record with its lane change, or run the send and release the lane; lane changes whose write failed
+ * are given back.
+ */
+class GateDriver {
+  constructor(
+    readonly gate: FifoGate,
+    private readonly output: { write(records: OutgoingRecord[]): Promise<void> },
+  ) {}
+
+  async run<T>(
+    endpointId: string,
+    record: TestRecord,
+    send: (turn: Turn) => Promise<T>,
+  ): Promise<T | 'deferred'> {
+    const turn = await this.gate.admit(endpointId, record);
+    if (turn.kind === 'park') {
+      const now = Date.now();
+      const [defer] = planFifoPark({ after: turn.after, now, tiersMs: TIERS }).intents;
+      if (defer.kind !== 'defer') throw new Error('a park defers');
+      const lane = this.gate.change(endpointId, turn.seq, { kind: 'deferred', dueAt: defer.dueAt });
+      const parked = deferredDeliveryRecord({
+        tierTopic: defer.tierTopic,
+        key: record.key?.toString() ?? null,
+        value: record.value,
+        headers: record.headers,
+        dueAt: defer.dueAt,
+        fifoSeq: turn.seq,
+      });
+      try {
+        await this.output.write([parked, ...lane.records]);
+      } catch (error) {
+        this.gate.restore(endpointId, lane.taken);
+        throw error;
+      }
+      return 'deferred';
+    }
+    const taken: FifoSeq[] = [];
+    try {
+      return await send({
+        seq: turn.seq,
+        concluded: (retryDueAt) => {
+          const change =
+            retryDueAt === null
+              ? { kind: 'resolved' as const }
+              : { kind: 'retrying' as const, dueAt: retryDueAt };
+          const lane = this.gate.change(endpointId, turn.seq, change);
+          taken.push(...lane.taken);
+          return lane.records;
+        },
+      });
+    } catch (error) {
+      this.gate.restore(endpointId, taken);
+      throw error;
+    } finally {
+      this.gate.release(endpointId, turn.seq);
+    }
+  }
+
+  dropped(endpointId: string, record: TestRecord): OutgoingRecord[] {
+    return this.gate.change(endpointId, fifoSeqOf(record), { kind: 'dropped' }).records;
+  }
+
+  applyChangelog(key: string, value: Buffer | null, writer: string | undefined): void {
+    this.gate.applyChangelog(key, value, writer);
+  }
+
+  sweep(isFifo: (id: string) => boolean): void {
+    this.gate.sweep(isFifo);
+  }
+
+  entries(endpointId: string) {
+    return this.gate.entries(endpointId);
+  }
+}
+
+const record = (offset: number, headers: Record<string, string> = {}): TestRecord => ({
   offset: String(offset),
   key: Buffer.from('ep'),
   value: Buffer.from(`delivery at ${offset}`),
@@ -30,7 +117,7 @@ const record = (offset: number, headers: Record<string, string> = {}): FifoRecor
 function controlledSend() {
   const order: bigint[] = [];
   const pending = new Map<bigint, (retryDueAt: number | null) => void>();
-  const send = (ticket: FifoTicket) =>
+  const send = (ticket: Turn) =>
     new Promise<OutgoingRecord[]>((resolve) => {
       order.push(ticket.seq);
       pending.set(ticket.seq, (retryDueAt) => resolve(ticket.concluded(retryDueAt)));
@@ -163,7 +250,7 @@ describe('FifoGate', () => {
 
   it('restores the entries a ticket took when the attempt’s write failed', async () => {
     const { gate } = setup();
-    const failing = (ticket: FifoTicket) => {
+    const failing = (ticket: Turn) => {
       ticket.concluded(null);
       return Promise.reject(new Error('write failed'));
     };

@@ -1,18 +1,28 @@
 import { Logger } from '@nestjs/common';
 import type { IHeaders } from 'kafkajs';
-import { KafkaHeaders, Topics } from '@herald/contracts';
-import { type FifoDecision, type FifoEntry, FifoLane, type FifoSeq } from '@herald/delivery';
+import {
+  decodeFifoLaneRecord,
+  fifoLaneKey,
+  fifoLaneRecord,
+  type HeraldRecord,
+  KafkaHeaders,
+} from '@herald/contracts';
+import {
+  type FifoDecision,
+  type FifoEntry,
+  FifoLane,
+  type FifoLaneChange,
+  type FifoSeq,
+} from '@herald/delivery';
 import { readHeader, type OutgoingRecord } from '@herald/kafka';
-import { tierCovering, tierTopic } from '@herald/retry';
-import { heraldMetrics } from '@herald/telemetry';
+
+export { FIFO_PARK_MARGIN_MS } from '@herald/delivery';
 
 export interface FifoGateSettings {
   /** HERALD_FIFO_WAIT */
   waitMs: number;
   /** HERALD_FIFO_LOST_AFTER */
   lostAfterMs: number;
-  /** Retry tier delays (HERALD_RETRY_TIERS), where parked records wait. */
-  tiersMs: readonly number[];
   /** This process's id on `herald.fifo` records, so it skips its own when reading the topic back. */
   writerId: string;
 }
@@ -20,18 +30,14 @@ export interface FifoGateSettings {
 /** A `herald.deliveries` record as the dispatcher hands it over. */
 export interface FifoRecord {
   offset: string;
-  key: Buffer | null;
-  value: Buffer | null;
   headers: IHeaders;
   /** Tells the batch it need not hold for this delivery any longer. */
   onDispatched?: () => void;
 }
 
-/**
- * Parked records are due this long after the delivery ahead of them, so that one is back (and
- * usually done) first: the scheduler's lateness is well under a second at p99.
- */
-export const FIFO_PARK_MARGIN_MS = 1_000;
+/** The gate's answer: go now (the lane holds it as in flight until `release`), or park until `after`. */
+export type FifoAdmission = { kind: 'go'; seq: FifoSeq } | { kind: 'park'; seq: FifoSeq; after: number };
+
 /** Deliveries one endpoint may hold waiting in memory; more are parked, so a backlog costs no memory. */
 export const FIFO_MAX_WAITERS = 1_000;
 
@@ -54,17 +60,15 @@ export function fifoSeqOf(record: Pick<FifoRecord, 'offset' | 'headers'>): FifoS
   return carried !== undefined && /^\d{1,19}$/.test(carried) ? BigInt(carried) : BigInt(record.offset);
 }
 
-/** `herald.fifo` key of one lane entry; the seq follows the last slash (endpoint ids never end in one). */
-export function fifoEntryKey(endpointId: string, seq: FifoSeq): string {
-  return `${endpointId}/${seq}`;
-}
+/** `herald.fifo` key of one lane entry. */
+export const fifoEntryKey = fifoLaneKey;
 
 /**
- * Strict order for FIFO endpoints in this process: decides whether a delivery may be attempted, makes
- * it wait briefly in memory behind its endpoint's attempt in flight, or parks it (re-queues it
- * unchanged on the retry tier covering the time until the delivery ahead of it is due back). Lane
- * changes are returned as `herald.fifo` records for the caller to write in the same produce as the
- * records that caused them, so a dispatcher taking over the partition sees both or neither.
+ * Strict order for FIFO endpoints in this process. `admit` says whether a delivery may be attempted
+ * now, after a short wait in memory behind its endpoint's attempt in flight, or must be parked; the
+ * caller then reports how it ended with `change` and gets the `herald.fifo` records to write in the
+ * same produce as the records that caused them, so a dispatcher taking over the partition sees both
+ * or neither. The gate never writes a delivery's records and never calls back into its caller.
  */
 export class FifoGate {
   private readonly log = new Logger(FifoGate.name);
@@ -75,15 +79,8 @@ export class FifoGate {
     private readonly output: { write(records: OutgoingRecord[]): Promise<void> },
   ) {}
 
-  /**
-   * Runs `send` once the delivery's turn has come, with a ticket to report how it ended; resolves
-   * 'deferred' when it was parked instead. Rejects when a write failed, so the record is read again.
-   */
-  async run<T>(
-    endpointId: string,
-    record: FifoRecord,
-    send: (ticket: FifoTicket) => Promise<T>,
-  ): Promise<T | 'deferred'> {
+  /** Waits for the delivery's turn; a 'go' holds the lane until `release`. */
+  async admit(endpointId: string, record: FifoRecord): Promise<FifoAdmission> {
     const slot = this.slotOf(endpointId);
     const seq = fifoSeqOf(record);
     let decision: FifoDecision = this.decide(endpointId, slot, seq, true);
@@ -93,35 +90,45 @@ export class FifoGate {
       record.onDispatched?.();
       decision = await this.wait(endpointId, slot, seq);
     }
-    if (decision.kind === 'park') {
-      await this.park(endpointId, slot, record, seq, decision.after);
-      return 'deferred';
-    }
+    if (decision.kind === 'park') return { kind: 'park', seq, after: decision.after };
     slot.lane.attempting(seq);
-    const ticket = new FifoTicket(this, endpointId, slot.lane, seq);
-    try {
-      return await send(ticket);
-    } catch (error) {
-      // The write carrying these entries failed: the next write of the lane carries them instead.
-      slot.lane.restoreChanges(ticket.taken);
-      throw error;
-    } finally {
-      slot.lane.finished(seq);
-      this.pump(endpointId, slot);
-    }
+    return { kind: 'go', seq };
   }
 
-  /** A dead-lettered delivery (endpoint disabled) no longer holds its place. */
-  dropped(endpointId: string, record: Pick<FifoRecord, 'offset' | 'headers'>): OutgoingRecord[] {
+  /**
+   * Applies how a delivery ended to its lane and returns the lane records to write, with the seqs
+   * they cover (given back through `restore` if that write fails).
+   */
+  change(
+    endpointId: string,
+    seq: FifoSeq,
+    change: FifoLaneChange,
+  ): { records: HeraldRecord[]; taken: FifoSeq[] } {
     const slot = this.lanes.get(endpointId);
-    if (!slot) return [];
-    const seq = fifoSeqOf(record);
-    slot.lane.resolved(seq);
-    const changes = slot.lane.takeChanges();
-    // Always a tombstone for this seq: an earlier write of its resolution may have failed.
-    if (!changes.some(([changed]) => changed === seq)) changes.push([seq, null]);
+    if (!slot) return { records: [], taken: [] };
+    const { lane } = slot;
+    if (change.kind === 'retrying') lane.retrying(seq, change.dueAt);
+    else if (change.kind === 'deferred') lane.deferred(seq, change.dueAt);
+    else lane.resolved(seq);
+    const changes = lane.takeChanges();
+    // A drop always tombstones its seq: an earlier write of its resolution may have failed.
+    if (change.kind === 'dropped' && !changes.some(([changed]) => changed === seq)) changes.push([seq, null]);
+    // Not in flight (parked or dropped): waiters behind it decide now rather than wait out their time.
+    if (lane.inFlight !== seq) this.pump(endpointId, slot);
+    return { records: this.records(endpointId, changes), taken: changes.map(([changed]) => changed) };
+  }
+
+  /** Marks lane changes whose write failed, so the next write of the lane carries them. */
+  restore(endpointId: string, taken: FifoSeq[]): void {
+    this.lanes.get(endpointId)?.lane.restoreChanges(taken);
+  }
+
+  /** The admitted delivery is done here (written, or failed to be): the next one may go. */
+  release(endpointId: string, seq: FifoSeq): void {
+    const slot = this.lanes.get(endpointId);
+    if (!slot) return;
+    slot.lane.finished(seq);
     this.pump(endpointId, slot);
-    return this.records(endpointId, changes);
   }
 
   /** Drops an endpoint's lane (deleted, or no longer FIFO) and tombstones its entries. */
@@ -157,26 +164,13 @@ export class FifoGate {
   /** One record of `herald.fifo`, as read back. Records this process wrote are skipped: its memory is newer. */
   applyChangelog(key: string, value: Buffer | null, writer: string | undefined): void {
     if (writer === this.settings.writerId) return;
-    const slash = key.lastIndexOf('/');
-    const seqText = key.slice(slash + 1);
-    if (slash <= 0 || !/^\d{1,19}$/.test(seqText)) {
-      this.log.error(`herald.fifo record with key "${key}" is not <endpoint>/<seq>; ignored`);
+    const decoded = decodeFifoLaneRecord(key, value);
+    if (!decoded.ok) {
+      this.log.error(`herald.fifo record ${key} ignored: ${decoded.reason}`);
       return;
     }
-    const endpointId = key.slice(0, slash);
-    let entry: FifoEntry | null = null;
-    if (value !== null && value.length > 0) {
-      try {
-        const parsed = JSON.parse(value.toString('utf8')) as Partial<FifoEntry>;
-        if (typeof parsed.dueAt !== 'number' || typeof parsed.blocking !== 'boolean') throw new Error();
-        entry = { dueAt: parsed.dueAt, blocking: parsed.blocking };
-      } catch {
-        this.log.error(`herald.fifo record ${key} is not a lane entry; ignored`);
-        return;
-      }
-    }
-    const slot = entry ? this.slotOf(endpointId) : this.lanes.get(endpointId);
-    slot?.lane.load(BigInt(seqText), entry);
+    const slot = decoded.entry ? this.slotOf(decoded.endpointId) : this.lanes.get(decoded.endpointId);
+    slot?.lane.load(decoded.seq, decoded.entry);
   }
 
   /** Entries a lane holds (tests and diagnostics). */
@@ -185,14 +179,9 @@ export class FifoGate {
     return lane ? lane.seqs().map((seq): [FifoSeq, FifoEntry] => [seq, lane.entry(seq)!]) : [];
   }
 
-  /** `herald.fifo` records for lane changes: the entry, or a tombstone once resolved. */
-  records(endpointId: string, changes: Array<[FifoSeq, FifoEntry | null]>): OutgoingRecord[] {
-    return changes.map(([seq, entry]) => ({
-      topic: Topics.fifo,
-      key: fifoEntryKey(endpointId, seq),
-      value: entry ? JSON.stringify({ endpointId, seq: String(seq), ...entry }) : null,
-      headers: { [KafkaHeaders.fifoWriter]: this.settings.writerId },
-    }));
+  private records(endpointId: string, changes: Array<[FifoSeq, FifoEntry | null]>): HeraldRecord[] {
+    const writerId = this.settings.writerId;
+    return changes.map(([seq, entry]) => fifoLaneRecord({ endpointId, seq, entry, writerId }));
   }
 
   private slotOf(endpointId: string): LaneSlot {
@@ -219,9 +208,7 @@ export class FifoGate {
     return new Promise((resolve) => {
       const timer = setTimeout(() => {
         slot.waiters = slot.waiters.filter((other) => other !== waiter);
-        const decision = this.decide(endpointId, slot, seq, false) as Settled;
-        if (decision.kind === 'attempt') slot.lane.attempting(seq);
-        resolve(decision);
+        resolve(this.decide(endpointId, slot, seq, false) as Settled);
       }, this.settings.waitMs);
       const waiter: Waiter = {
         seq,
@@ -252,89 +239,4 @@ export class FifoGate {
     }
     slot.waiters = still;
   }
-
-  /** Re-queues the record unchanged (same attempt, no attempt record) until just after the one ahead. */
-  private async park(
-    endpointId: string,
-    slot: LaneSlot,
-    record: FifoRecord,
-    seq: FifoSeq,
-    after: number,
-  ): Promise<void> {
-    const now = Date.now();
-    // No jitter: records parked behind the same delivery come back in the order they were parked.
-    const dueAt = Math.max(after, now) + FIFO_PARK_MARGIN_MS;
-    const headers = copyHeaders(record.headers);
-    headers[KafkaHeaders.dueAt] = String(dueAt);
-    headers[KafkaHeaders.fifoSeq] = String(seq);
-    slot.lane.deferred(seq, dueAt);
-    const changes = slot.lane.takeChanges();
-    // Waiters behind this one park now rather than wait out their time.
-    this.pump(endpointId, slot);
-    heraldMetrics.deliveries.inc({ outcome: 'fifo_parked' });
-    try {
-      await this.output.write([
-        {
-          topic: tierTopic(tierCovering(dueAt - now, this.settings.tiersMs)),
-          key: record.key?.toString() ?? null,
-          value: record.value,
-          headers,
-        },
-        ...this.records(endpointId, changes),
-      ]);
-    } catch (error) {
-      slot.lane.restoreChanges(changes.map(([changed]) => changed));
-      throw error;
-    }
-  }
-}
-
-/**
- * One admitted FIFO delivery. The dispatch use case reports how the attempt ended and writes the
- * returned `herald.fifo` records with its own.
- */
-export class FifoTicket {
-  /** Seqs whose changes this ticket handed out, restored if their write fails. */
-  readonly taken: FifoSeq[] = [];
-
-  constructor(
-    private readonly gate: FifoGate,
-    private readonly endpointId: string,
-    private readonly lane: FifoLane,
-    readonly seq: FifoSeq,
-  ) {}
-
-  /** Marks a retried or deferred record with its place, so it keeps it when it comes back. */
-  tag(headers: Record<string, string | Buffer>): void {
-    headers[KafkaHeaders.fifoSeq] = String(this.seq);
-  }
-
-  /** Re-queued unattempted (circuit open, no slot): later deliveries keep waiting for it. */
-  deferred(dueAt: number, headers: Record<string, string | Buffer>): OutgoingRecord[] {
-    this.tag(headers);
-    this.lane.deferred(this.seq, dueAt);
-    return this.take();
-  }
-
-  /** Attempted: a retry due at `retryDueAt` blocks the endpoint; null (delivered or dead-lettered) frees it. */
-  concluded(retryDueAt: number | null): OutgoingRecord[] {
-    if (retryDueAt === null) this.lane.resolved(this.seq);
-    else this.lane.retrying(this.seq, retryDueAt);
-    return this.take();
-  }
-
-  private take(): OutgoingRecord[] {
-    const changes = this.lane.takeChanges();
-    for (const [seq] of changes) this.taken.push(seq);
-    return this.gate.records(this.endpointId, changes);
-  }
-}
-
-function copyHeaders(headers: IHeaders): Record<string, string | Buffer> {
-  const out: Record<string, string | Buffer> = {};
-  for (const [name, value] of Object.entries(headers ?? {})) {
-    const first = Array.isArray(value) ? value[0] : value;
-    if (first !== undefined) out[name] = first;
-  }
-  return out;
 }

@@ -1,3 +1,6 @@
+import { Topics } from '../topics';
+import type { HeraldRecord } from './herald-record';
+
 export type AttemptOutcome =
   'succeeded' | 'retry_scheduled' | 'exhausted' | 'endpoint_disabled' | 'circuit_open';
 
@@ -48,4 +51,27 @@ export interface AttemptRecorded {
   nextAttemptAt: string | null;
   traceId: string | null;
   spanId: string | null;
+}
+
+/** The `herald.attempts` record of one attempt, keyed by delivery id. */
+export function attemptRecordedRecord(attempt: AttemptRecorded): HeraldRecord {
+  return { topic: Topics.attempts, key: attempt.deliveryId, value: JSON.stringify(attempt) };
+}
+
+/** The attempt in `value`, or undefined when it is not an AttemptRecorded; never throws. */
+export function decodeAttemptRecorded(value: Buffer | string | null): AttemptRecorded | undefined {
+  if (!value) return undefined;
+  try {
+    const a = JSON.parse(value.toString()) as Partial<AttemptRecorded> | null;
+    const ok =
+      a?.kind === 'AttemptRecorded' &&
+      typeof a.attemptId === 'string' &&
+      typeof a.deliveryId === 'string' &&
+      typeof a.endpointId === 'string' &&
+      Number.isInteger(a.attempt) &&
+      typeof a.outcome === 'string';
+    return ok ? (a as AttemptRecorded) : undefined;
+  } catch {
+    return undefined;
+  }
 }

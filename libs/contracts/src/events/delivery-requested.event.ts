@@ -1,3 +1,6 @@
+import { KafkaHeaders } from '../kafka-headers';
+import { copyHeaders, type HeraldRecord, type ReadHeaders } from './herald-record';
+
 /** One delivery of one event to one endpoint, on `herald.deliveries` keyed by endpoint id. */
 export interface DeliveryRequested {
   kind: 'DeliveryRequested';
@@ -15,4 +18,76 @@ export interface DeliveryRequested {
   requestedAt: string;
   /** Why this delivery exists beyond normal fan-out. */
   trigger: 'event' | 'retry' | 'manual-retry' | 'recover' | 'backfill' | 'test';
+}
+
+/** The delivery in `value`, or undefined when it is not a usable DeliveryRequested; never throws. */
+export function decodeDeliveryRequested(value: Buffer | string | null): DeliveryRequested | undefined {
+  if (!value) return undefined;
+  try {
+    const parsed = JSON.parse(value.toString()) as DeliveryRequested | null;
+    const ok =
+      parsed?.kind === 'DeliveryRequested' &&
+      typeof parsed.deliveryId === 'string' &&
+      typeof parsed.endpointId === 'string' &&
+      typeof parsed.payload === 'string' &&
+      Number.isInteger(parsed.attempt) &&
+      parsed.attempt >= 1;
+    return ok ? parsed : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The record asking for the next attempt, on a retry tier: same id and payload, `attempt` raised,
+ * the read record's headers carried on. The first attempt's producer context becomes the origin every
+ * later attempt links to; the retry's own trace starts when it falls due (the scheduler's forward),
+ * linked to the failed attempt rather than parented.
+ */
+export function retryDeliveryRecord(input: {
+  delivery: DeliveryRequested;
+  nextAttempt: number;
+  requestedAt: string;
+  tierTopic: string;
+  key: string | null;
+  headers: ReadHeaders | undefined;
+  dueAt: number;
+  previousAttemptTraceparent?: string;
+  fifoSeq?: bigint | null;
+}): HeraldRecord {
+  const next: DeliveryRequested = {
+    ...input.delivery,
+    attempt: input.nextAttempt,
+    trigger: 'retry',
+    requestedAt: input.requestedAt,
+  };
+  const headers = copyHeaders(input.headers);
+  if (input.fifoSeq != null) headers[KafkaHeaders.fifoSeq] = String(input.fifoSeq);
+  if (!headers[KafkaHeaders.originTraceparent] && headers[KafkaHeaders.traceparent]) {
+    headers[KafkaHeaders.originTraceparent] = headers[KafkaHeaders.traceparent];
+  }
+  if (input.previousAttemptTraceparent) {
+    headers[KafkaHeaders.previousAttemptTraceparent] = input.previousAttemptTraceparent;
+  }
+  delete headers[KafkaHeaders.traceparent];
+  headers[KafkaHeaders.dueAt] = String(input.dueAt);
+  return { topic: input.tierTopic, key: input.key, value: JSON.stringify(next), headers };
+}
+
+/**
+ * The record as it was read, re-queued unattempted on a retry tier (circuit open, no slot, FIFO
+ * parking): same bytes and attempt number, due at `dueAt`, keeping its FIFO place if it has one.
+ */
+export function deferredDeliveryRecord(input: {
+  tierTopic: string;
+  key: string | null;
+  value: Buffer | string | null;
+  headers: ReadHeaders | undefined;
+  dueAt: number;
+  fifoSeq?: bigint | null;
+}): HeraldRecord {
+  const headers = copyHeaders(input.headers);
+  headers[KafkaHeaders.dueAt] = String(input.dueAt);
+  if (input.fifoSeq != null) headers[KafkaHeaders.fifoSeq] = String(input.fifoSeq);
+  return { topic: input.tierTopic, key: input.key, value: input.value, headers };
 }

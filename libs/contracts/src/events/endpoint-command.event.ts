@@ -1,3 +1,6 @@
+import { Topics } from '../topics';
+import type { HeraldRecord } from './herald-record';
+
 /**
  * A change to an endpoint requested by a service that does not own endpoints (the dispatcher), on
  * `herald.endpoint-commands` keyed by endpoint id. The API is the only writer of endpoint snapshots:
@@ -30,6 +33,11 @@ export function encodeEndpointCommand(command: EndpointCommand): string {
   return JSON.stringify(command);
 }
 
+/** The `herald.endpoint-commands` record of a command, keyed by endpoint id. */
+export function endpointCommandRecord(command: EndpointCommand): HeraldRecord {
+  return { topic: Topics.endpointCommands, key: command.endpointId, value: encodeEndpointCommand(command) };
+}
+
 /** The command in `value`, or a reason it is not one; never throws. */
 export function decodeEndpointCommand(
   value: Buffer | string | null,
@@ -48,7 +56,8 @@ export function decodeEndpointCommand(
   if (typeof c.endpointId !== 'string' || typeof c.workspaceId !== 'string') {
     return { ok: false, reason: 'endpointId and workspaceId are required' };
   }
-  if (!Number.isInteger(c.observedVersion)) return { ok: false, reason: 'observedVersion must be an integer' };
+  if (!Number.isInteger(c.observedVersion))
+    return { ok: false, reason: 'observedVersion must be an integer' };
   if (c.reason !== 'endpoint_gone' && c.reason !== 'endpoint_failing') {
     return { ok: false, reason: `unknown reason ${String(c.reason)}` };
   }

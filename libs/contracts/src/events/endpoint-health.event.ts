@@ -1,3 +1,7 @@
+import { KafkaHeaders } from '../kafka-headers';
+import { Topics } from '../topics';
+import type { HeraldRecord } from './herald-record';
+
 /**
  * One endpoint's failure streak on the compacted `herald.endpoint-health` topic, keyed by endpoint id
  * and written only by the dispatcher that owns the endpoint's partition. It is written when the streak
@@ -19,6 +23,23 @@ export function endpointHealth(fields: Omit<EndpointHealth, 'kind'>): EndpointHe
 
 export function encodeEndpointHealth(health: EndpointHealth): string {
   return JSON.stringify(health);
+}
+
+/**
+ * The `herald.endpoint-health` record of a streak that started, or its tombstone (`health` null)
+ * when it ended, tagged with the writing process so it skips its own records when reading back.
+ */
+export function endpointHealthRecord(
+  endpointId: string,
+  health: EndpointHealth | null,
+  writerId: string,
+): HeraldRecord {
+  return {
+    topic: Topics.endpointHealth,
+    key: endpointId,
+    value: health === null ? null : encodeEndpointHealth(health),
+    headers: { [KafkaHeaders.healthWriter]: writerId },
+  };
 }
 
 /** The record in `value`, or undefined when it is not one (logged by the caller); never throws. */

@@ -1,20 +1,24 @@
 import { loadConfig } from '@herald/config';
 import {
   type AttemptRecorded,
+  type AutoDisableEndpointCommand,
   type DeliveryRequested,
+  type EndpointHealth,
   type EndpointSnapshot,
   KafkaHeaders,
   type OperationalEvent,
   Topics,
 } from '@herald/contracts';
-import { CircuitBreakers, FailureTracker } from '@herald/delivery';
+import { CircuitBreakers, FailureStreaks } from '@herald/delivery';
 import type { PerformedAttempt, SendResult, SignedAttemptPerformer } from '@herald/http-delivery';
 import type { OutgoingRecord } from '@herald/kafka';
 import { retryEnv } from '@herald/retry';
+import { AutoDisableOverlay } from '../../delivery/auto-disable.overlay';
 import { EndpointSlots } from '../../delivery/endpoint-slots';
 import { dispatcherEnv } from '../../dispatcher.env';
 import type { EndpointDirectory } from '../../endpoints/endpoint-directory';
 import { FifoGate } from '../../fifo/fifo-gate';
+import { DeliveryIntentExecutor } from './delivery-intents.executor';
 import { DispatchDeliveryUseCase } from './dispatch-delivery.usecase';
 
 const endpoint = (overrides: Partial<EndpointSnapshot> = {}): EndpointSnapshot => ({
@@ -82,6 +86,7 @@ function setup(
     answers?: PerformedAttempt[];
     env?: Record<string, string>;
     breakerMinAttempts?: number;
+    streaks?: FailureStreaks;
   } = {},
 ) {
   const env = loadConfig(dispatcherEnv, {
@@ -91,9 +96,16 @@ function setup(
   });
   const retry = loadConfig(retryEnv, { HERALD_RETRY_SCHEDULE: '5s,5m', HERALD_RETRY_TIERS: '5s,1m,5m' });
   let current = options.endpoint === undefined ? endpoint() : options.endpoint;
+  const updated: Array<(snapshot: EndpointSnapshot) => void> = [];
   const directory = {
     get: jest.fn(() => current ?? undefined),
-    applyLocal: jest.fn((snapshot: EndpointSnapshot) => (current = snapshot)),
+    onRemoved: jest.fn(),
+    onUpdated: (listener: (snapshot: EndpointSnapshot) => void) => updated.push(listener),
+  };
+  /** A newer snapshot read from herald.subscriptions. */
+  const publish = (snapshot: EndpointSnapshot) => {
+    current = snapshot;
+    for (const listener of updated) listener(snapshot);
   };
   const answers = [...(options.answers ?? [response(200)])];
   const performer = {
@@ -109,10 +121,9 @@ function setup(
     windowMs: 60_000,
     openMs: 60_000,
   });
-  const fifo = new FifoGate(
-    { waitMs: 50, lostAfterMs: 3_600_000, tiersMs: retry.HERALD_RETRY_TIERS, writerId: 'w1' },
-    output,
-  );
+  const fifo = new FifoGate({ waitMs: 50, lostAfterMs: 3_600_000, writerId: 'w1' }, output);
+  const streaks = options.streaks ?? new FailureStreaks();
+  const overlay = new AutoDisableOverlay();
   const useCase = new DispatchDeliveryUseCase(
     env,
     retry,
@@ -120,9 +131,10 @@ function setup(
     performer as unknown as SignedAttemptPerformer,
     new EndpointSlots(100),
     breakers,
-    new FailureTracker(env.HERALD_AUTO_DISABLE_AFTER),
-    output,
+    streaks,
+    overlay,
     fifo,
+    new DeliveryIntentExecutor(output, breakers, streaks, overlay, fifo, 'w1'),
   );
   const run = (d: DeliveryRequested = delivery(), headers: Record<string, string> = {}, offset = '7') =>
     useCase.execute({
@@ -133,7 +145,7 @@ function setup(
     });
   const on = (topic: string) => written.filter((r) => r.topic === topic);
   const json = <T>(r: OutgoingRecord) => JSON.parse(String(r.value)) as T;
-  return { run, performer, directory, written, on, json, fifo, output };
+  return { run, performer, directory, publish, written, on, json, fifo, output, streaks, overlay };
 }
 
 describe('DispatchDeliveryUseCase', () => {
@@ -199,18 +211,50 @@ describe('DispatchDeliveryUseCase', () => {
     });
   });
 
-  it('disables on 410: new snapshot version, event, dead letter, and later deliveries are dropped unsent', async () => {
-    const { run, on, json, performer, directory } = setup({ answers: [response(410)] });
+  it('on 410 asks the API to disable the endpoint, dead-letters, and drops later deliveries until a newer snapshot', async () => {
+    const { run, on, json, performer, publish, overlay } = setup({ answers: [response(410), response(200)] });
     await expect(run()).resolves.toBe('endpoint_disabled');
-    const [snapshot] = on(Topics.subscriptions);
-    expect(json<EndpointSnapshot>(snapshot)).toMatchObject({ id: 'ep_1', version: 4, disabled: true });
-    expect(directory.applyLocal).toHaveBeenCalled();
-    expect(on(Topics.operational).map((r) => json<OperationalEvent>(r).type)).toEqual(['endpoint.disabled']);
+    // The dispatcher never writes endpoint snapshots: the API applies the command by compare-and-set.
+    expect(on(Topics.subscriptions)).toEqual([]);
+    const [command] = on(Topics.endpointCommands);
+    expect(command.key).toBe('ep_1');
+    expect(json<AutoDisableEndpointCommand>(command)).toMatchObject({
+      kind: 'EndpointCommand',
+      type: 'endpoint.auto_disable',
+      endpointId: 'ep_1',
+      workspaceId: 'ws_1',
+      observedVersion: 3,
+      reason: 'endpoint_gone',
+      deliveryId: 'dlv_1',
+    });
+    // endpoint.disabled is the API's to announce, once it applied the command.
+    expect(on(Topics.operational)).toEqual([]);
     await expect(run()).resolves.toBe('dropped');
     expect(performer.perform).toHaveBeenCalledTimes(1);
     expect(
       on(Topics.deliveriesDead).map((r) => (r.headers as Record<string, string>)[KafkaHeaders.reasonCode]),
     ).toEqual(['endpoint_gone', 'endpoint_disabled']);
+    // A user edit the API kept instead (version 4, still enabled) ends the overlay: deliveries go again.
+    publish(endpoint({ version: 4 }));
+    expect(overlay.size).toBe(0);
+    await expect(run()).resolves.toBe('succeeded');
+    expect(performer.perform).toHaveBeenCalledTimes(2);
+  });
+
+  it('asks for the disable once when attempts in flight together all get 410', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const { run, on, performer } = setup();
+    performer.perform.mockImplementation(async () => {
+      await gate;
+      return response(410);
+    });
+    const both = Promise.all([run(), run({ ...delivery(), deliveryId: 'dlv_2' })]);
+    await new Promise((r) => setImmediate(r));
+    release();
+    await expect(both).resolves.toEqual(['endpoint_disabled', 'endpoint_disabled']);
+    expect(on(Topics.endpointCommands)).toHaveLength(1);
+    expect(on(Topics.deliveriesDead)).toHaveLength(2);
   });
 
   it('auto-disables an endpoint failing continuously for HERALD_AUTO_DISABLE_AFTER', async () => {
@@ -221,10 +265,43 @@ describe('DispatchDeliveryUseCase', () => {
     await run();
     await new Promise((r) => setTimeout(r, 5));
     await expect(run()).resolves.toBe('endpoint_disabled');
-    expect(json<OperationalEvent>(on(Topics.operational)[0])).toMatchObject({
-      type: 'endpoint.disabled',
-      reason: expect.stringMatching(/failing continuously/),
+    expect(json<AutoDisableEndpointCommand>(on(Topics.endpointCommands)[0])).toMatchObject({
+      reason: 'endpoint_failing',
+      observedVersion: 3,
     });
+  });
+
+  it('persists the failure streak when it starts and tombstones it on success, with the attempt record', async () => {
+    const { run, on, json, output } = setup({ answers: [response(500), response(500), response(200)] });
+    await run();
+    const [started] = on(Topics.endpointHealth);
+    expect(started.key).toBe('ep_1');
+    expect(json<EndpointHealth>(started)).toMatchObject({
+      kind: 'EndpointHealth',
+      endpointId: 'ep_1',
+      version: 3,
+    });
+    expect(output.write.mock.calls[0][0].map((r) => r.topic)).toEqual(
+      expect.arrayContaining([Topics.endpointHealth, Topics.attempts]),
+    );
+    // Only when the streak starts, not on every failure.
+    await run();
+    expect(on(Topics.endpointHealth)).toHaveLength(1);
+    await run();
+    expect(on(Topics.endpointHealth)[1]).toMatchObject({ key: 'ep_1', value: null });
+  });
+
+  it('continues a streak read back after a restart, and voids one recorded against an older version', async () => {
+    const streaks = new FailureStreaks();
+    streaks.set('ep_1', { version: 3, failingSince: Date.now() - 6 * 86_400_000 });
+    const restarted = setup({ answers: [response(500)], streaks });
+    await expect(restarted.run()).resolves.toBe('endpoint_disabled');
+
+    const stale = new FailureStreaks();
+    stale.set('ep_1', { version: 2, failingSince: Date.now() - 6 * 86_400_000 });
+    const edited = setup({ answers: [response(500)], streaks: stale });
+    await expect(edited.run()).resolves.toBe('retry_scheduled');
+    expect(edited.json<EndpointHealth>(edited.on(Topics.endpointHealth)[0]).version).toBe(3);
   });
 
   it('opens the circuit, then defers without attempting and without counting an attempt', async () => {
@@ -380,13 +457,13 @@ describe('DispatchDeliveryUseCase on a FIFO endpoint', () => {
   });
 
   it('dead-letters deliveries of a disabled FIFO endpoint and clears their entries', async () => {
-    const { run, on, json, directory, written } = setup({
+    const { run, on, json, publish, written } = setup({
       endpoint: endpoint({ fifo: true }),
       answers: [response(500)],
     });
     await run(delivery(), {}, '7');
     await expect(run(follower(), {}, '8')).resolves.toBe('deferred');
-    directory.applyLocal(endpoint({ fifo: true, disabled: true, version: 9 }));
+    publish(endpoint({ fifo: true, disabled: true, version: 9 }));
     const [parked] = tierRecords(written).filter((r) => json<DeliveryRequested>(r).deliveryId === 'dlv_2');
     await expect(run(follower(), headersOf(parked), '40')).resolves.toBe('dropped');
     expect(on(Topics.fifo).slice(-1)[0]).toMatchObject({ key: 'ep_1/8', value: null });
