@@ -136,7 +136,7 @@ default
 
 {{/* Values key -> topic name, for Herald's own topics (their names are fixed in the code). */}}
 {{- define "herald.topicNames" -}}
-{{- toJson (dict "subscriptions" "herald.subscriptions" "dedupe" "herald.dedupe" "deliveries" "herald.deliveries" "deliveriesDead" "herald.deliveries.dead" "attempts" "herald.attempts" "operational" "herald.operational" "eventsInvalid" "herald.events.invalid" "fifo" "herald.fifo") -}}
+{{- toJson (dict "subscriptions" "herald.subscriptions" "dedupe" "herald.dedupe" "deliveries" "herald.deliveries" "deliveriesDead" "herald.deliveries.dead" "attempts" "herald.attempts" "operational" "herald.operational" "eventsInvalid" "herald.events.invalid" "fifo" "herald.fifo" "endpointCommands" "herald.endpoint-commands" "endpointHealth" "herald.endpoint-health") -}}
 {{- end -}}
 
 {{/* Kafka config entries for one topic: dict "ctx" $ "spec" <values> "policy" <cleanup.policy>. */}}
