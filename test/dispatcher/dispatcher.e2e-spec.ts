@@ -4,6 +4,7 @@ import { Webhook as StandardWebhook } from 'standardwebhooks';
 import { Webhook as SvixWebhook } from 'svix';
 import {
   type AttemptRecorded,
+  type AutoDisableEndpointCommand,
   type DeliveryRequested,
   type EndpointSnapshot,
   KafkaHeaders,
@@ -193,6 +194,7 @@ describe('dispatcher: signed HTTP delivery', () => {
       Topics.operational,
       Topics.deliveriesDead,
       Topics.subscriptions,
+      Topics.endpointCommands,
       'herald.retry.200ms',
       'herald.retry.1s',
     ]);
@@ -334,25 +336,23 @@ describe('dispatcher: signed HTTP delivery', () => {
     expect(requestsTo('redirect-target')).toHaveLength(0);
   });
 
-  it('disables the endpoint on 410 Gone, publishes the snapshot and the event, and drops later deliveries', async () => {
+  it('on 410 Gone asks the API to disable the endpoint, dead-letters, and drops later deliveries', async () => {
     sequence('gone', [410]);
     const d = delivery('gone');
     await send([d]);
     const [attempt] = await waitAttempts(d.deliveryId, 1);
     expect(attempt.outcome).toBe('endpoint_disabled');
-    const [snapshot] = await kafka.waitFor(
+    const [request] = await kafka.waitFor(
       1,
-      (r) =>
-        r.topic === Topics.subscriptions &&
-        r.key === endpoints.gone.id &&
-        r.value!.includes('"disabled":true'),
+      (r) => r.topic === Topics.endpointCommands && r.key === endpoints.gone.id,
     );
-    expect(parse<EndpointSnapshot>(snapshot)).toMatchObject({
-      disabled: true,
-      version: 2,
-      disabledReason: expect.stringMatching(/410/),
+    expect(parse<AutoDisableEndpointCommand>(request)).toMatchObject({
+      type: 'endpoint.auto_disable',
+      endpointId: endpoints.gone.id,
+      observedVersion: endpoints.gone.version,
+      reason: 'endpoint_gone',
+      deliveryId: d.deliveryId,
     });
-    await waitOperational('gone', 'endpoint.disabled');
     await waitDead(d.deliveryId);
     expect(deadLetters(d.deliveryId)[0].headers[KafkaHeaders.reasonCode]).toBe('endpoint_gone');
 
@@ -361,6 +361,15 @@ describe('dispatcher: signed HTTP delivery', () => {
     await kafka.waitFor(1, (r) => r.topic === Topics.deliveriesDead && r.value!.includes(later.deliveryId));
     expect(deadLetters(later.deliveryId)[0].headers[KafkaHeaders.reasonCode]).toBe('endpoint_disabled');
     expect(requestsTo('gone')).toHaveLength(1);
+    // The API is the only writer of endpoint snapshots (and of endpoint.disabled, once it applied it).
+    expect(
+      kafka.matching(
+        (r) =>
+          r.topic === Topics.subscriptions &&
+          r.key === endpoints.gone.id &&
+          r.value!.includes('"disabled":true'),
+      ),
+    ).toEqual([]);
   });
 
   it('backs off on 429/502/503/504 honouring Retry-After, and retries other statuses', async () => {

@@ -1,0 +1,141 @@
+import { randomUUID } from 'node:crypto';
+import {
+  type AutoDisableEndpointCommand,
+  type DeliveryRequested,
+  type EndpointHealth,
+  KafkaHeaders,
+  Topics,
+} from '@herald/contracts';
+import {
+  HeraldProcess,
+  sampleEndpointSnapshot,
+  startTestEnvironment,
+  type TestEnvironment,
+  WebhookReceiver,
+} from '@herald/testing';
+import { DispatcherKafka, type SeenRecord } from './dispatcher-kafka';
+
+const AUTO_DISABLE_AFTER_MS = 20_000;
+
+/**
+ * Auto-disable across a dispatcher restart: the failure streak lives on `herald.endpoint-health`, so a
+ * dispatcher restarted mid-streak asks for the disable when the streak that began before the restart
+ * reaches HERALD_AUTO_DISABLE_AFTER, not that long after the restart. The dispatcher never writes
+ * `herald.subscriptions`; it sends an AutoDisableEndpointCommand and drops later deliveries itself.
+ */
+describe('dispatcher: auto-disable survives a restart', () => {
+  let env: TestEnvironment;
+  let scheduler: HeraldProcess;
+  let dispatcher: HeraldProcess;
+  let kafka: DispatcherKafka;
+  let receiver: WebhookReceiver;
+  const run = randomUUID().slice(0, 8);
+
+  beforeAll(async () => {
+    [env, receiver] = await Promise.all([
+      startTestEnvironment({ withPostgres: false }),
+      WebhookReceiver.start(),
+    ]);
+    receiver.respondWith((_req, res) => void res.writeHead(500).end('down'));
+    kafka = await DispatcherKafka.start(env.kafkaBrokers, [
+      Topics.endpointHealth,
+      Topics.endpointCommands,
+      Topics.subscriptions,
+      Topics.deliveriesDead,
+      Topics.attempts,
+    ]);
+    const heraldEnv = env.heraldEnv({
+      HERALD_AUTO_DISABLE_AFTER: `${AUTO_DISABLE_AFTER_MS}ms`,
+      // Retries every 2 s for 40 s: the delivery keeps failing well past the disable window.
+      HERALD_RETRY_SCHEDULE: Array.from({ length: 20 }, () => '2s').join(','),
+      HERALD_BREAKER_MIN_ATTEMPTS: '1000',
+    });
+    // The dispatcher runs alone, so it restarts while the scheduler keeps bringing retries back.
+    [scheduler, dispatcher] = await Promise.all([
+      HeraldProcess.start({ env: heraldEnv, services: ['scheduler'] }),
+      HeraldProcess.start({ env: heraldEnv, services: ['dispatcher'] }),
+    ]);
+  });
+
+  afterAll(async () => {
+    await dispatcher?.stop();
+    await scheduler?.stop();
+    await kafka?.stop();
+    await receiver?.stop();
+    await env?.stop();
+  });
+
+  it('continues the streak after a restart and asks for the disable on time, once', async () => {
+    const now = new Date().toISOString();
+    const endpoint = sampleEndpointSnapshot({
+      id: `ep_${run}`,
+      workspaceId: `ws_${run}`,
+      url: receiver.url('/failing'),
+      secrets: [],
+      signatureScheme: 'standard-webhooks',
+      createdAt: now,
+      updatedAt: now,
+    });
+    // No secret: every attempt fails to sign, a failed attempt like a 500 (and one path to it).
+    await kafka.publishEndpoints([endpoint]);
+    const delivery = (n: number): DeliveryRequested => ({
+      kind: 'DeliveryRequested',
+      deliveryId: `dlv_${run}_${n}`,
+      workspaceId: endpoint.workspaceId,
+      endpointId: endpoint.id,
+      eventId: `evt_${run}_${n}`,
+      eventType: 'message.created',
+      occurredAt: new Date().toISOString(),
+      attempt: 1,
+      payload: JSON.stringify({ n }),
+      requestedAt: new Date().toISOString(),
+      trigger: 'event',
+    });
+    const send = (d: DeliveryRequested) =>
+      kafka.produce(Topics.deliveries, [{ key: d.endpointId, value: JSON.stringify(d) }]);
+    const ofEndpoint = (topic: string) => (r: SeenRecord) => r.topic === topic && r.key === endpoint.id;
+
+    await send(delivery(1));
+    const [started] = await kafka.waitFor(
+      1,
+      (r) => ofEndpoint(Topics.endpointHealth)(r) && r.value !== null,
+      30_000,
+    );
+    const streak = JSON.parse(started.value!) as EndpointHealth;
+    expect(streak).toMatchObject({ endpointId: endpoint.id, version: endpoint.version });
+    const failingSince = Date.parse(streak.failingSince);
+
+    await dispatcher.stop();
+    await dispatcher.start();
+    const restartedAt = Date.now();
+    // Restarted well inside the window, so a count started afresh would come too late.
+    expect(restartedAt - failingSince).toBeLessThan(AUTO_DISABLE_AFTER_MS - 5_000);
+
+    const [request] = await kafka.waitFor(1, ofEndpoint(Topics.endpointCommands), 60_000);
+    const command = JSON.parse(request.value!) as AutoDisableEndpointCommand;
+    expect(command).toMatchObject({
+      type: 'endpoint.auto_disable',
+      endpointId: endpoint.id,
+      observedVersion: endpoint.version,
+      reason: 'endpoint_failing',
+    });
+    const askedAt = Date.parse(command.requestedAt);
+    expect(askedAt - failingSince).toBeGreaterThanOrEqual(AUTO_DISABLE_AFTER_MS);
+    // One retry interval (2 s, +20% jitter) plus the scheduler's lateness after the window ends.
+    expect(askedAt).toBeLessThan(restartedAt + AUTO_DISABLE_AFTER_MS);
+    expect(askedAt - failingSince).toBeLessThan(AUTO_DISABLE_AFTER_MS + 6_000);
+
+    // The dispatcher never writes endpoint snapshots; it drops later deliveries itself meanwhile.
+    const later = delivery(2);
+    await send(later);
+    const [dead] = await kafka.waitFor(
+      1,
+      (r) => r.topic === Topics.deliveriesDead && r.value !== null && r.value.includes(later.deliveryId),
+    );
+    expect(dead.headers[KafkaHeaders.reasonCode]).toBe('endpoint_disabled');
+    expect(
+      kafka.matching(ofEndpoint(Topics.subscriptions)).filter((r) => r.value?.includes('"disabled":true')),
+    ).toEqual([]);
+    expect(kafka.matching(ofEndpoint(Topics.endpointCommands))).toHaveLength(1);
+  }, 180_000);
+});
