@@ -2,7 +2,7 @@
 # Maps the first argument to a Herald entry point, so one image runs every service:
 #   herald api | router | dispatcher | scheduler | projector   one service
 #   herald all                                                  all-in-one (HERALD_SERVICES picks)
-#   herald migrate | create-topics                              one-shot commands, then exit
+#   herald migrate | create-topics | rekey | rebuild-projections  one-shot commands, then exit
 # Anything else is run as given (e.g. `sh`, `node -e ...`) for debugging.
 set -eu
 
@@ -24,6 +24,9 @@ case "$command" in
     ;;
   migrate)
     exec node "$APP_DIR/dist/apps/herald/src/main.js" migrate "$@"
+    ;;
+  rekey | rebuild-projections)
+    exec node "$APP_DIR/dist/apps/herald/src/main.js" "$command" "$@"
     ;;
   help | --help | -h)
     sed -n '2,6p' "$0"

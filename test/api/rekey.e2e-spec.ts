@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import type { EndpointSnapshot } from '@herald/contracts';
-import { rekeySecrets, runMigrations } from '@herald/persistence';
+import { runMigrations } from '@herald/persistence';
 import { SecretCipher } from '@herald/signing';
 import { HeraldApiClient, HeraldProcess, startTestEnvironment, type TestEnvironment } from '@herald/testing';
+import { rekeySecrets } from '../../apps/herald/src/commands/rekey.command';
 
 /** Re-keying: every stored secret is re-sealed under a new master key, and Herald runs on the new key alone. */
 describe('master key rotation (rekey)', () => {

@@ -17,7 +17,7 @@ import {
   startTestEnvironment,
   type TestEnvironment,
 } from '@herald/testing';
-import { rebuildProjections } from '../../apps/projector/src/rebuild-projections.command';
+import { rebuildProjections } from '../../apps/herald/src/commands/rebuild-projections.command';
 
 /**
  * The projector writes idempotent, order-independent projections from Herald's own topics, follows

@@ -558,6 +558,16 @@ describe('Dockerfile and entrypoint', () => {
     expect(entrypoint).toContain('dist/apps/$command/src/main.js');
     expect(entrypoint).toMatch(/migrate\)[\s\S]*main\.js" migrate/);
     expect(entrypoint).toMatch(/create-topics\)[\s\S]*main\.js" create-topics/);
+    // Every command apps/herald knows is reachable as `docker run herald <command>`.
+    const registry = readFileSync(
+      join(repoRoot, 'apps', 'herald', 'src', 'commands', 'commands.registry.ts'),
+      'utf8',
+    );
+    const known = [...registry.matchAll(/^\s+'?([a-z-]+)'?: \(\) =>/gm)].map((match) => match[1]);
+    expect(known).toEqual(['migrate', 'create-topics', 'rekey', 'rebuild-projections']);
+    // A case label naming it, not the comment at the top.
+    for (const name of known)
+      expect(entrypoint).toMatch(new RegExp(`^ +[^#\\n]*\\b${name}\\b[^\\n]*\\)$`, 'm'));
   });
 
   it('is a valid POSIX shell script', () => {
@@ -568,7 +578,7 @@ describe('Dockerfile and entrypoint', () => {
 });
 
 describe('HERALD_TOPIC_SPECS: the chart against create-topics', () => {
-  const { topicsEnv } = require(join(repoRoot, 'apps', 'herald', 'src', 'topics.env.ts')) as {
+  const { topicsEnv } = require(join(repoRoot, 'apps', 'herald', 'src', 'commands', 'topics.env.ts')) as {
     topicsEnv: z.ZodObject;
   };
   const parse = (text: string) =>

@@ -1,7 +1,6 @@
 export * from './database.env';
 export * from './data-source';
 export * from './run-migrations';
-export * from './rekey-secrets';
 export * from './persistence.module';
 export * from './endpoint-snapshot.mapper';
 export * from './entities/workspace.entity';

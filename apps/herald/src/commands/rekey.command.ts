@@ -1,13 +1,14 @@
-import type { EndpointSnapshot } from '@herald/contracts';
+import { Topics, type EndpointSnapshot } from '@herald/contracts';
 import { loadConfig } from '@herald/config';
 import { createKafkaClient, HeraldProducer, kafkaEnv } from '@herald/kafka';
+import {
+  createDataSource,
+  databaseEnv,
+  EndpointEntity,
+  SigningSecretEntity,
+  toEndpointSnapshot,
+} from '@herald/persistence';
 import { secretCipherFromEnv } from '@herald/signing';
-import { Topics } from '@herald/contracts';
-import { createDataSource } from './data-source';
-import { databaseEnv } from './database.env';
-import { EndpointEntity } from './entities/endpoint.entity';
-import { SigningSecretEntity } from './entities/signing-secret.entity';
-import { toEndpointSnapshot } from './endpoint-snapshot.mapper';
 
 /** What re-keying needs from the signing lib's SecretCipher. */
 export interface SecretResealer {
@@ -76,17 +77,19 @@ export async function rekeySecrets(options: RekeyOptions): Promise<RekeyResult> 
 }
 
 /** `herald rekey`: HERALD_MASTER_KEY is the new key, HERALD_PREVIOUS_MASTER_KEYS holds the old ones. */
-export async function rekeySecretsFromEnv(env: NodeJS.ProcessEnv = process.env): Promise<RekeyResult> {
+export async function rekeyCommand(env: NodeJS.ProcessEnv = process.env): Promise<RekeyResult> {
   const database = loadConfig(databaseEnv, env);
   const producer = new HeraldProducer(createKafkaClient(loadConfig(kafkaEnv, env), 'rekey'));
   try {
-    return await rekeySecrets({
+    const result = await rekeySecrets({
       databaseUrl: database.DATABASE_URL,
       databaseSsl: database.DATABASE_SSL,
       cipher: secretCipherFromEnv(env),
       publish: (snapshot) =>
         producer.send([{ topic: Topics.subscriptions, key: snapshot.id, value: JSON.stringify(snapshot) }]),
     });
+    process.stdout.write(`herald: ${JSON.stringify(result)}\n`);
+    return result;
   } finally {
     await producer.disconnect();
   }

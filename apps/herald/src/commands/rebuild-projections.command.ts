@@ -9,8 +9,8 @@ import {
   DeliveryProjectionRepository,
   EndpointRepository,
 } from '@herald/persistence';
-import { REBUILT_TOPICS } from './projector.topics';
-import { ProjectRecordsUseCase } from './usecases/project-records/project-records.usecase';
+import { REBUILT_TOPICS } from '../../../projector/src/projector.topics';
+import { ProjectRecordsUseCase } from '../../../projector/src/usecases/project-records/project-records.usecase';
 
 export interface RebuildOptions {
   databaseUrl: string;
