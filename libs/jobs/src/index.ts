@@ -1,0 +1,3 @@
+export * from './job-state';
+export * from './job-time-limit.policy';
+export * from './partition-range.plan';
