@@ -1,5 +1,8 @@
 /**
- * Codes every transport maps to its own errors (HTTP status, Kafka dead letter reason).
+ * Codes transports map to their own answers: the API to an HTTP status (httpStatusOf in
+ * apps/api/src/http/domain-error.filter.ts); a Kafka handler to a batch outcome where it knows the code
+ * (the router reads a batch again later on SubscriptionsBehind) and otherwise lets the error fail the
+ * batch. Dead letters on herald.events.invalid carry the router's own InvalidEventReason, not these.
  * Add codes here rather than throwing transport exceptions from domain code.
  */
 export enum ErrorCode {

@@ -19,7 +19,8 @@ export class OutputBuffer {
 
   constructor(
     private readonly producer: Pick<HeraldProducer, 'send'>,
-    private readonly lingerMs = 5,
+    /** HERALD_DISPATCH_OUTPUT_LINGER (default 50ms, see dispatcher.env.ts); 0 sends every write at once. */
+    private readonly lingerMs: number,
     private readonly maxRecords = 500,
   ) {}
 
