@@ -1,7 +1,7 @@
-import { deferredDeliveryRecord, KafkaHeaders, Topics } from '@herald/contracts';
-import { type FifoSeq, planFifoPark } from '@herald/delivery';
+import { KafkaHeaders, Topics } from '@herald/contracts';
 import type { OutgoingRecord } from '@herald/kafka';
-import { FIFO_PARK_MARGIN_MS, FifoGate, type FifoRecord, fifoSeqOf } from './fifo-gate';
+import { FIFO_PARK_MARGIN_MS, FifoGate, fifoSeqOf } from './fifo-gate';
+import { GateDriver, type TestRecord, type Turn } from './fifo-gate.test-driver';
 
 const TIERS = [200, 1_000, 5_000];
 
@@ -17,93 +17,8 @@ function setup(options: { waitMs?: number; failWrites?: () => boolean } = {}) {
     { waitMs: options.waitMs ?? 5_000, lostAfterMs: 3_600_000, writerId: 'me' },
     output,
   );
-  const driver = new GateDriver(gate, output);
+  const driver = new GateDriver(gate, output, TIERS);
   return { gate: driver, raw: gate, output, written, flat: () => written.flat() };
-}
-
-type TestRecord = FifoRecord & { key: Buffer | null; value: Buffer | null };
-
-/** An admitted delivery as the test's send sees it: its place, and how it reports its end. */
-interface Turn {
-  seq: FifoSeq;
-  concluded(retryDueAt: number | null): OutgoingRecord[];
-}
-
-/**
- * Drives the gate as the dispatch use case and its executor do: admit, then either write the parked
- * record with its lane change, or run the send and release the lane; lane changes whose write failed
- * are given back.
- */
-class GateDriver {
-  constructor(
-    readonly gate: FifoGate,
-    private readonly output: { write(records: OutgoingRecord[]): Promise<void> },
-  ) {}
-
-  async run<T>(
-    endpointId: string,
-    record: TestRecord,
-    send: (turn: Turn) => Promise<T>,
-  ): Promise<T | 'deferred'> {
-    const turn = await this.gate.admit(endpointId, record);
-    if (turn.kind === 'park') {
-      const now = Date.now();
-      const [defer] = planFifoPark({ after: turn.after, now, tiersMs: TIERS }).intents;
-      if (defer.kind !== 'defer') throw new Error('a park defers');
-      const lane = this.gate.change(endpointId, turn.seq, { kind: 'deferred', dueAt: defer.dueAt });
-      const parked = deferredDeliveryRecord({
-        tierTopic: defer.tierTopic,
-        key: record.key?.toString() ?? null,
-        value: record.value,
-        headers: record.headers,
-        dueAt: defer.dueAt,
-        fifoSeq: turn.seq,
-      });
-      try {
-        await this.output.write([parked, ...lane.records]);
-      } catch (error) {
-        this.gate.restore(endpointId, lane.taken);
-        throw error;
-      }
-      return 'deferred';
-    }
-    const taken: FifoSeq[] = [];
-    try {
-      return await send({
-        seq: turn.seq,
-        concluded: (retryDueAt) => {
-          const change =
-            retryDueAt === null
-              ? { kind: 'resolved' as const }
-              : { kind: 'retrying' as const, dueAt: retryDueAt };
-          const lane = this.gate.change(endpointId, turn.seq, change);
-          taken.push(...lane.taken);
-          return lane.records;
-        },
-      });
-    } catch (error) {
-      this.gate.restore(endpointId, taken);
-      throw error;
-    } finally {
-      this.gate.release(endpointId, turn.seq);
-    }
-  }
-
-  dropped(endpointId: string, record: TestRecord): OutgoingRecord[] {
-    return this.gate.change(endpointId, fifoSeqOf(record), { kind: 'dropped' }).records;
-  }
-
-  applyChangelog(key: string, value: Buffer | null, writer: string | undefined): void {
-    this.gate.applyChangelog(key, value, writer);
-  }
-
-  sweep(isFifo: (id: string) => boolean): void {
-    this.gate.sweep(isFifo);
-  }
-
-  entries(endpointId: string) {
-    return this.gate.entries(endpointId);
-  }
 }
 
 const record = (offset: number, headers: Record<string, string> = {}): TestRecord => ({
