@@ -67,7 +67,7 @@ export class ProjectRecordsUseCase {
       }
       return this.deliveries.applyOperationalEvents(events);
     }
-    // herald.deliveries, herald.deliveries.dead and retry tiers all carry DeliveryRequested records.
+    // What is left of PROJECTED_TOPICS is herald.deliveries: DeliveryRequested records.
     return this.deliveries.applyDeliveryRequests(this.parse<DeliveryRequested>(command, 'DeliveryRequested'));
   }
 
