@@ -1,33 +1,48 @@
-import { Controller, Inject } from '@nestjs/common';
+import { Controller, Inject, Logger } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
-import type { IncomingBatch } from '@herald/kafka';
+import { DomainError, ErrorCode } from '@herald/contracts';
+import type { BatchOutcome, IncomingBatch } from '@herald/kafka';
 import { recordPartitionLag, startConsumerSpan, traced } from '@herald/telemetry';
 import { DOMAIN_EVENTS_PATTERN, ROUTER_GROUP_ID } from './router.env';
+import { routerMetrics } from './router.metrics';
 import { RouteDomainEventsUseCase } from './usecases/route-domain-events/route-domain-events.usecase';
+
+/** Pause before a batch whose subscription index fell behind is read again. */
+const RETRY_BEHIND_AFTER_MS = 1_000;
 
 /** Kafka entry point: one partition's batch of domain records per call. */
 @Controller()
 export class DomainEventsController {
+  private readonly log = new Logger(DomainEventsController.name);
+
   constructor(
     @Inject(RouteDomainEventsUseCase) private readonly routeDomainEvents: RouteDomainEventsUseCase,
   ) {}
 
   @EventPattern(DOMAIN_EVENTS_PATTERN)
-  async handle(@Payload() batch: IncomingBatch): Promise<void> {
+  async handle(@Payload() batch: IncomingBatch): Promise<BatchOutcome> {
     const span = startConsumerSpan({
       topic: batch.topic,
       partition: batch.partition,
       group: ROUTER_GROUP_ID,
       messageCount: batch.messages.length,
     });
-    await traced(span, () =>
-      this.routeDomainEvents.execute({
-        topic: batch.topic,
-        partition: batch.partition,
-        records: batch.messages,
-        heartbeat: batch.heartbeat,
-      }),
-    );
+    try {
+      await traced(span, () =>
+        this.routeDomainEvents.execute({
+          topic: batch.topic,
+          partition: batch.partition,
+          records: batch.messages,
+          heartbeat: batch.heartbeat,
+        }),
+      );
+    } catch (error) {
+      if (!(error instanceof DomainError && error.code === ErrorCode.SubscriptionsBehind)) throw error;
+      // Matching now could silently miss endpoints the API already acknowledged: read the batch again.
+      this.log.warn(`${batch.topic}:${batch.partition}: ${error.message}; the batch will be read again`);
+      routerMetrics.catchUpTimeouts.inc();
+      return { processedThrough: null, resumeAt: Date.now() + RETRY_BEHIND_AFTER_MS };
+    }
     const last = batch.messages[batch.messages.length - 1];
     if (last) {
       const lag = Number(BigInt(batch.highWatermark) - BigInt(last.offset) - 1n);

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { DEFAULT_DOMAIN_TOPICS } from '@herald/contracts';
-import { envDuration, envInt, envList } from '@herald/config';
+import { envBool, envDuration, envInt, envList } from '@herald/config';
 
 /** The router's settings; each has a safe default. */
 export const routerEnv = z.object({
@@ -22,6 +22,17 @@ export const routerEnv = z.object({
   HERALD_ROUTER_SESSION_TIMEOUT: envDuration('30s'),
   /** Partitions of the domain topics processed at once. */
   HERALD_ROUTER_CONCURRENCY: envInt(4, 1, 64),
+  /**
+   * Before matching a batch, the subscription index reads herald.subscriptions up to its high
+   * watermark, so an endpoint the API acknowledged before the event was produced is matched.
+   * `false` matches against whatever the index holds (only to measure what the wait costs).
+   */
+  HERALD_ROUTER_CATCH_UP: envBool(true),
+  /** Longest that catch-up may take; a batch whose index cannot catch up is read again later. */
+  HERALD_ROUTER_CATCH_UP_TIMEOUT: envDuration('5s').refine(
+    (ms) => ms >= 100 && ms <= 60_000,
+    'must be between 100ms and 60s',
+  ),
 });
 
 export type RouterEnv = z.infer<typeof routerEnv>;

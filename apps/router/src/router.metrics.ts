@@ -22,6 +22,13 @@ export const routerMetrics = {
       ['outcome'],
     );
   },
+  get catchUpTimeouts() {
+    return counter(
+      'herald_router_catch_up_timeouts_total',
+      'Batches read again because the subscription index did not catch up with herald.subscriptions in time.',
+      [],
+    );
+  },
   get deliveriesRequested() {
     return counter('herald_deliveries_requested_total', 'DeliveryRequested records produced by fan-out.', []);
   },

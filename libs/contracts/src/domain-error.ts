@@ -23,6 +23,8 @@ export enum ErrorCode {
   Unauthenticated = 'UNAUTHENTICATED',
   ValidationFailed = 'VALIDATION_FAILED',
   LimitExceeded = 'LIMIT_EXCEEDED',
+  /** A follower of herald.subscriptions could not read up to its end in time; try again later. */
+  SubscriptionsBehind = 'SUBSCRIPTIONS_BEHIND',
 }
 
 export class DomainError extends Error {

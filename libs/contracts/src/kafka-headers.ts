@@ -19,6 +19,11 @@ export const KafkaHeaders = {
   fifoSeq: 'herald-fifo-seq',
   /** On `herald.fifo`: the dispatcher process that wrote the record, which skips its own when reading. */
   fifoWriter: 'herald-fifo-writer',
+  /**
+   * On `herald.deliveries`: the endpoint snapshot version the router matched the event against; the
+   * dispatcher reads herald.subscriptions up to it before judging the endpoint.
+   */
+  endpointVersion: 'herald-endpoint-version',
   /** On `herald.endpoint-health`: the dispatcher process that wrote the record, which skips its own. */
   healthWriter: 'herald-health-writer',
 } as const;

@@ -1,6 +1,6 @@
 import type { Kafka } from 'kafkajs';
 import type { ReadinessRegistry } from '@herald/telemetry';
-import { ChangelogReader, type ChangelogHandlers } from './changelog.reader';
+import { type CatchUpOptions, ChangelogReader, type ChangelogHandlers } from './changelog.reader';
 
 export interface ChangelogFollowerOptions {
   topic: string;
@@ -41,6 +41,11 @@ export class ChangelogFollower {
   start(): Promise<void> {
     this.started ??= this.load();
     return this.started;
+  }
+
+  /** Resolves true once everything in the topic when called is applied; false after the bound. */
+  catchUp(options: CatchUpOptions): Promise<boolean> {
+    return this.reader.catchUp(options);
   }
 
   async stop(): Promise<void> {

@@ -2,6 +2,7 @@ import type { Kafka } from 'kafkajs';
 import { type EndpointSnapshot, supersedes, Topics } from '@herald/contracts';
 import type { ReadinessRegistry } from '@herald/telemetry';
 import { ChangelogFollower } from './changelog.follower';
+import type { CatchUpOptions } from './changelog.reader';
 
 export interface EndpointSnapshotStoreOptions {
   /** Prefix of the fresh consumer group this service reads `herald.subscriptions` with. */
@@ -55,6 +56,14 @@ export class EndpointSnapshotStore {
 
   stop(): Promise<void> {
     return this.follower.stop();
+  }
+
+  /**
+   * Resolves true once every snapshot in the topic when called is applied (read-your-writes for a
+   * change another process acknowledged), false after the bound.
+   */
+  catchUp(options: CatchUpOptions): Promise<boolean> {
+    return this.follower.catchUp(options);
   }
 
   get loaded(): boolean {

@@ -4,6 +4,8 @@ export * from './kafka-headers.util';
 export * from './herald-producer';
 export * from './kafka-batch.transport';
 export * from './changelog.reader';
+export * from './changelog-catch-up';
+export * from './fresh-read.coalescer';
 export * from './changelog.follower';
 export * from './endpoint-snapshot.store';
 export * from './topic-admin';

@@ -70,6 +70,8 @@ function record(value: Buffer | string | null, headers: DomainRecord['headers'] 
 
 function setup(options: { failSends?: number; limits?: Partial<typeof limits> } = {}) {
   const index = new SubscriptionIndex();
+  // Catch-up is covered in route-domain-events.catch-up.spec.ts.
+  const feed = { catchUp: async () => true };
   const dedupe = new DedupeWindow(86_400_000, 1_000);
   const sends: OutgoingRecord[][] = [];
   let failures = options.failSends ?? 0;
@@ -88,6 +90,7 @@ function setup(options: { failSends?: number; limits?: Partial<typeof limits> } 
     validator,
     producer as never,
     { ...limits, ...options.limits } as never,
+    feed,
   );
   const all = () => sends.flat();
   const deliveries = () => all().filter((r) => r.topic === Topics.deliveries);
@@ -127,6 +130,7 @@ describe('RouteDomainEventsUseCase', () => {
       expect(r.headers).toEqual({
         [KafkaHeaders.traceparent]: '00-abc-def-01',
         [KafkaHeaders.originTraceparent]: '00-abc-def-01',
+        [KafkaHeaders.endpointVersion]: '1',
       });
     }
   });

@@ -2,6 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import {
   type DeliveryRequested,
   type DomainEvent,
+  DomainError,
+  ErrorCode,
   EventValidator,
   type EndpointSnapshot,
   type InvalidEventRecord,
@@ -22,6 +24,7 @@ import { DedupeWindow } from '../../dedupe/dedupe-window';
 import { dedupeMarkers } from '../../dedupe/dedupe-marker';
 import { ROUTER_ENV, ROUTER_GROUP_ID, type RouterEnv } from '../../router.env';
 import { routerMetrics } from '../../router.metrics';
+import { SubscriptionFeed } from '../../subscriptions/subscription-feed';
 import { classifyRecord, type Classification } from './classify-record';
 import { SendBuffer } from './send-buffer';
 import type { DomainRecord, RouteDomainEventsCommand, RouteSummary } from './route-domain-events.command';
@@ -48,9 +51,18 @@ export class RouteDomainEventsUseCase {
     @Inject(EventValidator) private readonly validator: EventValidator,
     @Inject(HeraldProducer) private readonly producer: Pick<HeraldProducer, 'send'>,
     @Inject(ROUTER_ENV) private readonly limits: Limits,
+    @Inject(SubscriptionFeed) private readonly feed: Pick<SubscriptionFeed, 'catchUp'>,
   ) {}
 
   async execute(command: RouteDomainEventsCommand): Promise<RouteSummary> {
+    // Read-your-writes: an endpoint the API acknowledged before these events were produced is in
+    // herald.subscriptions below the high watermark read now, after the batch was fetched.
+    if (!(await this.feed.catchUp())) {
+      throw new DomainError(
+        ErrorCode.SubscriptionsBehind,
+        'the subscription index did not catch up with herald.subscriptions in time',
+      );
+    }
     const now = Date.now();
     const requestedAt = new Date(now).toISOString();
     const summary: RouteSummary = { deliveries: 0, invalid: 0, duplicates: 0, unmatched: 0 };
@@ -166,8 +178,9 @@ export class RouteDomainEventsUseCase {
   ): Generator<OutgoingRecord> {
     // traceparent: the router's send span (the producer's own while tracing is off); origin: the producer's.
     const trace = continuingTraceHeaders(send, traceparent);
-    const headers = Object.keys(trace).length > 0 ? trace : undefined;
     for (const endpoint of endpoints) {
+      // The version matched against, so the dispatcher never judges the endpoint on an older one.
+      const headers = { ...trace, [KafkaHeaders.endpointVersion]: String(endpoint.version) };
       const payload = bodies.get(endpoint.payloadProfile)!;
       const delivery: DeliveryRequested = {
         kind: 'DeliveryRequested',
