@@ -77,7 +77,7 @@ export class EndpointRepository {
   }
 
   /**
-   * Applies a snapshot read from `herald.subscriptions` (e.g. the dispatcher disabling an endpoint)
+   * Applies a snapshot read from `herald.subscriptions` (e.g. one the projector reads back)
    * to the stored row unless that row is the same version or newer. The API owns the rows: a snapshot
    * never inserts one, so an older snapshot projected after a delete cannot bring the endpoint back.
    * Returns whether it changed anything.
