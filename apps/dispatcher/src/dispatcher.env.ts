@@ -49,6 +49,15 @@ export const dispatcherEnv = z.object({
     (ms) => ms >= 0 && ms <= 1_000,
     'must be between 0 and 1s',
   ),
+  /**
+   * Longest a batch waits for the endpoint directory to read herald.subscriptions up to an endpoint
+   * it has not heard of (or a newer version than it holds) before dispatching; on timeout the batch
+   * is read again later rather than dead-lettered as endpoint_not_found.
+   */
+  HERALD_DISPATCH_CATCH_UP_TIMEOUT: envDuration('5s').refine(
+    (ms) => ms >= 100 && ms <= 60_000,
+    'must be between 100ms and 60s',
+  ),
   /** Partitions of herald.deliveries processed at once. */
   HERALD_DISPATCHER_PARTITIONS_CONCURRENTLY: envInt(8, 1, 1024),
   /** Keep-alive connections per receiver origin. */

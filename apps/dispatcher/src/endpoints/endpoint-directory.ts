@@ -9,15 +9,20 @@ import type { Kafka } from 'kafkajs';
 import type { EndpointSnapshot } from '@herald/contracts';
 import { EndpointSnapshotStore, KAFKA_CLIENT } from '@herald/kafka';
 import { ReadinessRegistry } from '@herald/telemetry';
+import { type EndpointRef, isBehind } from './endpoint-freshness.policy';
 
 /**
  * The dispatcher's view of endpoints, followed from the compacted `herald.subscriptions` topic, so
- * the hot path never reads Postgres. Start-up (and so consumption) waits until the topic is loaded.
+ * the hot path never reads Postgres. Start-up (and so consumption) waits until the topic is loaded;
+ * a delivery for an endpoint not heard of yet (or at an older version than routed) waits for
+ * catchUpFor() before it is judged.
  */
 @Injectable()
 export class EndpointDirectory implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly log = new Logger(EndpointDirectory.name);
   private readonly store: EndpointSnapshotStore;
+  /** Ids whose tombstone was read: no catch-up will bring them back. */
+  private readonly tombstoned = new Set<string>();
 
   constructor(@Inject(KAFKA_CLIENT) kafka: Kafka, @Inject(ReadinessRegistry) readiness: ReadinessRegistry) {
     this.store = new EndpointSnapshotStore(kafka, {
@@ -29,6 +34,8 @@ export class EndpointDirectory implements OnApplicationBootstrap, OnApplicationS
       requires: { description: 'id, url or version', check: (s) => typeof s.url === 'string' },
       log: this.log,
     });
+    this.store.onRemove((id) => this.tombstoned.add(id));
+    this.store.onUpsert((snapshot) => this.tombstoned.delete(snapshot.id));
   }
 
   onApplicationBootstrap(): Promise<void> {
@@ -46,6 +53,19 @@ export class EndpointDirectory implements OnApplicationBootstrap, OnApplicationS
 
   get(id: string): EndpointSnapshot | undefined {
     return this.store.get(id);
+  }
+
+  /**
+   * Resolves true at once when every ref's endpoint is held at (at least) the version it was routed
+   * against or is known deleted; otherwise reads herald.subscriptions up to its high watermark and
+   * resolves true once there, false after `timeoutMs`.
+   */
+  async catchUpFor(refs: readonly EndpointRef[], timeoutMs: number): Promise<boolean> {
+    const behind = refs.some((ref) =>
+      isBehind(ref, this.store.get(ref.endpointId), this.tombstoned.has(ref.endpointId)),
+    );
+    if (!behind) return true;
+    return this.store.catchUp({ timeoutMs });
   }
 
   /** Applies a snapshot this process produced, ahead of reading it back from the changelog. */

@@ -31,6 +31,8 @@ function setup(behaviour: (tag: string, command: { onDispatched?: () => void }) 
     env,
     new PartitionProgress(),
     dispatch as unknown as DispatchDeliveryUseCase,
+    // Every endpoint is current here; catch-up has its own spec.
+    { catchUpFor: async () => true },
   );
   const batch = (messages: KafkaMessage[]) =>
     useCase.execute({

@@ -5,6 +5,8 @@ import { readHeader, type BatchOutcome } from '@herald/kafka';
 import { startConsumerSpan, traced } from '@herald/telemetry';
 import { PartitionProgress } from '../../delivery/partition-progress';
 import { DISPATCHER_ENV, DISPATCHER_GROUP_ID, type DispatcherEnv } from '../../dispatcher.env';
+import { EndpointDirectory } from '../../endpoints/endpoint-directory';
+import { type EndpointRef, endpointRefOf } from '../../endpoints/endpoint-freshness.policy';
 import { DispatchDeliveryUseCase } from '../dispatch-delivery/dispatch-delivery.usecase';
 
 export interface DispatchBatchCommand {
@@ -42,6 +44,7 @@ export class DispatchBatchUseCase implements BeforeApplicationShutdown {
     @Inject(DISPATCHER_ENV) private readonly env: DispatcherEnv,
     @Inject(PartitionProgress) private readonly progress: PartitionProgress,
     @Inject(DispatchDeliveryUseCase) private readonly dispatchDelivery: DispatchDeliveryUseCase,
+    @Inject(EndpointDirectory) private readonly directory: Pick<EndpointDirectory, 'catchUpFor'>,
   ) {}
 
   /** Lets attempts already running finish and be recorded before the producer goes away. */
@@ -63,6 +66,15 @@ export class DispatchBatchUseCase implements BeforeApplicationShutdown {
     const failedBefore = this.progress.firstFailed(topic, partition);
     if (failedBefore !== undefined && BigInt(failedBefore) < BigInt(messages[0].offset)) {
       return this.rewind(topic, partition, failedBefore);
+    }
+    // An endpoint the API created (or changed) just before its event must not be judged on a view
+    // that has not read it yet: catch up first, and read the batch again if that takes too long.
+    const refs = messages.map(endpointRefOf).filter((ref): ref is EndpointRef => ref !== undefined);
+    if (!(await this.directory.catchUpFor(refs, this.env.HERALD_DISPATCH_CATCH_UP_TIMEOUT))) {
+      this.log.warn(
+        `${topic}:${partition}: endpoint directory did not catch up with herald.subscriptions in time; the batch will be read again`,
+      );
+      return this.rewind(topic, partition, messages[0].offset);
     }
     const dispatched: Promise<void>[] = [];
     let returned = false;
