@@ -9,13 +9,14 @@ import { AuthGuard } from './auth/auth.guard';
 import { DeliveriesController } from './controllers/deliveries.controller';
 import { EndpointsController } from './controllers/endpoints.controller';
 import { EventTypesController } from './controllers/event-types.controller';
+import { JobsController } from './controllers/jobs.controller';
 import { WorkspacesController } from './controllers/workspaces.controller';
 import { EndpointSettingsPolicy } from './endpoints/endpoint-settings.policy';
 import { EndpointSnapshotPublisher } from './endpoints/endpoint-snapshot.publisher';
 import { secretCipherProvider } from './endpoints/secret-cipher.provider';
 import { IdempotencyInterceptor } from './http/idempotency.interceptor';
 import { IdempotencyJanitor } from './http/idempotency.janitor';
-import { JobRunner } from './jobs/job.runner';
+import { jobsProviders } from './jobs/jobs.providers';
 import { BackfillEndpointUseCase } from './usecases/backfill-endpoint/backfill-endpoint.usecase';
 import { CreateApiKeyUseCase } from './usecases/create-api-key/create-api-key.usecase';
 import { CreateEndpointUseCase } from './usecases/create-endpoint/create-endpoint.usecase';
@@ -42,7 +43,13 @@ export class ApiModule {
         KafkaModule.forService('api'),
         PersistenceModule.forService('api'),
       ],
-      controllers: [WorkspacesController, EndpointsController, DeliveriesController, EventTypesController],
+      controllers: [
+        WorkspacesController,
+        EndpointsController,
+        DeliveriesController,
+        EventTypesController,
+        JobsController,
+      ],
       providers: [
         { provide: API_ENV, useFactory: () => loadConfig(apiEnv) },
         apiSettingsProvider,
@@ -54,7 +61,7 @@ export class ApiModule {
         EndpointSnapshotPublisher,
         DeliveryRequestProducer,
         ...testPingProviders,
-        JobRunner,
+        ...jobsProviders,
         CreateWorkspaceUseCase,
         CreateApiKeyUseCase,
         CreateEndpointUseCase,

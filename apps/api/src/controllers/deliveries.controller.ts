@@ -10,8 +10,7 @@ import {
   UseInterceptors,
 } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { DomainError, ErrorCode } from '@herald/contracts';
-import { DeliveryQueryRepository, JobRepository } from '@herald/persistence';
+import { DeliveryQueryRepository } from '@herald/persistence';
 import { API_ENV, type ApiEnv } from '../api.env';
 import { AuthGuard } from '../auth/auth.guard';
 import { Requires } from '../auth/requires.decorator';
@@ -19,14 +18,12 @@ import {
   DeliveryDetailView,
   DeliveryListQueryDto,
   DeliveryListView,
-  JobView,
   OperationalEventListView,
   PageQueryDto,
   RetryAcceptedView,
 } from '../dto/delivery.dto';
 import { UuidIdPipe } from '../http/endpoint-id.pipe';
 import { IdempotencyInterceptor } from '../http/idempotency.interceptor';
-import { toJobView } from '../jobs/job.runner';
 import { GetDeliveryUseCase } from '../usecases/get-delivery/get-delivery.usecase';
 import { ListDeliveriesUseCase } from '../usecases/list-deliveries/list-deliveries.usecase';
 import { RetryDeliveryUseCase } from '../usecases/retry-delivery/retry-delivery.usecase';
@@ -43,7 +40,6 @@ export class DeliveriesController {
     @Inject(ListDeliveriesUseCase) private readonly listDeliveries: ListDeliveriesUseCase,
     @Inject(GetDeliveryUseCase) private readonly getDelivery: GetDeliveryUseCase,
     @Inject(RetryDeliveryUseCase) private readonly retryDelivery: RetryDeliveryUseCase,
-    @Inject(JobRepository) private readonly jobs: JobRepository,
     @Inject(DeliveryQueryRepository) private readonly deliveries: DeliveryQueryRepository,
     @Inject(API_ENV) private readonly env: ApiEnv,
   ) {}
@@ -112,14 +108,5 @@ export class DeliveriesController {
         at: e.at.toISOString(),
       })),
     };
-  }
-
-  @Get('jobs/:jobId')
-  @Requires('read')
-  @ApiOkResponse({ type: JobView })
-  async job(@Param('ws') ws: string, @Param('jobId', UuidIdPipe) jobId: string): Promise<JobView> {
-    const job = await this.jobs.find(ws, jobId);
-    if (!job) throw new DomainError(ErrorCode.NotFound, `job ${jobId} not found`);
-    return toJobView(job);
   }
 }

@@ -225,7 +225,7 @@ export class EndpointsController {
     @Param('id', UuidIdPipe) id: string,
     @Body() body: ReplayWindowDto,
   ): Promise<JobView> {
-    return this.recover.execute({ workspaceId: ws, endpointId: id, since: body.since, until: body.until });
+    return this.recover.execute({ ...body, workspaceId: ws, endpointId: id });
   }
 
   @Post(':id/backfill')
@@ -238,6 +238,6 @@ export class EndpointsController {
     @Param('id', UuidIdPipe) id: string,
     @Body() body: BackfillDto,
   ): Promise<JobView> {
-    return this.backfill.execute({ workspaceId: ws, endpointId: id, since: body.since });
+    return this.backfill.execute({ ...body, workspaceId: ws, endpointId: id });
   }
 }

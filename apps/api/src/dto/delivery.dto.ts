@@ -81,21 +81,8 @@ export class RetryAcceptedView {
   @ApiProperty() attempt!: number;
 }
 
-export class JobView {
-  @ApiProperty() id!: string;
-  @ApiProperty({ enum: ['recover', 'backfill'] }) kind!: string;
-  @ApiProperty({ enum: ['queued', 'running', 'succeeded', 'failed'] }) state!: string;
-  @ApiProperty() endpointId!: string;
-  @ApiProperty({ type: 'object', additionalProperties: true }) params!: Record<string, unknown>;
-  @ApiProperty({ nullable: true, type: Number }) total!: number | null;
-  @ApiProperty() processed!: number;
-  @ApiProperty({ description: 'Deliveries requested so far' }) produced!: number;
-  @ApiProperty({ nullable: true, type: Number }) percent!: number | null;
-  @ApiProperty({ nullable: true, type: String }) error!: string | null;
-  @ApiProperty() createdAt!: string;
-  @ApiProperty() updatedAt!: string;
-  @ApiProperty({ nullable: true, type: String }) finishedAt!: string | null;
-}
+/** Jobs' views live with the jobs; re-exported for the routes that start them. */
+export { JobView } from '../jobs/job.view';
 
 export class OperationalEventView {
   @ApiProperty({

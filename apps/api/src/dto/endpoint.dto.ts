@@ -155,12 +155,28 @@ export class ReplayWindowDto {
   @IsOptional()
   @IsString()
   until?: string;
+
+  @ApiPropertyOptional({
+    example: '5m',
+    description: 'Ends the job as timed_out after this long; at most, and by default, HERALD_JOB_TIME_LIMIT',
+  })
+  @IsOptional()
+  @IsString()
+  timeLimit?: string;
 }
 
 export class BackfillDto {
   @ApiProperty({ example: '2026-11-22T00:00:00Z' })
   @IsString()
   since!: string;
+
+  @ApiPropertyOptional({
+    example: '5m',
+    description: 'Ends the job as timed_out after this long; at most, and by default, HERALD_JOB_TIME_LIMIT',
+  })
+  @IsOptional()
+  @IsString()
+  timeLimit?: string;
 }
 
 export class SecretView {

@@ -6,32 +6,53 @@ import {
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
 } from '@nestjs/common';
+import { finalJobState, type JobStopReason } from '@herald/jobs';
 import { JobRepository, type JobEntity, type JobKind } from '@herald/persistence';
 
 const HEARTBEAT_MS = 10_000;
 /** A running job not updated for this long belongs to a process that is gone. */
 const STALE_AFTER_MS = 60_000;
+/** How often this instance looks for cancel requests made through another instance. */
+const CANCEL_POLL_MS = 500;
+const FLUSH_MS = 250;
 
-export interface JobProgress {
+/** What a job's work sees of its job. */
+export interface JobControl {
+  /** Aborted (reason: a JobStopReason) when the job must stop: cancelled, past its deadline, shutdown. */
+  readonly signal: AbortSignal;
   setTotal(total: number): Promise<void>;
-  /** Adds to the counters; written to Postgres at most every 250 ms. */
+  /** Adds to the counters; written to Postgres at most every 250 ms while the job runs. */
   advance(processed: number, produced: number): Promise<void>;
-  /** False once the API is shutting down: stop at the next safe point. */
-  running: boolean;
+  /** Facts for the job's result beyond its counters, kept whatever state it ends in. */
+  setResult(result: Record<string, unknown>): void;
+}
+
+export interface JobSpec {
+  kind: JobKind;
+  workspaceId: string;
+  endpointId: string;
+  params: Record<string, unknown>;
+  timeLimitMs: number;
+}
+
+interface RunningJob {
+  controller: AbortController;
+  done: Promise<void>;
 }
 
 /**
- * Runs replay jobs in the background of the API process and keeps their progress in Postgres, where
- * `GET /jobs/:id` reads it. Running jobs beat every 10 s; a job whose process stopped beating is marked
- * failed by whichever API instance notices. Re-running one is safe: its requests keep their delivery ids.
+ * Runs replay jobs in the background of the API process and keeps their progress in Postgres. Every job
+ * ends: its work returns, or it is stopped by a cancel request, its deadline or shutdown, and its last
+ * counters are written with the terminal state. Running jobs beat every 10 s; a job whose process
+ * stopped beating is ended by whichever API instance notices. Re-running one is safe: its requests
+ * keep their delivery ids.
  */
 @Injectable()
 export class JobRunner implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly log = new Logger(JobRunner.name);
-  private readonly active = new Set<Promise<void>>();
-  private stopping = false;
-  private readonly running = new Map<string, JobProgress>();
+  private readonly running = new Map<string, RunningJob>();
   private heartbeat?: NodeJS.Timeout;
+  private cancelPoll?: NodeJS.Timeout;
 
   constructor(@Inject(JobRepository) private readonly jobs: JobRepository) {}
 
@@ -39,9 +60,11 @@ export class JobRunner implements OnApplicationBootstrap, OnApplicationShutdown 
     await this.sweep();
     this.heartbeat = setInterval(() => void this.beat(), HEARTBEAT_MS);
     this.heartbeat.unref();
+    this.cancelPoll = setInterval(() => void this.pollCancels(), CANCEL_POLL_MS);
+    this.cancelPoll.unref();
   }
 
-  /** Beats for this instance's jobs, and fails jobs whose instance stopped beating. */
+  /** Beats for this instance's jobs, and ends jobs whose instance stopped beating. */
   private async beat(): Promise<void> {
     try {
       await this.jobs.touch([...this.running.keys()]);
@@ -53,106 +76,106 @@ export class JobRunner implements OnApplicationBootstrap, OnApplicationShutdown 
 
   private async sweep(): Promise<void> {
     const interrupted = await this.jobs.failInterrupted(new Date(Date.now() - STALE_AFTER_MS));
-    if (interrupted > 0)
-      this.log.warn(`${interrupted} replay job(s) lost their process and were marked failed`);
+    if (interrupted > 0) this.log.warn(`${interrupted} replay job(s) lost their process and were ended`);
   }
 
-  async start(
-    kind: JobKind,
-    workspaceId: string,
-    endpointId: string,
-    params: Record<string, unknown>,
-    work: (progress: JobProgress) => Promise<void>,
-  ): Promise<JobEntity> {
+  private async pollCancels(): Promise<void> {
+    if (this.running.size === 0) return;
+    try {
+      for (const id of await this.jobs.cancelRequested([...this.running.keys()])) this.stop(id, 'cancelled');
+    } catch (error) {
+      this.log.warn(`job cancel poll failed: ${(error as Error).message}`);
+    }
+  }
+
+  /** Stops a job this instance runs; false when it runs elsewhere (or not at all). */
+  stop(id: string, reason: JobStopReason): boolean {
+    const job = this.running.get(id);
+    if (!job) return false;
+    if (!job.controller.signal.aborted) job.controller.abort(reason);
+    return true;
+  }
+
+  /** Resolves when this instance's run of the job has ended, or after `timeoutMs`. */
+  async settled(id: string, timeoutMs: number): Promise<void> {
+    const job = this.running.get(id);
+    if (!job) return;
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([job.done, new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs)))]);
+    clearTimeout(timer);
+  }
+
+  async start(spec: JobSpec, work: (job: JobControl) => Promise<void>): Promise<JobEntity> {
     const now = new Date();
     const job = await this.jobs.insert({
       id: randomUUID(),
-      workspaceId,
-      endpointId,
-      kind,
+      workspaceId: spec.workspaceId,
+      endpointId: spec.endpointId,
+      kind: spec.kind,
       state: 'running',
-      params,
+      params: { ...spec.params, timeLimitMs: spec.timeLimitMs },
       total: null,
       processed: 0,
       produced: 0,
       error: null,
+      result: null,
+      deadlineAt: new Date(now.getTime() + spec.timeLimitMs),
+      cancelRequestedAt: null,
       createdAt: now,
       updatedAt: now,
       finishedAt: null,
     });
+    const controller = new AbortController();
+    const deadline = setTimeout(
+      () => controller.abort('timed_out' satisfies JobStopReason),
+      spec.timeLimitMs,
+    );
     const counters = { processed: 0, produced: 0, flushedAt: 0 };
-    const progress: JobProgress = {
-      setTotal: (total) => this.jobs.update(job.id, { total }),
+    let result: Record<string, unknown> | null = null;
+    const control: JobControl = {
+      signal: controller.signal,
+      setTotal: (total) => this.jobs.updateRunning(job.id, { total }),
       advance: async (processed, produced) => {
         counters.processed += processed;
         counters.produced += produced;
-        if (Date.now() - counters.flushedAt < 250) return;
+        if (Date.now() - counters.flushedAt < FLUSH_MS) return;
         counters.flushedAt = Date.now();
-        await this.jobs.update(job.id, { processed: counters.processed, produced: counters.produced });
+        await this.jobs.updateRunning(job.id, { processed: counters.processed, produced: counters.produced });
       },
-      running: true,
+      setResult: (facts) => (result = { ...result, ...facts }),
     };
-    this.running.set(job.id, progress);
-    const run = (async () => {
+    const done = (async () => {
+      let failure: Error | null = null;
       try {
-        await work(progress);
-        if (this.stopping) throw new Error('interrupted by shutdown');
-        await this.jobs.update(job.id, {
-          state: 'succeeded',
+        await work(control);
+      } catch (error) {
+        failure = error as Error;
+      }
+      clearTimeout(deadline);
+      const stop = controller.signal.aborted ? (controller.signal.reason as JobStopReason) : null;
+      const end = finalJobState({ stop, error: failure !== null });
+      if (end.state === 'failed' && stop === null)
+        this.log.warn(`job ${job.id} (${spec.kind}) failed: ${failure?.message}`);
+      await this.jobs
+        .finish(job.id, {
+          state: end.state,
+          error: end.error ?? (end.state === 'failed' ? (failure?.message ?? null) : null),
           processed: counters.processed,
           produced: counters.produced,
-          finishedAt: new Date(),
-        });
-      } catch (error) {
-        this.log.warn(`job ${job.id} (${kind}) failed: ${(error as Error).message}`);
-        await this.jobs
-          .update(job.id, {
-            state: 'failed',
-            error: (error as Error).message,
-            processed: counters.processed,
-            produced: counters.produced,
-            finishedAt: new Date(),
-          })
-          .catch(() => undefined);
-      }
+          result,
+        })
+        .catch((error: Error) => this.log.warn(`job ${job.id} could not be ended: ${error.message}`));
     })();
-    this.active.add(run);
-    void run.finally(() => {
-      this.active.delete(run);
-      this.running.delete(job.id);
-    });
+    this.running.set(job.id, { controller, done });
+    void done.finally(() => this.running.delete(job.id));
     return job;
   }
 
   async onApplicationShutdown(): Promise<void> {
-    this.stopping = true;
     clearInterval(this.heartbeat);
-    for (const progress of this.running.values()) progress.running = false;
-    await Promise.allSettled([...this.active]);
+    clearInterval(this.cancelPoll);
+    const runs = [...this.running.values()];
+    for (const id of this.running.keys()) this.stop(id, 'shutdown');
+    await Promise.allSettled(runs.map((r) => r.done));
   }
-}
-
-export function toJobView(job: JobEntity) {
-  return {
-    id: job.id,
-    kind: job.kind,
-    state: job.state,
-    endpointId: job.endpointId,
-    params: job.params,
-    total: job.total,
-    processed: job.processed,
-    produced: job.produced,
-    percent:
-      job.state === 'succeeded'
-        ? 100
-        : job.total === null
-          ? null
-          : job.total === 0
-            ? 100
-            : Math.min(100, Math.floor((job.processed / job.total) * 100)),
-    error: job.error,
-    createdAt: job.createdAt.toISOString(),
-    updatedAt: job.updatedAt.toISOString(),
-    finishedAt: job.finishedAt ? job.finishedAt.toISOString() : null,
-  };
 }

@@ -1,7 +1,8 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 
 export type JobKind = 'recover' | 'backfill';
-export type JobState = 'queued' | 'running' | 'succeeded' | 'failed';
+/** See @herald/jobs for what each state means; 'queued' is only read from rows of older versions. */
+export type JobState = 'queued' | 'running' | 'succeeded' | 'failed' | 'timed_out' | 'cancelled';
 
 /** A background replay job (recover or backfill) and its progress. */
 @Entity('jobs')
@@ -37,6 +38,18 @@ export class JobEntity {
 
   @Column('text', { nullable: true })
   error!: string | null;
+
+  /** What the job found beyond its counters (e.g. offsets lost to retention); set when it ends. */
+  @Column('jsonb', { nullable: true })
+  result!: Record<string, unknown> | null;
+
+  /** Past this the job is stopped and ends timed_out. */
+  @Column('timestamptz', { name: 'deadline_at', nullable: true })
+  deadlineAt!: Date | null;
+
+  /** Set by a cancel request; the instance running the job sees it and stops. */
+  @Column('timestamptz', { name: 'cancel_requested_at', nullable: true })
+  cancelRequestedAt!: Date | null;
 
   @Column('timestamptz', { name: 'created_at' })
   createdAt!: Date;

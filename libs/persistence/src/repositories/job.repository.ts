@@ -1,6 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
-import { JobEntity } from '../entities/job.entity';
+import { DataSource, In } from 'typeorm';
+import { JobEntity, type JobState } from '../entities/job.entity';
+
+type Counters = Pick<JobEntity, 'processed' | 'produced'>;
 
 @Injectable()
 export class JobRepository {
@@ -14,8 +16,61 @@ export class JobRepository {
     return this.db.getRepository(JobEntity).findOneBy({ workspaceId, id });
   }
 
-  async update(id: string, changes: Partial<Omit<JobEntity, 'id'>>): Promise<void> {
-    await this.db.getRepository(JobEntity).update({ id }, { ...changes, updatedAt: new Date() } as object);
+  /** A workspace's jobs, newest first. */
+  list(workspaceId: string, limit: number): Promise<JobEntity[]> {
+    return this.db
+      .getRepository(JobEntity)
+      .find({ where: { workspaceId }, order: { createdAt: 'DESC', id: 'DESC' }, take: limit });
+  }
+
+  /** Progress of a job still running; a job that already ended is left as it ended. */
+  async updateRunning(id: string, changes: Partial<Counters & Pick<JobEntity, 'total'>>): Promise<void> {
+    await this.db
+      .getRepository(JobEntity)
+      .update({ id, state: 'running' }, { ...changes, updatedAt: new Date() });
+  }
+
+  /**
+   * Ends a running job, once: the compare-and-set keeps a job that a sweep already failed from coming
+   * back with another terminal state.
+   */
+  async finish(
+    id: string,
+    end: Counters & { state: Exclude<JobState, 'running' | 'queued'> } & Pick<JobEntity, 'error' | 'result'>,
+  ): Promise<boolean> {
+    const now = new Date();
+    const result = await this.db
+      .getRepository(JobEntity)
+      // jsonb `result` is outside TypeORM's partial-entity typing
+      .update({ id, state: In(['running', 'queued']) }, {
+        ...end,
+        finishedAt: now,
+        updatedAt: now,
+      } as object);
+    return (result.affected ?? 0) > 0;
+  }
+
+  /**
+   * Records a cancel request on a job still running; false when it already ended. updated_at stays the
+   * heartbeat's, so a job whose process is gone is still swept.
+   */
+  async requestCancel(workspaceId: string, id: string): Promise<boolean> {
+    const result: [unknown, number] = await this.db.query(
+      `UPDATE jobs SET cancel_requested_at = COALESCE(cancel_requested_at, now())
+        WHERE workspace_id = $1 AND id = $2 AND state IN ('queued', 'running')`,
+      [workspaceId, id],
+    );
+    return (result[1] ?? 0) > 0;
+  }
+
+  /** Of these running jobs, the ones somebody asked to cancel. */
+  async cancelRequested(ids: string[]): Promise<string[]> {
+    if (ids.length === 0) return [];
+    const rows: { id: string }[] = await this.db.query(
+      `SELECT id FROM jobs WHERE id = ANY($1::uuid[]) AND cancel_requested_at IS NOT NULL`,
+      [ids],
+    );
+    return rows.map((r) => r.id);
   }
 
   /** Keeps running jobs' updated_at fresh, so other API instances can tell they are alive. */
@@ -25,22 +80,18 @@ export class JobRepository {
   }
 
   /**
-   * Jobs whose process stopped (no heartbeat since `staleBefore`) are marked failed, so none looks alive
-   * forever. Jobs of other live API instances keep beating and are left alone.
+   * Jobs whose process stopped (no heartbeat since `staleBefore`) end, so none looks alive forever: as
+   * cancelled when a cancel was asked for, failed otherwise. Jobs of live API instances keep beating.
    */
   async failInterrupted(staleBefore: Date): Promise<number> {
-    const result = await this.db
-      .getRepository(JobEntity)
-      .createQueryBuilder()
-      .update()
-      .set({
-        state: 'failed',
-        error: 'interrupted by a restart',
-        finishedAt: new Date(),
-        updatedAt: new Date(),
-      })
-      .where(`state IN ('queued', 'running') AND updated_at < :staleBefore`, { staleBefore })
-      .execute();
-    return result.affected ?? 0;
+    const result: [unknown, number] = await this.db.query(
+      `UPDATE jobs
+          SET state = CASE WHEN cancel_requested_at IS NULL THEN 'failed' ELSE 'cancelled' END,
+              error = CASE WHEN cancel_requested_at IS NULL THEN 'interrupted by a restart' END,
+              finished_at = now(), updated_at = now()
+        WHERE state IN ('queued', 'running') AND updated_at < $1`,
+      [staleBefore],
+    );
+    return result[1] ?? 0;
   }
 }

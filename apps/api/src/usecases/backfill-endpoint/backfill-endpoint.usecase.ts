@@ -1,6 +1,5 @@
-import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import type { Kafka } from 'kafkajs';
+import type { Admin, Kafka, KafkaMessage } from 'kafkajs';
 import {
   DomainError,
   ErrorCode,
@@ -14,22 +13,18 @@ import { deliveryIdFor, renderPayload } from '@herald/payloads';
 import { EndpointRepository, type EndpointEntity } from '@herald/persistence';
 import { API_ENV, type ApiEnv } from '../../api.env';
 import { parseTime } from '../../http/page-cursor';
-import { JobRunner, toJobView, type JobProgress } from '../../jobs/job.runner';
+import { JobRunner, type JobControl } from '../../jobs/job.runner';
+import { jobTimeLimitMs } from '../../jobs/job-time-limit';
+import { toJobView } from '../../jobs/job.view';
+import { JOBS_ENV, type JobsEnv } from '../../jobs/jobs.env';
+import { TopicRangeReader } from '../../jobs/topic-range.reader';
 import { DeliveryRequestProducer } from '../retry-delivery/delivery-request.producer';
-
-interface PartitionRange {
-  topic: string;
-  partition: number;
-  /** First offset at or after `since`. */
-  start: bigint;
-  /** High watermark captured when the job started: the job reads up to, not including, it. */
-  end: bigint;
-}
 
 /**
  * Replays the events still retained in the domain topics since a time to one endpoint: offsets by
- * timestamp, a fresh consumer group reading up to the high watermarks captured at start, matching against
- * this endpoint only, and DeliveryRequested records with trigger `backfill`.
+ * timestamp, read up to the watermarks captured at start (see TopicRangeReader), matched against this
+ * endpoint only, and sent as DeliveryRequested records with trigger `backfill`. total and processed
+ * count offsets; produced counts the matches sent; the result says how many offsets retention took.
  */
 @Injectable()
 export class BackfillEndpointUseCase {
@@ -43,9 +38,11 @@ export class BackfillEndpointUseCase {
     @Inject(JobRunner) private readonly jobs: JobRunner,
     @Inject(KAFKA_CLIENT) private readonly kafka: Kafka,
     @Inject(API_ENV) private readonly env: ApiEnv,
+    @Inject(JOBS_ENV) private readonly jobsEnv: JobsEnv,
   ) {}
 
-  async execute(command: { workspaceId: string; endpointId: string; since: string }) {
+  async execute(command: { workspaceId: string; endpointId: string; since: string; timeLimit?: string }) {
+    const timeLimitMs = jobTimeLimitMs(command.timeLimit, this.jobsEnv.HERALD_JOB_TIME_LIMIT);
     const since = parseTime(command.since, 'since')!;
     if (since.getTime() > Date.now()) {
       throw new DomainError(ErrorCode.ValidationFailed, 'since is in the future', {
@@ -55,107 +52,65 @@ export class BackfillEndpointUseCase {
     const endpoint = await this.endpoints.find(command.workspaceId, command.endpointId);
     if (!endpoint) throw new DomainError(ErrorCode.NotFound, `endpoint ${command.endpointId} not found`);
     const params = { since: since.toISOString(), topics: this.env.HERALD_DOMAIN_TOPICS };
-    const job = await this.jobs.start('backfill', endpoint.workspaceId, endpoint.id, params, (progress) =>
-      this.run(endpoint, since, progress),
+    const job = await this.jobs.start(
+      { kind: 'backfill', workspaceId: endpoint.workspaceId, endpointId: endpoint.id, params, timeLimitMs },
+      (control) => this.run(endpoint, since, control),
     );
     return toJobView(job);
   }
 
-  private async run(endpoint: EndpointEntity, since: Date, progress: JobProgress): Promise<void> {
-    const ranges = await this.ranges(since);
-    await progress.setTotal(Number(ranges.reduce((sum, r) => sum + (r.end - r.start), 0n)));
-    if (ranges.length === 0) return;
+  private async run(endpoint: EndpointEntity, since: Date, job: JobControl): Promise<void> {
     const filter = compileFilter(endpoint.filter);
     const matches = (event: DomainEvent) =>
       event.workspaceId === endpoint.workspaceId &&
       endpoint.eventTypes.some((pattern) => matchesEventType(pattern, event.type)) &&
       filter(event);
-
-    const pending = new Map(ranges.map((r) => [`${r.topic}:${r.partition}`, r]));
-    const groupId = `herald-backfill-${randomUUID()}`;
-    const consumer = this.kafka.consumer({ groupId, maxWaitTimeInMs: 100, allowAutoTopicCreation: false });
-    let finish!: (error?: Error) => void;
-    const done = new Promise<void>(
-      (resolve, reject) => (finish = (error) => (error ? reject(error) : resolve())),
-    );
-    await consumer.connect();
-    try {
-      await consumer.subscribe({ topics: [...new Set(ranges.map((r) => r.topic))], fromBeginning: true });
-      consumer.on(consumer.events.CRASH, (event) => finish(new Error(String(event.payload.error))));
-      await consumer.run({
-        autoCommit: false,
-        eachBatch: async ({ batch, heartbeat }) => {
-          const range = pending.get(`${batch.topic}:${batch.partition}`);
-          if (!range) return;
+    let read = 0;
+    const totals = await new TopicRangeReader(this.kafka).read(
+      this.env.HERALD_DOMAIN_TOPICS,
+      (admin, topic) => this.startsSince(admin, topic, since),
+      {
+        signal: job.signal,
+        onPlanned: (planned) => job.setTotal(planned.total),
+        onRecords: async (messages: KafkaMessage[], passed: number) => {
           const requests: DeliveryRequested[] = [];
-          let processed = 0;
-          for (const message of batch.messages) {
-            const offset = BigInt(message.offset);
-            if (offset < range.start || offset >= range.end) continue;
-            processed += 1;
+          for (const message of messages) {
+            read += 1;
             if (Number(message.timestamp) < since.getTime()) continue;
             const event = this.parseEvent(message.value);
             if (event && matches(event)) requests.push(this.toRequest(endpoint, event));
           }
           if (requests.length > 0) await this.requests.send(requests);
-          await progress.advance(processed, requests.length);
-          await heartbeat();
-          const last = BigInt(batch.messages[batch.messages.length - 1]?.offset ?? '-1');
-          if (last >= range.end - 1n) {
-            pending.delete(`${batch.topic}:${batch.partition}`);
-            consumer.pause([{ topic: batch.topic, partitions: [batch.partition] }]);
-          }
-          if (pending.size === 0 || !progress.running) finish();
+          await job.advance(passed, requests.length);
         },
-      });
-      for (const range of ranges)
-        consumer.seek({ topic: range.topic, partition: range.partition, offset: range.start.toString() });
-      // Shutdown must not wait on a consumer that has nothing left to fetch.
-      const watch = setInterval(() => {
-        if (!progress.running) finish(new Error('interrupted by shutdown'));
-      }, 250);
-      try {
-        await done;
-      } finally {
-        clearInterval(watch);
-      }
-    } finally {
-      await consumer.disconnect();
-      await this.deleteGroup(groupId);
-    }
+      },
+    );
+    job.setResult({
+      recordsRead: read,
+      lostToRetention: totals.lostToRetention,
+      partitions: totals.partitions,
+    });
   }
 
-  /** Per partition: the first offset at or after `since`, and the high watermark now. */
-  private async ranges(since: Date): Promise<PartitionRange[]> {
-    const admin = this.kafka.admin();
-    await admin.connect();
-    try {
-      const ranges: PartitionRange[] = [];
-      for (const topic of this.env.HERALD_DOMAIN_TOPICS) {
-        const highs = await admin.fetchTopicOffsets(topic);
-        const starts = await admin.fetchTopicOffsetsByTimestamp(topic, since.getTime());
-        // A broker that ignores timestamps in ListOffsets (some test brokers) answers the latest offset
-        // even for time 0; there the partition is scanned from its start and records filtered by time.
-        const probe = await admin.fetchTopicOffsetsByTimestamp(topic, 0);
-        for (const { partition, high, low } of highs) {
-          const found = starts.find((s) => s.partition === partition);
-          const honoured =
-            probe.find((p) => p.partition === partition)?.offset === low || BigInt(low) >= BigInt(high);
-          if (!honoured) this.log.warn(`${topic}[${partition}]: offsets by timestamp unsupported; scanning`);
-          // -1 means no record at or after the time: nothing to read there.
-          const start = !honoured
-            ? BigInt(low)
-            : found && BigInt(found.offset) >= 0n
-              ? BigInt(found.offset)
-              : BigInt(high);
-          const from = start < BigInt(low) ? BigInt(low) : start;
-          if (from < BigInt(high)) ranges.push({ topic, partition, start: from, end: BigInt(high) });
-        }
-      }
-      return ranges;
-    } finally {
-      await admin.disconnect();
+  /**
+   * Per partition, the first offset at or after `since` (null: nothing there). A broker that ignores
+   * timestamps in ListOffsets (some test brokers) answers the latest offset even for time 0; there the
+   * partition is scanned from its start and records are filtered by time.
+   */
+  private async startsSince(admin: Admin, topic: string, since: Date): Promise<Map<number, bigint | null>> {
+    const watermarks = await admin.fetchTopicOffsets(topic);
+    const found = await admin.fetchTopicOffsetsByTimestamp(topic, since.getTime());
+    const probe = await admin.fetchTopicOffsetsByTimestamp(topic, 0);
+    const starts = new Map<number, bigint | null>();
+    for (const { partition, low, high } of watermarks) {
+      const honoured =
+        probe.find((p) => p.partition === partition)?.offset === low || BigInt(low) >= BigInt(high);
+      if (!honoured) this.log.warn(`${topic}[${partition}]: offsets by timestamp unsupported; scanning`);
+      const offset = found.find((s) => s.partition === partition)?.offset;
+      // -1 means no record at or after the time
+      starts.set(partition, !honoured ? BigInt(low) : offset && BigInt(offset) >= 0n ? BigInt(offset) : null);
     }
+    return starts;
   }
 
   private toRequest(endpoint: EndpointEntity, event: DomainEvent): DeliveryRequested {
@@ -181,18 +136,6 @@ export class BackfillEndpointUseCase {
       return result.ok ? result.event : null;
     } catch {
       return null;
-    }
-  }
-
-  private async deleteGroup(groupId: string): Promise<void> {
-    const admin = this.kafka.admin();
-    try {
-      await admin.connect();
-      await admin.deleteGroups([groupId]);
-    } catch {
-      // a leftover empty group expires on its own
-    } finally {
-      await admin.disconnect().catch(() => undefined);
     }
   }
 }

@@ -2,12 +2,19 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DomainError, ErrorCode } from '@herald/contracts';
 import { DeliveryQueryRepository, EndpointRepository } from '@herald/persistence';
 import { parseTime } from '../../http/page-cursor';
-import { JobRunner, toJobView } from '../../jobs/job.runner';
+import { JobRunner, type JobControl } from '../../jobs/job.runner';
+import { jobTimeLimitMs } from '../../jobs/job-time-limit';
+import { toJobView } from '../../jobs/job.view';
+import { JOBS_ENV, type JobsEnv } from '../../jobs/jobs.env';
 import { DeliveryRequestProducer } from '../retry-delivery/delivery-request.producer';
 
 const PAGE = 500;
 
-/** Starts a job re-sending the endpoint's failed deliveries requested in [since, until). */
+/**
+ * Starts a job re-sending the endpoint's failed deliveries requested in [since, until). total is the
+ * count when the job starts; processed counts the failed deliveries read, produced the ones re-sent
+ * (a delivery whose payload was not kept cannot be).
+ */
 @Injectable()
 export class RecoverEndpointUseCase {
   constructor(
@@ -15,9 +22,17 @@ export class RecoverEndpointUseCase {
     @Inject(DeliveryQueryRepository) private readonly deliveries: DeliveryQueryRepository,
     @Inject(DeliveryRequestProducer) private readonly requests: DeliveryRequestProducer,
     @Inject(JobRunner) private readonly jobs: JobRunner,
+    @Inject(JOBS_ENV) private readonly jobsEnv: JobsEnv,
   ) {}
 
-  async execute(command: { workspaceId: string; endpointId: string; since: string; until?: string }) {
+  async execute(command: {
+    workspaceId: string;
+    endpointId: string;
+    since: string;
+    until?: string;
+    timeLimit?: string;
+  }) {
+    const timeLimitMs = jobTimeLimitMs(command.timeLimit, this.jobsEnv.HERALD_JOB_TIME_LIMIT);
     const since = parseTime(command.since, 'since')!;
     const until = parseTime(command.until, 'until') ?? new Date();
     if (since >= until) {
@@ -29,34 +44,24 @@ export class RecoverEndpointUseCase {
     if (!endpoint) throw new DomainError(ErrorCode.NotFound, `endpoint ${command.endpointId} not found`);
     const params = { since: since.toISOString(), until: until.toISOString() };
     const job = await this.jobs.start(
-      'recover',
-      endpoint.workspaceId,
-      endpoint.id,
-      params,
-      async (progress) => {
-        await progress.setTotal(
-          await this.deliveries.countFailedInWindow(endpoint.workspaceId, endpoint.id, since, until),
-        );
-        let after: { createdAt: Date; deliveryId: string } | null = null;
-        while (progress.running) {
-          const page = await this.deliveries.failedInWindow(
-            endpoint.workspaceId,
-            endpoint.id,
-            since,
-            until,
-            after,
-            PAGE,
-          );
-          if (page.length === 0) break;
-          const sendable = page.filter((d) => d.payload !== null);
-          await this.requests.send(sendable.map((d) => this.requests.toRequest(d, 'recover')));
-          await progress.advance(page.length, sendable.length);
-          const last = page[page.length - 1];
-          after = { createdAt: last.createdAt, deliveryId: last.deliveryId };
-          if (page.length < PAGE) break;
-        }
-      },
+      { kind: 'recover', workspaceId: endpoint.workspaceId, endpointId: endpoint.id, params, timeLimitMs },
+      (control) => this.run(endpoint.workspaceId, endpoint.id, since, until, control),
     );
     return toJobView(job);
+  }
+
+  private async run(workspaceId: string, endpointId: string, since: Date, until: Date, job: JobControl) {
+    await job.setTotal(await this.deliveries.countFailedInWindow(workspaceId, endpointId, since, until));
+    let after: { createdAt: Date; deliveryId: string } | null = null;
+    while (!job.signal.aborted) {
+      const page = await this.deliveries.failedInWindow(workspaceId, endpointId, since, until, after, PAGE);
+      if (page.length === 0) break;
+      const sendable = page.filter((d) => d.payload !== null);
+      await this.requests.send(sendable.map((d) => this.requests.toRequest(d, 'recover')));
+      await job.advance(page.length, sendable.length);
+      const last = page[page.length - 1];
+      after = { createdAt: last.createdAt, deliveryId: last.deliveryId };
+      if (page.length < PAGE) break;
+    }
   }
 }

@@ -1,0 +1,14 @@
+import { z } from 'zod';
+import { envDuration } from '@herald/config';
+
+/** Replay jobs' settings. */
+export const jobsEnv = z.object({
+  /** The longest a backfill or recover job runs; a request may ask for less, never more. */
+  HERALD_JOB_TIME_LIMIT: envDuration('15m').refine(
+    (ms) => ms >= 1_000 && ms <= 86_400_000,
+    'must be between 1s and 24h',
+  ),
+});
+
+export type JobsEnv = z.infer<typeof jobsEnv>;
+export const JOBS_ENV = Symbol('JOBS_ENV');
