@@ -1,6 +1,6 @@
-import { Kafka, logLevel, type Producer } from 'kafkajs';
+import type { Producer } from 'kafkajs';
 import type { EndpointSnapshot } from '@herald/contracts';
-import { KafkaTap, pollUntil, stringHeaders } from '@herald/testing';
+import { KafkaTap, stringHeaders, testKafkaClient } from '@herald/testing';
 
 export interface SeenRecord {
   topic: string;
@@ -19,7 +19,7 @@ export class DispatcherKafka {
   ) {}
 
   static async start(brokers: string[], topics: string[]): Promise<DispatcherKafka> {
-    const kafka = new Kafka({ clientId: 'dispatcher-e2e', brokers, logLevel: logLevel.NOTHING });
+    const kafka = testKafkaClient(brokers, 'dispatcher-e2e');
     const producer = kafka.producer();
     const [, tap] = await Promise.all([
       producer.connect(),
@@ -63,15 +63,7 @@ export class DispatcherKafka {
     filter: (record: SeenRecord) => boolean,
     timeoutMs = 20_000,
   ): Promise<SeenRecord[]> {
-    return pollUntil(
-      () => {
-        const found = this.matching(filter);
-        return found.length >= count && found;
-      },
-      timeoutMs,
-      25,
-      () => `timed out waiting for ${count} records; got ${this.matching(filter).length}`,
-    );
+    return this.tap.waitFor(count, filter, timeoutMs);
   }
 
   async stop(): Promise<void> {

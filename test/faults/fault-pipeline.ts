@@ -3,11 +3,12 @@ import { Topics } from '@herald/contracts';
 import {
   HeraldApiClient,
   HeraldProcess,
+  KafkaTap,
   WebhookReceiver,
   startTestEnvironment,
+  type TappedRecord,
   type TestEnvironment,
 } from '@herald/testing';
-import { KafkaTap } from '../retry/kafka-tap';
 import { DeliveryLedger } from './delivery-ledger';
 import { EventLoad, type LoadOptions } from './event-load';
 import { KafkaInspection } from './kafka-inspection';
@@ -40,7 +41,7 @@ export class FaultPipeline {
   private readonly ledgers: DeliveryLedger[] = [];
   private readonly load: EventLoad;
   private readonly healingSeen = new Set<string>();
-  private tap?: KafkaTap;
+  private tap?: KafkaTap<TappedRecord>;
   workspaceId = '';
   api!: HeraldApiClient;
 
@@ -84,7 +85,7 @@ export class FaultPipeline {
   }
 
   private async startServices(): Promise<void> {
-    this.tap = await KafkaTap.start(this.env.kafkaBrokers, [Topics.deliveriesDead], 'faults');
+    this.tap = await KafkaTap.recording(this.env.kafkaBrokers, [Topics.deliveriesDead], 'faults');
     this.tap.onRecord((record) => this.onDeadLetter(record.value));
     // The API process runs the migrations; the workers start once the schema exists.
     this.processes.set('api', await HeraldProcess.start({ env: this.heraldEnv, services: ['api'] }));

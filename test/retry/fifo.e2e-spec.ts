@@ -1,18 +1,20 @@
 import { randomBytes } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
-import { Kafka, logLevel, type Admin, type Producer } from 'kafkajs';
+import type { Admin, Producer } from 'kafkajs';
 import { KafkaHeaders, Topics } from '@herald/contracts';
 import {
   HeraldApiClient,
   HeraldProcess,
+  KafkaTap,
   type ReceivedRequest,
   WebhookReceiver,
   eventually,
   sampleMessageReceived,
   startTestEnvironment,
+  testKafkaClient,
+  type TappedRecord,
   type TestEnvironment,
 } from '@herald/testing';
-import { KafkaTap } from './kafka-tap';
 
 /**
  * Strict order per endpoint, end to end: endpoints created through the API, domain events on Kafka,
@@ -27,7 +29,7 @@ describe('FIFO endpoints: strict order per endpoint', () => {
   let receiver: WebhookReceiver;
   let producer: Producer;
   let admin: Admin;
-  let tap: KafkaTap;
+  let tap: KafkaTap<TappedRecord>;
   let api: HeraldApiClient;
   const run = randomBytes(3).toString('hex');
   const behaviours = new Map<string, (request: ReceivedRequest, res: ServerResponse) => void>();
@@ -48,11 +50,11 @@ describe('FIFO endpoints: strict order per endpoint', () => {
       HeraldProcess.start({ env: heraldEnv, services: ['api', 'router', 'scheduler', 'projector'] }),
       HeraldProcess.start({ env: heraldEnv, services: ['dispatcher'] }),
     ]);
-    const kafka = new Kafka({ clientId: 'fifo-e2e', brokers: env.kafkaBrokers, logLevel: logLevel.NOTHING });
+    const kafka = testKafkaClient(env.kafkaBrokers, 'fifo-e2e');
     producer = kafka.producer();
     admin = kafka.admin();
     await Promise.all([producer.connect(), admin.connect()]);
-    tap = await KafkaTap.start(env.kafkaBrokers, [Topics.fifo, Topics.deliveriesDead], 'fifo');
+    tap = await KafkaTap.recording(env.kafkaBrokers, [Topics.fifo, Topics.deliveriesDead], 'fifo');
     api = new HeraldApiClient(core.apiUrl, env.heraldEnv().HERALD_ADMIN_TOKEN);
   });
 

@@ -1,8 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { Kafka, logLevel, type Admin, type Producer } from 'kafkajs';
+import type { Admin, Producer } from 'kafkajs';
 import { KafkaHeaders, Topics, retryTierTopic } from '@herald/contracts';
-import { HeraldProcess, startTestEnvironment, type TestEnvironment } from '@herald/testing';
-import { KafkaTap, type TappedRecord } from './kafka-tap';
+import {
+  HeraldProcess,
+  KafkaTap,
+  startTestEnvironment,
+  testKafkaClient,
+  type TappedRecord,
+  type TestEnvironment,
+} from '@herald/testing';
 
 /**
  * The scheduler alone: records produced to tier topics with a due time come back on
@@ -13,16 +19,12 @@ describe('scheduler: retry tiers back to herald.deliveries', () => {
   let herald: HeraldProcess;
   let producer: Producer;
   let admin: Admin;
-  let tap: KafkaTap;
+  let tap: KafkaTap<TappedRecord>;
   const run = randomUUID().slice(0, 8);
 
   beforeAll(async () => {
     env = await startTestEnvironment({ withPostgres: false });
-    const kafka = new Kafka({
-      clientId: 'scheduler-e2e',
-      brokers: env.kafkaBrokers,
-      logLevel: logLevel.NOTHING,
-    });
+    const kafka = testKafkaClient(env.kafkaBrokers, 'scheduler-e2e');
     producer = kafka.producer();
     admin = kafka.admin();
     const started = Promise.all([
@@ -33,7 +35,7 @@ describe('scheduler: retry tiers back to herald.deliveries', () => {
         }),
         services: ['scheduler'],
       }),
-      KafkaTap.start(env.kafkaBrokers, [Topics.deliveries], 'scheduler'),
+      KafkaTap.recording(env.kafkaBrokers, [Topics.deliveries], 'scheduler'),
       producer.connect(),
       admin.connect(),
     ]);

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { Kafka, logLevel, type IHeaders, type Producer } from 'kafkajs';
-import { KafkaTap, pollUntil } from '@herald/testing';
+import type { IHeaders, Kafka, Producer } from 'kafkajs';
+import { KafkaTap, pollUntil, testKafkaClient } from '@herald/testing';
 
 export interface ProbeRecord {
   topic: string;
@@ -17,11 +17,7 @@ export class KafkaProbe {
   private tap?: KafkaTap<ProbeRecord>;
 
   constructor(brokers: string[]) {
-    this.kafka = new Kafka({
-      clientId: `probe-${randomUUID().slice(0, 8)}`,
-      brokers,
-      logLevel: logLevel.NOTHING,
-    });
+    this.kafka = testKafkaClient(brokers, `probe-${randomUUID().slice(0, 8)}`);
   }
 
   async start(topics: string[]): Promise<void> {

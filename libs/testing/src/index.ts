@@ -10,5 +10,5 @@ export * from './webhook-receiver';
 export * from './herald-process';
 export * from './herald-api.client';
 export * from './kafka-tap';
-export * from './sample-endpoint';
-export * from './sample-events';
+export * from './test-kafka.client';
+export * from './fixtures';

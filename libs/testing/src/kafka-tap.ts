@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Consumer, IHeaders, Kafka, KafkaMessage } from 'kafkajs';
+import { testKafkaClient } from './test-kafka.client';
 
 /** One record as a tap read it. */
 export interface TapMessage {
@@ -10,6 +11,30 @@ export interface TapMessage {
   readAt: number;
 }
 
+/** A record in the shape most suites assert on: key as a string, headers as strings. */
+export interface TappedRecord {
+  topic: string;
+  partition: number;
+  offset: string;
+  key: string | null;
+  value: Buffer | null;
+  headers: Record<string, string>;
+  /** When this test process read it (epoch ms). */
+  readAt: number;
+}
+
+export function toTappedRecord({ topic, partition, message, readAt }: TapMessage): TappedRecord {
+  return {
+    topic,
+    partition,
+    offset: message.offset,
+    key: message.key?.toString() ?? null,
+    value: message.value,
+    headers: stringHeaders(message.headers),
+    readAt,
+  };
+}
+
 /**
  * A test-side consumer that records every record of some topics from the beginning, under a group of
  * its own, so tests can assert on what Herald produced. `start` returns once the group is joined.
@@ -17,8 +42,14 @@ export interface TapMessage {
  */
 export class KafkaTap<R> {
   readonly records: R[] = [];
+  private readonly listeners: ((record: R) => void)[] = [];
 
   private constructor(private readonly consumer: Consumer) {}
+
+  /** A tap of TappedRecords on its own client, for suites without a Kafka client of their own. */
+  static recording(brokers: string[], topics: string[], label = 'tap'): Promise<KafkaTap<TappedRecord>> {
+    return KafkaTap.start(testKafkaClient(brokers, label), topics, `herald-test-${label}`, toTappedRecord);
+  }
 
   static async start<R>(
     kafka: Kafka,
@@ -36,15 +67,35 @@ export class KafkaTap<R> {
     const joined = new Promise<void>((resolve) => consumer.on(consumer.events.GROUP_JOIN, () => resolve()));
     await consumer.run({
       eachMessage: async ({ topic, partition, message }) => {
-        tap.records.push(toRecord({ topic, partition, message, readAt: Date.now() }));
+        const record = toRecord({ topic, partition, message, readAt: Date.now() });
+        tap.records.push(record);
+        for (const listener of tap.listeners) listener(record);
       },
     });
     await joined;
     return tap;
   }
 
+  /** Called with every record read from now on. */
+  onRecord(listener: (record: R) => void): void {
+    this.listeners.push(listener);
+  }
+
   matching(filter: (record: R) => boolean): R[] {
     return this.records.filter(filter);
+  }
+
+  /** Waits until at least `count` records match, and returns them. */
+  waitFor(count: number, filter: (record: R) => boolean, timeoutMs = 30_000): Promise<R[]> {
+    return pollUntil(
+      () => {
+        const found = this.matching(filter);
+        return found.length >= count && found;
+      },
+      timeoutMs,
+      25,
+      () => `timed out waiting for ${count} records; got ${this.matching(filter).length}`,
+    );
   }
 
   async stop(): Promise<void> {
