@@ -6,33 +6,35 @@ const withinAttemptBound = (ms: number) => ms > 0 && ms <= MAX_ATTEMPT_TIMEOUT_M
 const attemptBoundMessage = `must be between 1ms and ${MAX_ATTEMPT_TIMEOUT_MS / 1000}s`;
 
 /** The management API's own settings; every limit has a safe default. */
-export const apiEnv = z.object({
-  /** Operator token: creates workspaces and API keys, and may act in any workspace. */
-  HERALD_ADMIN_TOKEN: z
-    .string({ message: 'set an operator token of at least 16 characters' })
-    .min(16, 'use at least 16 characters'),
-  HERALD_API_MAX_BODY_BYTES: envInt(262_144, 1_024, 16_777_216),
-  HERALD_API_MAX_URL_LENGTH: envInt(4_096, 256, 65_536),
-  HERALD_API_MAX_HEADERS: envInt(100, 10, 1_000),
-  HERALD_API_DEFAULT_PAGE_SIZE: envInt(50, 1, 1_000),
-  HERALD_API_MAX_PAGE_SIZE: envInt(200, 1, 1_000),
-  HERALD_ENDPOINT_MAX_URL_LENGTH: envInt(2_048, 64, 8_192),
-  HERALD_ENDPOINT_MAX_HEADERS: envInt(20, 0, 100),
-  HERALD_ENDPOINT_MAX_EVENT_TYPES: envInt(50, 1, 1_000),
-  /** Per-attempt timeouts: never above the sender's MAX_ATTEMPT_TIMEOUT_MS (30s). */
-  HERALD_ENDPOINT_DEFAULT_TIMEOUT: envDuration('15s').refine(withinAttemptBound, attemptBoundMessage),
-  HERALD_ENDPOINT_MAX_TIMEOUT: envDuration('30s').refine(withinAttemptBound, attemptBoundMessage),
-  HERALD_ENDPOINT_DEFAULT_MAX_IN_FLIGHT: envInt(16, 1, 10_000),
-  /** How long a stored Idempotency-Key response is replayed. */
-  HERALD_IDEMPOTENCY_TTL: envDuration('24h'),
-  /** CIDRs endpoints may reach even though they are private (e.g. a partner VPN). */
-  HERALD_EGRESS_ALLOW_CIDRS: envList([]),
-  /** Domain topics a backfill job reads. */
-  HERALD_DOMAIN_TOPICS: envList(DEFAULT_DOMAIN_TOPICS),
-}).refine((env) => env.HERALD_ENDPOINT_DEFAULT_TIMEOUT <= env.HERALD_ENDPOINT_MAX_TIMEOUT, {
-  message: 'must not exceed HERALD_ENDPOINT_MAX_TIMEOUT',
-  path: ['HERALD_ENDPOINT_DEFAULT_TIMEOUT'],
-});
+export const apiEnv = z
+  .object({
+    /** Operator token: creates workspaces and API keys, and may act in any workspace. */
+    HERALD_ADMIN_TOKEN: z
+      .string({ message: 'set an operator token of at least 16 characters' })
+      .min(16, 'use at least 16 characters'),
+    HERALD_API_MAX_BODY_BYTES: envInt(262_144, 1_024, 16_777_216),
+    HERALD_API_MAX_URL_LENGTH: envInt(4_096, 256, 65_536),
+    HERALD_API_MAX_HEADERS: envInt(100, 10, 1_000),
+    HERALD_API_DEFAULT_PAGE_SIZE: envInt(50, 1, 1_000),
+    HERALD_API_MAX_PAGE_SIZE: envInt(200, 1, 1_000),
+    HERALD_ENDPOINT_MAX_URL_LENGTH: envInt(2_048, 64, 8_192),
+    HERALD_ENDPOINT_MAX_HEADERS: envInt(20, 0, 100),
+    HERALD_ENDPOINT_MAX_EVENT_TYPES: envInt(50, 1, 1_000),
+    /** Per-attempt timeouts: never above the sender's MAX_ATTEMPT_TIMEOUT_MS (30s). */
+    HERALD_ENDPOINT_DEFAULT_TIMEOUT: envDuration('15s').refine(withinAttemptBound, attemptBoundMessage),
+    HERALD_ENDPOINT_MAX_TIMEOUT: envDuration('30s').refine(withinAttemptBound, attemptBoundMessage),
+    HERALD_ENDPOINT_DEFAULT_MAX_IN_FLIGHT: envInt(16, 1, 10_000),
+    /** How long a stored Idempotency-Key response is replayed. */
+    HERALD_IDEMPOTENCY_TTL: envDuration('24h'),
+    /** CIDRs endpoints may reach even though they are private (e.g. a partner VPN). */
+    HERALD_EGRESS_ALLOW_CIDRS: envList([]),
+    /** Domain topics a backfill job reads. */
+    HERALD_DOMAIN_TOPICS: envList(DEFAULT_DOMAIN_TOPICS),
+  })
+  .refine((env) => env.HERALD_ENDPOINT_DEFAULT_TIMEOUT <= env.HERALD_ENDPOINT_MAX_TIMEOUT, {
+    message: 'must not exceed HERALD_ENDPOINT_MAX_TIMEOUT',
+    path: ['HERALD_ENDPOINT_DEFAULT_TIMEOUT'],
+  });
 
 export type ApiEnv = z.infer<typeof apiEnv>;
 export const API_ENV = Symbol('API_ENV');

@@ -23,6 +23,12 @@ import { CreateEndpointUseCase } from './usecases/create-endpoint/create-endpoin
 import { CreateWorkspaceUseCase } from './usecases/create-workspace/create-workspace.usecase';
 import { DeleteEndpointUseCase } from './usecases/delete-endpoint/delete-endpoint.usecase';
 import { GetDeliveryUseCase } from './usecases/get-delivery/get-delivery.usecase';
+import { GetEndpointUseCase } from './usecases/get-endpoint/get-endpoint.usecase';
+import { GetWorkspaceUseCase } from './usecases/get-workspace/get-workspace.usecase';
+import { ListApiKeysUseCase } from './usecases/list-api-keys/list-api-keys.usecase';
+import { ListEndpointsUseCase } from './usecases/list-endpoints/list-endpoints.usecase';
+import { ListOperationalEventsUseCase } from './usecases/list-operational-events/list-operational-events.usecase';
+import { RevokeApiKeyUseCase } from './usecases/revoke-api-key/revoke-api-key.usecase';
 import { ListDeliveriesUseCase } from './usecases/list-deliveries/list-deliveries.usecase';
 import { RecoverEndpointUseCase } from './usecases/recover-endpoint/recover-endpoint.usecase';
 import { DeliveryRequestProducer } from './usecases/retry-delivery/delivery-request.producer';
@@ -64,13 +70,19 @@ export class ApiModule {
         ...jobsProviders,
         CreateWorkspaceUseCase,
         CreateApiKeyUseCase,
+        GetWorkspaceUseCase,
+        ListApiKeysUseCase,
+        RevokeApiKeyUseCase,
         CreateEndpointUseCase,
+        ListEndpointsUseCase,
+        GetEndpointUseCase,
         UpdateEndpointUseCase,
         DeleteEndpointUseCase,
         SendTestEventUseCase,
         RevealSecretUseCase,
         RotateSecretUseCase,
         ListDeliveriesUseCase,
+        ListOperationalEventsUseCase,
         GetDeliveryUseCase,
         RetryDeliveryUseCase,
         RecoverEndpointUseCase,

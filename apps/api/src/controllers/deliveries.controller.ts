@@ -10,8 +10,6 @@ import {
   UseInterceptors,
 } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { DeliveryQueryRepository } from '@herald/persistence';
-import { API_ENV, type ApiEnv } from '../api.env';
 import { AuthGuard } from '../auth/auth.guard';
 import { Requires } from '../auth/requires.decorator';
 import {
@@ -26,6 +24,7 @@ import { UuidIdPipe } from '../http/endpoint-id.pipe';
 import { IdempotencyInterceptor } from '../http/idempotency.interceptor';
 import { GetDeliveryUseCase } from '../usecases/get-delivery/get-delivery.usecase';
 import { ListDeliveriesUseCase } from '../usecases/list-deliveries/list-deliveries.usecase';
+import { ListOperationalEventsUseCase } from '../usecases/list-operational-events/list-operational-events.usecase';
 import { RetryDeliveryUseCase } from '../usecases/retry-delivery/retry-delivery.usecase';
 import { ApiIdempotent, ApiStandardErrors } from '../http/api-docs.decorators';
 
@@ -40,8 +39,7 @@ export class DeliveriesController {
     @Inject(ListDeliveriesUseCase) private readonly listDeliveries: ListDeliveriesUseCase,
     @Inject(GetDeliveryUseCase) private readonly getDelivery: GetDeliveryUseCase,
     @Inject(RetryDeliveryUseCase) private readonly retryDelivery: RetryDeliveryUseCase,
-    @Inject(DeliveryQueryRepository) private readonly deliveries: DeliveryQueryRepository,
-    @Inject(API_ENV) private readonly env: ApiEnv,
+    @Inject(ListOperationalEventsUseCase) private readonly listOperational: ListOperationalEventsUseCase,
   ) {}
 
   @Get('deliveries')
@@ -89,24 +87,11 @@ export class DeliveriesController {
     type: OperationalEventListView,
     description: 'Why an endpoint was disabled or its circuit opened: nothing changes silently',
   })
-  async operationalEvents(
+  operationalEvents(
     @Param('ws') ws: string,
     @Param('id', UuidIdPipe) id: string,
     @Query() query: PageQueryDto,
   ): Promise<OperationalEventListView> {
-    const limit = Math.min(
-      query.limit ?? this.env.HERALD_API_DEFAULT_PAGE_SIZE,
-      this.env.HERALD_API_MAX_PAGE_SIZE,
-    );
-    const rows = await this.deliveries.operationalEvents(ws, id, limit);
-    return {
-      data: rows.map((e) => ({
-        type: e.type,
-        endpointId: e.endpointId,
-        deliveryId: e.deliveryId,
-        reason: e.reason,
-        at: e.at.toISOString(),
-      })),
-    };
+    return this.listOperational.execute({ workspaceId: ws, endpointId: id, limit: query.limit });
   }
 }

@@ -23,9 +23,6 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { DomainError, ErrorCode } from '@herald/contracts';
-import { EndpointRepository } from '@herald/persistence';
-import { API_ENV, type ApiEnv } from '../api.env';
 import { AuthGuard } from '../auth/auth.guard';
 import { Requires } from '../auth/requires.decorator';
 import { JobView, PageQueryDto } from '../dto/delivery.dto';
@@ -46,12 +43,13 @@ import {
 import { DynamicStatus, replyWith } from '../http/dynamic-status';
 import { UuidIdPipe } from '../http/endpoint-id.pipe';
 import { IdempotencyInterceptor } from '../http/idempotency.interceptor';
-import { forPrincipal, toEndpointView } from '../endpoints/endpoint.view';
 import { CurrentPrincipal } from '../auth/current-principal.decorator';
 import type { Principal } from '../auth/principal';
 import { BackfillEndpointUseCase } from '../usecases/backfill-endpoint/backfill-endpoint.usecase';
 import { CreateEndpointUseCase } from '../usecases/create-endpoint/create-endpoint.usecase';
-import { DeleteEndpointUseCase, isUuid } from '../usecases/delete-endpoint/delete-endpoint.usecase';
+import { DeleteEndpointUseCase } from '../usecases/delete-endpoint/delete-endpoint.usecase';
+import { GetEndpointUseCase } from '../usecases/get-endpoint/get-endpoint.usecase';
+import { ListEndpointsUseCase } from '../usecases/list-endpoints/list-endpoints.usecase';
 import { RecoverEndpointUseCase } from '../usecases/recover-endpoint/recover-endpoint.usecase';
 import { RevealSecretUseCase } from '../usecases/reveal-secret/reveal-secret.usecase';
 import { RotateSecretUseCase } from '../usecases/rotate-secret/rotate-secret.usecase';
@@ -67,7 +65,8 @@ import { ApiIdempotent, ApiStandardErrors } from '../http/api-docs.decorators';
 @UseInterceptors(IdempotencyInterceptor)
 export class EndpointsController {
   constructor(
-    @Inject(EndpointRepository) private readonly endpoints: EndpointRepository,
+    @Inject(ListEndpointsUseCase) private readonly listEndpoints: ListEndpointsUseCase,
+    @Inject(GetEndpointUseCase) private readonly getEndpoint: GetEndpointUseCase,
     @Inject(CreateEndpointUseCase) private readonly createEndpoint: CreateEndpointUseCase,
     @Inject(UpdateEndpointUseCase) private readonly updateEndpoint: UpdateEndpointUseCase,
     @Inject(DeleteEndpointUseCase) private readonly deleteEndpoint: DeleteEndpointUseCase,
@@ -76,7 +75,6 @@ export class EndpointsController {
     @Inject(RotateSecretUseCase) private readonly rotateSecret: RotateSecretUseCase,
     @Inject(RecoverEndpointUseCase) private readonly recover: RecoverEndpointUseCase,
     @Inject(BackfillEndpointUseCase) private readonly backfill: BackfillEndpointUseCase,
-    @Inject(API_ENV) private readonly env: ApiEnv,
   ) {}
 
   @Post()
@@ -92,7 +90,9 @@ export class EndpointsController {
   @ApiCreatedResponse({
     type: CreatedEndpointView,
     description:
-      'Created, with its secret shown once; 200 with the existing endpoint when the URL is already registered',
+      'Created, with its secret shown once. When the workspace already has the URL: 200 with that ' +
+      'endpoint after the event types and settings sent were applied (no secret; same version if ' +
+      'nothing differed)',
   })
   async create(
     @Param('ws') ws: string,
@@ -116,36 +116,17 @@ export class EndpointsController {
   @Get()
   @Requires('read')
   @ApiOkResponse({ type: EndpointListView })
-  async list(
+  list(
     @Param('ws') ws: string,
     @Query() query: PageQueryDto,
     @CurrentPrincipal() principal: Principal,
   ): Promise<EndpointListView> {
-    const limit = query.limit ?? this.env.HERALD_API_DEFAULT_PAGE_SIZE;
-    if (limit > this.env.HERALD_API_MAX_PAGE_SIZE) {
-      throw new DomainError(
-        ErrorCode.LimitExceeded,
-        `limit is at most ${this.env.HERALD_API_MAX_PAGE_SIZE}`,
-        {
-          fields: [{ field: 'limit', message: `at most ${this.env.HERALD_API_MAX_PAGE_SIZE}` }],
-        },
-      );
-    }
-    const after = query.cursor ? Buffer.from(query.cursor, 'base64url').toString('utf8') : undefined;
-    if (after !== undefined && !isUuid(after)) {
-      throw new DomainError(ErrorCode.ValidationFailed, 'cursor is not one this API returned', {
-        fields: [{ field: 'cursor', message: 'not a cursor this API returned' }],
-      });
-    }
-    const rows = await this.endpoints.list({ workspaceId: ws, limit: limit + 1, after });
-    const page = rows.slice(0, limit);
-    const data = await Promise.all(
-      page.map(async (e) => forPrincipal(toEndpointView(e, await this.endpoints.secrets(e.id)), principal)),
-    );
-    return {
-      data,
-      nextCursor: rows.length > limit ? Buffer.from(page[page.length - 1].id).toString('base64url') : null,
-    };
+    return this.listEndpoints.execute({
+      workspaceId: ws,
+      principal,
+      limit: query.limit,
+      cursor: query.cursor,
+    });
   }
 
   /** Messages.dev deletes by id in the body. */
@@ -159,14 +140,12 @@ export class EndpointsController {
   @Get(':id')
   @Requires('read')
   @ApiOkResponse({ type: EndpointView })
-  async get(
+  get(
     @Param('ws') ws: string,
     @Param('id', UuidIdPipe) id: string,
     @CurrentPrincipal() principal: Principal,
   ): Promise<EndpointView> {
-    const endpoint = await this.endpoints.find(ws, id);
-    if (!endpoint) throw new DomainError(ErrorCode.NotFound, `endpoint ${id} not found`);
-    return forPrincipal(toEndpointView(endpoint, await this.endpoints.secrets(endpoint.id)), principal);
+    return this.getEndpoint.execute({ workspaceId: ws, endpointId: id, principal });
   }
 
   @Patch(':id')

@@ -13,8 +13,6 @@ import {
 } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { DomainError, ErrorCode } from '@herald/contracts';
-import { ApiKeyRepository, WorkspaceRepository } from '@herald/persistence';
 import { AuthGuard } from '../auth/auth.guard';
 import { Requires } from '../auth/requires.decorator';
 import {
@@ -27,8 +25,11 @@ import {
 import { DynamicStatus, replyWith } from '../http/dynamic-status';
 import { UuidIdPipe } from '../http/endpoint-id.pipe';
 import { IdempotencyInterceptor } from '../http/idempotency.interceptor';
-import { CreateApiKeyUseCase, toApiKeyView } from '../usecases/create-api-key/create-api-key.usecase';
+import { CreateApiKeyUseCase } from '../usecases/create-api-key/create-api-key.usecase';
 import { CreateWorkspaceUseCase } from '../usecases/create-workspace/create-workspace.usecase';
+import { GetWorkspaceUseCase } from '../usecases/get-workspace/get-workspace.usecase';
+import { ListApiKeysUseCase } from '../usecases/list-api-keys/list-api-keys.usecase';
+import { RevokeApiKeyUseCase } from '../usecases/revoke-api-key/revoke-api-key.usecase';
 import { ApiIdempotent, ApiStandardErrors } from '../http/api-docs.decorators';
 
 @ApiTags('workspaces')
@@ -41,8 +42,9 @@ export class WorkspacesController {
   constructor(
     @Inject(CreateWorkspaceUseCase) private readonly createWorkspace: CreateWorkspaceUseCase,
     @Inject(CreateApiKeyUseCase) private readonly createApiKey: CreateApiKeyUseCase,
-    @Inject(WorkspaceRepository) private readonly workspaces: WorkspaceRepository,
-    @Inject(ApiKeyRepository) private readonly keys: ApiKeyRepository,
+    @Inject(GetWorkspaceUseCase) private readonly getWorkspace: GetWorkspaceUseCase,
+    @Inject(ListApiKeysUseCase) private readonly listApiKeys: ListApiKeysUseCase,
+    @Inject(RevokeApiKeyUseCase) private readonly revokeApiKey: RevokeApiKeyUseCase,
   ) {}
 
   @Post()
@@ -58,10 +60,8 @@ export class WorkspacesController {
   @Get(':ws')
   @Requires('read')
   @ApiOkResponse({ type: WorkspaceView })
-  async get(@Param('ws') ws: string): Promise<WorkspaceView> {
-    const workspace = await this.workspaces.find(ws);
-    if (!workspace) throw new DomainError(ErrorCode.NotFound, `workspace ${ws} not found`);
-    return { id: workspace.id, name: workspace.name, createdAt: workspace.createdAt.toISOString() };
+  get(@Param('ws') ws: string): Promise<WorkspaceView> {
+    return this.getWorkspace.execute({ workspaceId: ws });
   }
 
   @Post(':ws/api-keys')
@@ -75,15 +75,14 @@ export class WorkspacesController {
   @Get(':ws/api-keys')
   @Requires('keys.manage')
   @ApiOkResponse({ type: [ApiKeyView] })
-  async listKeys(@Param('ws') ws: string): Promise<{ data: ApiKeyView[] }> {
-    return { data: (await this.keys.list(ws)).filter((k) => k.revokedAt === null).map(toApiKeyView) };
+  listKeys(@Param('ws') ws: string): Promise<{ data: ApiKeyView[] }> {
+    return this.listApiKeys.execute({ workspaceId: ws });
   }
 
   @Delete(':ws/api-keys/:keyId')
   @Requires('keys.manage')
   @HttpCode(204)
-  async revokeKey(@Param('ws') ws: string, @Param('keyId', UuidIdPipe) keyId: string): Promise<void> {
-    if (!(await this.keys.revoke(ws, keyId)))
-      throw new DomainError(ErrorCode.NotFound, `API key ${keyId} not found`);
+  revokeKey(@Param('ws') ws: string, @Param('keyId', UuidIdPipe) keyId: string): Promise<void> {
+    return this.revokeApiKey.execute({ workspaceId: ws, keyId });
   }
 }

@@ -1,9 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DomainError, ErrorCode } from '@herald/contracts';
 import { DeliveryQueryRepository, type DeliveryStatus } from '@herald/persistence';
 import { API_ENV, type ApiEnv } from '../../api.env';
 import type { DeliveryListView } from '../../dto/delivery.dto';
 import { decodeCursor, encodeCursor, parseTime } from '../../http/page-cursor';
+import { resolvePageLimit, takePage } from '../../http/pagination';
 import { toDeliveryView } from './delivery.view';
 
 export interface ListDeliveriesCommand {
@@ -27,16 +27,7 @@ export class ListDeliveriesUseCase {
   ) {}
 
   async execute(command: ListDeliveriesCommand): Promise<DeliveryListView> {
-    const limit = command.limit ?? this.env.HERALD_API_DEFAULT_PAGE_SIZE;
-    if (limit > this.env.HERALD_API_MAX_PAGE_SIZE) {
-      throw new DomainError(
-        ErrorCode.LimitExceeded,
-        `limit is at most ${this.env.HERALD_API_MAX_PAGE_SIZE}`,
-        {
-          fields: [{ field: 'limit', message: `at most ${this.env.HERALD_API_MAX_PAGE_SIZE}` }],
-        },
-      );
-    }
+    const limit = resolvePageLimit(command.limit, this.env);
     const rows = await this.deliveries.list({
       workspaceId: command.workspaceId,
       endpointId: command.endpointId,
@@ -48,11 +39,11 @@ export class ListDeliveriesUseCase {
       limit: limit + 1,
       after: command.cursor ? decodeCursor(command.cursor) : undefined,
     });
-    const page = rows.slice(0, limit);
+    const { page, more } = takePage(rows, limit);
     const last = page[page.length - 1];
     return {
       data: page.map(toDeliveryView),
-      nextCursor: rows.length > limit && last ? encodeCursor(last.createdAt, last.deliveryId) : null,
+      nextCursor: more && last ? encodeCursor(last.createdAt, last.deliveryId) : null,
     };
   }
 }

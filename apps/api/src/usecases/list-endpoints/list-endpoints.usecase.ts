@@ -1,0 +1,46 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DomainError, ErrorCode } from '@herald/contracts';
+import { EndpointRepository } from '@herald/persistence';
+import { API_ENV, type ApiEnv } from '../../api.env';
+import type { Principal } from '../../auth/principal';
+import type { EndpointListView } from '../../dto/endpoint.dto';
+import { forPrincipal, toEndpointView } from '../../endpoints/endpoint.view';
+import { resolvePageLimit, takePage } from '../../http/pagination';
+import { isUuid } from '../delete-endpoint/delete-endpoint.usecase';
+
+export interface ListEndpointsCommand {
+  workspaceId: string;
+  principal: Principal;
+  limit?: number;
+  cursor?: string;
+}
+
+/** A workspace's endpoints by id, keyset-paginated; fields the principal may not read are left out. */
+@Injectable()
+export class ListEndpointsUseCase {
+  constructor(
+    @Inject(EndpointRepository) private readonly endpoints: EndpointRepository,
+    @Inject(API_ENV) private readonly env: ApiEnv,
+  ) {}
+
+  async execute(command: ListEndpointsCommand): Promise<EndpointListView> {
+    const limit = resolvePageLimit(command.limit, this.env);
+    const after = command.cursor ? Buffer.from(command.cursor, 'base64url').toString('utf8') : undefined;
+    if (after !== undefined && !isUuid(after)) {
+      throw new DomainError(ErrorCode.ValidationFailed, 'cursor is not one this API returned', {
+        fields: [{ field: 'cursor', message: 'not a cursor this API returned' }],
+      });
+    }
+    const rows = await this.endpoints.list({ workspaceId: command.workspaceId, limit: limit + 1, after });
+    const { page, more } = takePage(rows, limit);
+    const data = await Promise.all(
+      page.map(async (e) =>
+        forPrincipal(toEndpointView(e, await this.endpoints.secrets(e.id)), command.principal),
+      ),
+    );
+    return {
+      data,
+      nextCursor: more ? Buffer.from(page[page.length - 1].id).toString('base64url') : null,
+    };
+  }
+}

@@ -1,0 +1,32 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DeliveryQueryRepository } from '@herald/persistence';
+import { API_ENV, type ApiEnv } from '../../api.env';
+import type { OperationalEventListView } from '../../dto/delivery.dto';
+import { resolvePageLimit } from '../../http/pagination';
+
+/** Why an endpoint was disabled or its circuit opened, newest first. */
+@Injectable()
+export class ListOperationalEventsUseCase {
+  constructor(
+    @Inject(DeliveryQueryRepository) private readonly deliveries: DeliveryQueryRepository,
+    @Inject(API_ENV) private readonly env: ApiEnv,
+  ) {}
+
+  async execute(command: {
+    workspaceId: string;
+    endpointId: string;
+    limit?: number;
+  }): Promise<OperationalEventListView> {
+    const limit = resolvePageLimit(command.limit, this.env);
+    const rows = await this.deliveries.operationalEvents(command.workspaceId, command.endpointId, limit);
+    return {
+      data: rows.map((e) => ({
+        type: e.type,
+        endpointId: e.endpointId,
+        deliveryId: e.deliveryId,
+        reason: e.reason,
+        at: e.at.toISOString(),
+      })),
+    };
+  }
+}
