@@ -14,6 +14,20 @@ export interface LoadOptions {
 type OutRecord = { key: string; value: Buffer | string };
 
 /**
+ * Longest a connect or a send may take before the producer is presumed stuck and replaced: after every
+ * broker restarted, a kafkajs producer can wait on a dead connection without ever settling.
+ */
+const SEND_TIMEOUT_MS = 15_000;
+
+function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} did not settle within ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+/**
  * The test's producer of domain events: a steady rate of message.received events, each registered in
  * a ledger with the endpoints it must reach before it is sent, and resent until Kafka acknowledges it.
  */
@@ -21,6 +35,8 @@ export class EventLoad {
   private producer?: Producer;
   private producerReady?: Promise<Producer>;
   private readonly kafka: Kafka;
+  /** Sends Kafka acknowledged so far, for the report of a load that does not finish. */
+  acked = 0;
 
   constructor(
     brokers: string[],
@@ -72,13 +88,22 @@ export class EventLoad {
     for (;;) {
       let producer: Producer | undefined;
       try {
-        producer = await this.currentProducer();
-        await producer.send({ topic: 'domain.messages', acks: -1, messages: records });
+        producer = await within(this.currentProducer(), SEND_TIMEOUT_MS, 'producer connect');
+        await within(
+          producer.send({ topic: 'domain.messages', acks: -1, messages: records }),
+          SEND_TIMEOUT_MS,
+          'send',
+        );
+        this.acked += 1;
         return;
       } catch (error) {
         // Brokers down or unreachable: the router's dedupe absorbs a repeat. A producer whose requests
         // keep timing out on a dead connection is replaced.
         verbose(`send failed, retrying: ${(error as Error).message}`);
+        if (!producer && this.producerReady) {
+          // A connect that never settled: start a fresh one on the next try.
+          this.producerReady = undefined;
+        }
         if (producer && this.producer === producer) {
           this.producer = undefined;
           this.producerReady = undefined;

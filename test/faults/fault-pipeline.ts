@@ -136,6 +136,11 @@ export class FaultPipeline {
   }
 
   /** Produces events at a steady rate into `ledger`; returns the poison count. */
+  /** Load sends Kafka acknowledged so far. */
+  get acked(): number {
+    return this.load.acked;
+  }
+
   produce(ledger: DeliveryLedger, options: LoadOptions): Promise<number> {
     return this.load.run(ledger, options);
   }

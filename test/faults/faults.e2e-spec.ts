@@ -28,7 +28,10 @@ const SETTLE_MS = FULL ? 240_000 : 180_000;
 /** Knob for comparing recovery with the short consumer sessions the mock cluster needed (e.g. 6s). */
 const SESSION_TIMEOUT = process.env.HERALD_FAULTS_SESSION_TIMEOUT;
 
-jest.setTimeout(FULL ? 1_800_000 : 300_000);
+/** A scenario's load and fault plan must be over this long after their planned end. */
+const PLAN_GRACE_MS = 120_000;
+// Each scenario: up to 180 s for a healthy cluster, the load and plan with their grace, the settle.
+jest.setTimeout(FULL ? 1_800_000 : 180_000 + PLAN_GRACE_MS + SETTLE_MS + 60_000);
 
 describe(`fault suite (${FULL ? 'full' : 'short'} form)`, () => {
   let pipeline: FaultPipeline;
@@ -106,10 +109,24 @@ describe(`fault suite (${FULL ? 'full' : 'short'} form)`, () => {
     pipeline.receiverBehaviour.mode = mode;
     const ledger = pipeline.ledger(scenario);
     const count = Math.round((P.rate * (LEAD_MS + faultMs + TAIL_MS)) / 1_000);
-    const [, timeline] = await Promise.all([
-      pipeline.produce(ledger, { count, perSecond: P.rate }),
-      runFaultPlan(steps),
-    ]);
+    const phases = { load: 'running', plan: 'running' };
+    const load = pipeline.produce(ledger, { count, perSecond: P.rate }).finally(() => (phases.load = 'done'));
+    const plan = runFaultPlan(steps).finally(() => (phases.plan = 'done'));
+    let timer: NodeJS.Timeout | undefined;
+    const overdue = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () =>
+          reject(
+            new Error(
+              `${scenario}: still running ${PLAN_GRACE_MS} ms after the plan's end: ${JSON.stringify({ ...phases, acked: pipeline.acked, count })}`,
+            ),
+          ),
+        LEAD_MS + faultMs + TAIL_MS + PLAN_GRACE_MS,
+      );
+    });
+    const [, timeline] = await Promise.race([Promise.all([load, plan]), overdue]).finally(() =>
+      clearTimeout(timer),
+    );
     return settleAndReport(ledger, { ...extra, timeline });
   }
 
