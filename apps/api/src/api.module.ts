@@ -7,6 +7,7 @@ import { API_ENV, apiEnv } from './api.env';
 import { apiSettingsProvider } from './api.settings';
 import { AuthGuard } from './auth/auth.guard';
 import { DeliveriesController } from './controllers/deliveries.controller';
+import { EndpointCommandsConsumer } from './controllers/endpoint-commands.consumer';
 import { EndpointsController } from './controllers/endpoints.controller';
 import { EventTypesController } from './controllers/event-types.controller';
 import { JobsController } from './controllers/jobs.controller';
@@ -17,6 +18,7 @@ import { secretCipherProvider } from './endpoints/secret-cipher.provider';
 import { IdempotencyInterceptor } from './http/idempotency.interceptor';
 import { IdempotencyJanitor } from './http/idempotency.janitor';
 import { jobsProviders } from './jobs/jobs.providers';
+import { AutoDisableEndpointUseCase } from './usecases/auto-disable-endpoint/auto-disable-endpoint.usecase';
 import { BackfillEndpointUseCase } from './usecases/backfill-endpoint/backfill-endpoint.usecase';
 import { CreateApiKeyUseCase } from './usecases/create-api-key/create-api-key.usecase';
 import { CreateEndpointUseCase } from './usecases/create-endpoint/create-endpoint.usecase';
@@ -55,6 +57,7 @@ export class ApiModule {
         DeliveriesController,
         EventTypesController,
         JobsController,
+        EndpointCommandsConsumer,
       ],
       providers: [
         { provide: API_ENV, useFactory: () => loadConfig(apiEnv) },
@@ -86,6 +89,7 @@ export class ApiModule {
         GetDeliveryUseCase,
         RetryDeliveryUseCase,
         RecoverEndpointUseCase,
+        AutoDisableEndpointUseCase,
         BackfillEndpointUseCase,
       ],
     };
