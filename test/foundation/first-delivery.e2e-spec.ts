@@ -1,15 +1,14 @@
 import { randomBytes } from 'node:crypto';
-import { Kafka, logLevel, type Producer } from 'kafkajs';
+import type { Producer } from 'kafkajs';
 import { Webhook } from 'standardwebhooks';
 import {
   HeraldApiClient,
-  HeraldProcess,
   WebhookReceiver,
   eventually,
   sampleMessageReceived,
-  startTestEnvironment,
   type TestEnvironment,
 } from '@herald/testing';
+import { startPipeline, type Pipeline } from '../support/pipeline';
 
 /** How long the only broker stays down: the fault itself, not a wait for anything. */
 const OUTAGE_MS = 4_000;
@@ -19,34 +18,23 @@ const OUTAGE_MS = 4_000;
  * Kafka, a Standard Webhooks POST at the receiver, and the attempt read back through the API.
  */
 describe('first delivery, end to end', () => {
+  let pipeline: Pipeline;
   let env: TestEnvironment;
-  let herald: HeraldProcess;
   let receiver: WebhookReceiver;
   let producer: Producer;
   let api: HeraldApiClient;
   let workspaceId: string;
 
   beforeAll(async () => {
-    env = await startTestEnvironment();
-    receiver = await WebhookReceiver.start();
-    herald = await HeraldProcess.start({ env: env.heraldEnv() });
-    producer = new Kafka({
-      clientId: 'first-delivery-test',
-      brokers: env.kafkaBrokers,
-      logLevel: logLevel.NOTHING,
-    }).producer();
-    await producer.connect();
-    const admin = new HeraldApiClient(herald.apiUrl, env.heraldEnv().HERALD_ADMIN_TOKEN);
-    ({ workspaceId, client: api } = await admin.provisionWorkspace(
+    pipeline = await startPipeline({ label: 'first-delivery-test' });
+    ({ env, receiver, producer } = pipeline);
+    ({ workspaceId, client: api } = await pipeline.admin.provisionWorkspace(
       `first-${randomBytes(3).toString('hex')}`,
     ));
   });
 
   afterAll(async () => {
-    await producer?.disconnect();
-    await herald?.stop();
-    await receiver?.stop();
-    await env?.stop();
+    await pipeline?.stop();
   });
 
   function messageReceived() {
