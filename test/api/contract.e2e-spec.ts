@@ -187,7 +187,7 @@ describe('API contract', () => {
     expect(flood.status).toBe(431);
 
     const page = await api.request<ErrorBody>('GET', path('/deliveries?limit=51'));
-    expect(page.status).toBe(400);
+    expect(page.status).toBe(422);
     expect(page.body.error.fields?.[0].field).toBe('limit');
 
     const badJson = await fetch(`${herald.apiUrl}${path('/endpoints')}`, {

@@ -1,21 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import { Kafka, logLevel, type Producer } from 'kafkajs';
+import type { Producer } from 'kafkajs';
 import { Topics, type DeliveryRequested } from '@herald/contracts';
-import { runMigrations } from '@herald/persistence';
-import {
-  HeraldApiClient,
-  HeraldProcess,
-  eventually,
-  startTestEnvironment,
-  type TestEnvironment,
-} from '@herald/testing';
+import { HeraldApiClient, HeraldProcess, eventually } from '@herald/testing';
+import { startPipeline, type Pipeline } from '../support/pipeline';
 
 /**
  * Workspace isolation and roles: a key never reads or changes another workspace, however the ids are
  * guessed; 401, 403 and 404 mean one thing each.
  */
 describe('isolation and roles', () => {
-  let env: TestEnvironment;
+  let pipeline: Pipeline;
   let herald: HeraldProcess;
   let producer: Producer;
   let admin: HeraldApiClient;
@@ -26,16 +20,12 @@ describe('isolation and roles', () => {
   const url = (path: string) => `http://127.0.0.1:9/${path}`;
 
   beforeAll(async () => {
-    env = await startTestEnvironment();
-    await runMigrations(env.databaseUrl);
-    herald = await HeraldProcess.start({ env: env.heraldEnv(), services: ['api', 'projector'] });
-    producer = new Kafka({
-      clientId: 'isolation-test',
-      brokers: env.kafkaBrokers,
-      logLevel: logLevel.NOTHING,
-    }).producer();
-    await producer.connect();
-    admin = new HeraldApiClient(herald.apiUrl, env.heraldEnv().HERALD_ADMIN_TOKEN);
+    pipeline = await startPipeline({
+      label: 'isolation-test',
+      migrate: true,
+      services: ['api', 'projector'],
+    });
+    ({ herald, producer, admin } = pipeline);
     for (const name of ['a', 'b'] as const) {
       const { workspaceId, client } = await admin.provisionWorkspace(
         `iso-${name}-${randomUUID().slice(0, 4)}`,
@@ -82,9 +72,7 @@ describe('isolation and roles', () => {
   });
 
   afterAll(async () => {
-    await producer?.disconnect();
-    await herald?.stop();
-    await env?.stop();
+    await pipeline?.stop();
   });
 
   it('answers 401 without a valid bearer token', async () => {
@@ -247,7 +235,7 @@ describe('isolation and roles', () => {
       (
         await viewer.request('POST', `/v1/workspaces/${a.id}/endpoints`, {
           url: url('v'),
-          eventTypes: ['a.b'],
+          eventTypes: ['lead.created'],
         })
       ).status,
     ).toBe(403);
