@@ -1,12 +1,6 @@
 import { Logger } from '@nestjs/common';
 import type { IHeaders } from 'kafkajs';
-import {
-  decodeFifoLaneRecord,
-  fifoLaneKey,
-  fifoLaneRecord,
-  type HeraldRecord,
-  KafkaHeaders,
-} from '@herald/contracts';
+import { decodeFifoLaneRecord, fifoLaneRecord, type HeraldRecord, KafkaHeaders } from '@herald/contracts';
 import {
   type FifoDecision,
   type FifoEntry,
@@ -59,9 +53,6 @@ export function fifoSeqOf(record: Pick<FifoRecord, 'offset' | 'headers'>): FifoS
   const carried = readHeader(record.headers, KafkaHeaders.fifoSeq);
   return carried !== undefined && /^\d{1,19}$/.test(carried) ? BigInt(carried) : BigInt(record.offset);
 }
-
-/** `herald.fifo` key of one lane entry. */
-export const fifoEntryKey = fifoLaneKey;
 
 /**
  * Strict order for FIFO endpoints in this process. `admit` says whether a delivery may be attempted

@@ -34,7 +34,6 @@ import type { DispatchDeliveryCommand } from './dispatch-delivery.command';
 import { DeliveryIntentExecutor } from './delivery-intents.executor';
 
 export type { DispatchResult } from '@herald/delivery';
-export { DeadLetterReason } from '@herald/contracts';
 
 /**
  * One delivery, in order: decode it, refuse it if its endpoint is unknown or disabled, take its FIFO
