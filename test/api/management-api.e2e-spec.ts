@@ -1,21 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { Kafka, logLevel, type Producer } from 'kafkajs';
+import type { Kafka, Producer } from 'kafkajs';
 import {
   Topics,
   type AttemptRecorded,
   type DeliveryRequested,
   type EndpointSnapshot,
 } from '@herald/contracts';
-import { runMigrations } from '@herald/persistence';
-import {
-  HeraldApiClient,
-  HeraldProcess,
-  KafkaTap,
-  WebhookReceiver,
-  eventually,
-  startTestEnvironment,
-  type TestEnvironment,
-} from '@herald/testing';
+import { HeraldApiClient, KafkaTap, WebhookReceiver, eventually } from '@herald/testing';
+import { startPipeline, type Pipeline } from '../support/pipeline';
 
 /**
  * The management API against real Postgres and Kafka: workspaces, keys, endpoints and their snapshots
@@ -23,8 +15,7 @@ import {
  * and projector run, so the delivery records this test produces are the only ones.
  */
 describe('management API', () => {
-  let env: TestEnvironment;
-  let herald: HeraldProcess;
+  let pipeline: Pipeline;
   let receiver: WebhookReceiver;
   let kafka: Kafka;
   let producer: Producer;
@@ -34,13 +25,8 @@ describe('management API', () => {
   let workspaceId: string;
 
   beforeAll(async () => {
-    env = await startTestEnvironment();
-    await runMigrations(env.databaseUrl);
-    receiver = await WebhookReceiver.start();
-    herald = await HeraldProcess.start({ env: env.heraldEnv(), services: ['api', 'projector'] });
-    kafka = new Kafka({ clientId: 'api-test', brokers: env.kafkaBrokers, logLevel: logLevel.NOTHING });
-    producer = kafka.producer();
-    await producer.connect();
+    pipeline = await startPipeline({ label: 'api-test', migrate: true, services: ['api', 'projector'] });
+    ({ receiver, kafka, producer, admin } = pipeline);
     tap = await KafkaTap.start(kafka, [Topics.subscriptions], 'api-test', ({ message }) => ({
       key: message.key!.toString(),
       value:
@@ -48,16 +34,12 @@ describe('management API', () => {
           ? (JSON.parse(message.value.toString()) as EndpointSnapshot)
           : null,
     }));
-    admin = new HeraldApiClient(herald.apiUrl, env.heraldEnv().HERALD_ADMIN_TOKEN);
     ({ workspaceId, client: api } = await admin.provisionWorkspace(`ws-${randomUUID().slice(0, 6)}`));
   });
 
   afterAll(async () => {
     await tap?.stop();
-    await producer?.disconnect();
-    await herald?.stop();
-    await receiver?.stop();
-    await env?.stop();
+    await pipeline?.stop();
   });
 
   it('creates an endpoint, shows its secret once, and publishes its snapshot to herald.subscriptions', async () => {
