@@ -1,15 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { Kafka, logLevel, type Producer } from 'kafkajs';
+import type { Producer } from 'kafkajs';
 import { Topics, type AttemptRecorded, type DeliveryRequested } from '@herald/contracts';
-import { runMigrations } from '@herald/persistence';
-import {
-  HeraldApiClient,
-  HeraldProcess,
-  KafkaTap,
-  eventually,
-  startTestEnvironment,
-  type TestEnvironment,
-} from '@herald/testing';
+import { HeraldApiClient, KafkaTap, eventually } from '@herald/testing';
+import { startPipeline, type Pipeline } from '../support/pipeline';
 
 interface JobBody {
   id: string;
@@ -26,8 +19,7 @@ interface JobBody {
  * read straight off herald.deliveries.
  */
 describe('replay endpoints', () => {
-  let env: TestEnvironment;
-  let herald: HeraldProcess;
+  let pipeline: Pipeline;
   let producer: Producer;
   let tap: KafkaTap<DeliveryRequested>;
   let api: HeraldApiClient;
@@ -35,23 +27,16 @@ describe('replay endpoints', () => {
   let endpointId: string;
 
   beforeAll(async () => {
-    env = await startTestEnvironment();
-    await runMigrations(env.databaseUrl);
-    herald = await HeraldProcess.start({ env: env.heraldEnv(), services: ['api', 'projector'] });
-    const kafka = new Kafka({
-      clientId: 'replay-test',
-      brokers: env.kafkaBrokers,
-      logLevel: logLevel.NOTHING,
-    });
-    producer = kafka.producer();
-    await producer.connect();
+    pipeline = await startPipeline({ label: 'replay-test', migrate: true, services: ['api', 'projector'] });
+    ({ producer } = pipeline);
+    const kafka = pipeline.kafka;
     tap = await KafkaTap.start(
       kafka,
       [Topics.deliveries],
       'replay-test',
       ({ message }) => JSON.parse(message.value!.toString()) as DeliveryRequested,
     );
-    const admin = new HeraldApiClient(herald.apiUrl, env.heraldEnv().HERALD_ADMIN_TOKEN);
+    const admin = pipeline.admin;
     ({ workspaceId, client: api } = await admin.provisionWorkspace(`replay-${randomUUID().slice(0, 6)}`));
     endpointId = (
       await api.createEndpoint(workspaceId, { url: 'http://127.0.0.1:9/replay', eventTypes: ['message.*'] })
@@ -60,9 +45,7 @@ describe('replay endpoints', () => {
 
   afterAll(async () => {
     await tap?.stop();
-    await producer?.disconnect();
-    await herald?.stop();
-    await env?.stop();
+    await pipeline?.stop();
   });
 
   const path = (rest: string) => `/v1/workspaces/${workspaceId}${rest}`;
