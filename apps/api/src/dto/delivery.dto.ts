@@ -3,6 +3,9 @@ import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-va
 import { Type } from 'class-transformer';
 import { DELIVERY_STATUSES, type DeliveryStatus } from '@herald/persistence';
 
+const PAGE_LIMIT_DESCRIPTION =
+  'Page size; default HERALD_API_DEFAULT_PAGE_SIZE, above HERALD_API_MAX_PAGE_SIZE refused with 422';
+
 export class DeliveryListQueryDto {
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(100) endpointId?: string;
   @ApiPropertyOptional({ enum: DELIVERY_STATUSES })
@@ -18,7 +21,13 @@ export class DeliveryListQueryDto {
   @IsOptional()
   @IsString()
   until?: string;
-  @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(100_000) limit?: number;
+  @ApiPropertyOptional({ description: PAGE_LIMIT_DESCRIPTION })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100_000)
+  limit?: number;
   @ApiPropertyOptional({ description: 'nextCursor of the previous page' })
   @IsOptional()
   @IsString()
@@ -27,7 +36,13 @@ export class DeliveryListQueryDto {
 }
 
 export class PageQueryDto {
-  @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(100_000) limit?: number;
+  @ApiPropertyOptional({ description: PAGE_LIMIT_DESCRIPTION })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100_000)
+  limit?: number;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(500) cursor?: string;
 }
 

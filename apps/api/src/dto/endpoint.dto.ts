@@ -20,6 +20,10 @@ import {
   type SignatureScheme,
 } from '@herald/contracts';
 
+const EVENT_TYPES_DESCRIPTION =
+  'Catalogued event types (GET /v1/event-types), prefix wildcards matching at least one (message.*) ' +
+  'or *; anything else is refused with 422 UNKNOWN_EVENT_TYPE';
+
 /** Fields an endpoint may set besides url and event types; absolute bounds here, configurable ones in the use case. */
 export class EndpointFieldsDto {
   @ApiPropertyOptional({
@@ -59,7 +63,10 @@ export class EndpointFieldsDto {
   @IsObject()
   headers?: Record<string, string>;
 
-  @ApiPropertyOptional({ description: 'Per-attempt timeout in milliseconds' })
+  @ApiPropertyOptional({
+    description:
+      'Per-attempt timeout in milliseconds, at most HERALD_ENDPOINT_MAX_TIMEOUT (30000); above: 422',
+  })
   @IsOptional()
   @IsInt()
   @Min(100)
@@ -102,7 +109,11 @@ export class UpdateEndpointDto extends EndpointFieldsDto {
   @MaxLength(8_192)
   url?: string;
 
-  @ApiPropertyOptional({ type: [String], example: ['message.*', 'lead.created'] })
+  @ApiPropertyOptional({
+    type: [String],
+    example: ['message.*', 'lead.created'],
+    description: EVENT_TYPES_DESCRIPTION,
+  })
   @IsOptional()
   @IsString({ each: true })
   @ArrayMinSize(1)
@@ -116,7 +127,7 @@ export class CreateEndpointDto extends EndpointFieldsDto {
   @MaxLength(8_192)
   url!: string;
 
-  @ApiProperty({ type: [String], example: ['message.*'] })
+  @ApiProperty({ type: [String], example: ['message.*'], description: EVENT_TYPES_DESCRIPTION })
   @IsString({ each: true })
   @ArrayMinSize(1)
   @ArrayMaxSize(1_000)
@@ -137,7 +148,9 @@ export class DeleteEndpointByBodyDto {
 
 export class RotateSecretDto {
   @ApiPropertyOptional({
-    description: 'How long the previous secret keeps signing: 0s to 7d',
+    description:
+      'How long the previous secret keeps signing: 0s to 7d, default 24h. hmac-base64, hmac-hex and ' +
+      'hmac-sha256-prefixed sign with the current secret only: default 0s, anything longer is refused (422)',
     example: '24h',
   })
   @IsOptional()
