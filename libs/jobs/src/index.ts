@@ -1,3 +1,4 @@
 export * from './job-state';
 export * from './job-time-limit.policy';
 export * from './partition-range.plan';
+export * from './request-chunks.plan';

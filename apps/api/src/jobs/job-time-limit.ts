@@ -7,15 +7,17 @@ export function jobTimeLimitMs(requested: string | undefined, maxMs: number): nu
   try {
     ms = requested === undefined ? undefined : parseDuration(requested);
   } catch (error) {
-    throw invalid((error as Error).message);
+    throw invalid((error as Error).message, 400);
   }
   const limit = resolveTimeLimit(ms, maxMs);
-  if (limit === null) throw invalid(`must be a duration above 0 and at most ${formatDuration(maxMs)}`);
+  if (limit === null) throw invalid(`must be above 0 and at most ${formatDuration(maxMs)}`, 422);
   return limit;
 }
 
-function invalid(message: string): DomainError {
+/** 400 for text that is no duration, 422 for a duration outside the bound. */
+function invalid(message: string, status: 400 | 422): DomainError {
   return new DomainError(ErrorCode.ValidationFailed, `timeLimit ${message}`, {
     fields: [{ field: 'timeLimit', message }],
+    status,
   });
 }

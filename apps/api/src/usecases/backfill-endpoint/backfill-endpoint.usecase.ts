@@ -15,6 +15,7 @@ import { API_ENV, type ApiEnv } from '../../api.env';
 import { parseTime } from '../../http/page-cursor';
 import { JobRunner, type JobControl } from '../../jobs/job.runner';
 import { jobTimeLimitMs } from '../../jobs/job-time-limit';
+import { sendInChunks } from '../../jobs/request-sender';
 import { toJobView } from '../../jobs/job.view';
 import { JOBS_ENV, type JobsEnv } from '../../jobs/jobs.env';
 import { TopicRangeReader } from '../../jobs/topic-range.reader';
@@ -80,7 +81,7 @@ export class BackfillEndpointUseCase {
             const event = this.parseEvent(message.value);
             if (event && matches(event)) requests.push(this.toRequest(endpoint, event));
           }
-          if (requests.length > 0) await this.requests.send(requests);
+          await sendInChunks(this.requests, requests);
           await job.advance(passed, requests.length);
         },
       },

@@ -4,6 +4,7 @@ import { DeliveryQueryRepository, EndpointRepository } from '@herald/persistence
 import { parseTime } from '../../http/page-cursor';
 import { JobRunner, type JobControl } from '../../jobs/job.runner';
 import { jobTimeLimitMs } from '../../jobs/job-time-limit';
+import { sendInChunks } from '../../jobs/request-sender';
 import { toJobView } from '../../jobs/job.view';
 import { JOBS_ENV, type JobsEnv } from '../../jobs/jobs.env';
 import { DeliveryRequestProducer } from '../retry-delivery/delivery-request.producer';
@@ -57,7 +58,10 @@ export class RecoverEndpointUseCase {
       const page = await this.deliveries.failedInWindow(workspaceId, endpointId, since, until, after, PAGE);
       if (page.length === 0) break;
       const sendable = page.filter((d) => d.payload !== null);
-      await this.requests.send(sendable.map((d) => this.requests.toRequest(d, 'recover')));
+      await sendInChunks(
+        this.requests,
+        sendable.map((d) => this.requests.toRequest(d, 'recover')),
+      );
       await job.advance(page.length, sendable.length);
       const last = page[page.length - 1];
       after = { createdAt: last.createdAt, deliveryId: last.deliveryId };
