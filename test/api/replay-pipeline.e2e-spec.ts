@@ -1,14 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { Kafka, logLevel, type Producer } from 'kafkajs';
-import {
-  HeraldApiClient,
-  HeraldProcess,
-  WebhookReceiver,
-  eventually,
-  startTestEnvironment,
-  type TestEnvironment,
-} from '@herald/testing';
-import { runMigrations } from '@herald/persistence';
+import type { Producer } from 'kafkajs';
+import { HeraldApiClient, WebhookReceiver, eventually } from '@herald/testing';
+import { startPipeline, type Pipeline } from '../support/pipeline';
 
 interface DeliveryBody {
   id: string;
@@ -23,8 +16,7 @@ interface DeliveryBody {
  * arriving at the receiver with the exact bytes and webhook-id of the original.
  */
 describe('replays through the pipeline', () => {
-  let env: TestEnvironment;
-  let herald: HeraldProcess;
+  let pipeline: Pipeline;
   let receiver: WebhookReceiver;
   let producer: Producer;
   let api: HeraldApiClient;
@@ -33,29 +25,19 @@ describe('replays through the pipeline', () => {
   const started = new Date(Date.now() - 1_000);
 
   beforeAll(async () => {
-    env = await startTestEnvironment();
-    await runMigrations(env.databaseUrl);
-    receiver = await WebhookReceiver.start();
+    pipeline = await startPipeline({ label: 'replay-pipeline', migrate: true });
+    ({ receiver, producer } = pipeline);
     receiver.respondWith((_req, res) => {
       if (receiverUp) res.writeHead(200).end('ok');
       else res.writeHead(503).end('down');
     });
-    herald = await HeraldProcess.start({ env: env.heraldEnv() });
-    producer = new Kafka({
-      clientId: 'replay-pipeline',
-      brokers: env.kafkaBrokers,
-      logLevel: logLevel.NOTHING,
-    }).producer();
-    await producer.connect();
-    const admin = new HeraldApiClient(herald.apiUrl, env.heraldEnv().HERALD_ADMIN_TOKEN);
-    ({ workspaceId, client: api } = await admin.provisionWorkspace(`pipe-${randomUUID().slice(0, 6)}`));
+    ({ workspaceId, client: api } = await pipeline.admin.provisionWorkspace(
+      `pipe-${randomUUID().slice(0, 6)}`,
+    ));
   });
 
   afterAll(async () => {
-    await producer?.disconnect();
-    await herald?.stop();
-    await receiver?.stop();
-    await env?.stop();
+    await pipeline?.stop();
   });
 
   const path = (rest: string) => `/v1/workspaces/${workspaceId}${rest}`;
