@@ -1,0 +1,206 @@
+import { randomBytes } from 'node:crypto';
+import { type Admin, Kafka, logLevel, type Producer } from 'kafkajs';
+import { type DeliveryRequested, KafkaHeaders, Topics } from '@herald/contracts';
+import {
+  HeraldApiClient,
+  HeraldProcess,
+  KafkaTap,
+  WebhookReceiver,
+  sampleMessageReceived,
+  startTestEnvironment,
+  type TappedRecord,
+  type TestEnvironment,
+} from '@herald/testing';
+
+/*
+ * Read-your-writes through the API: once the API has answered a change to an endpoint, an event
+ * produced right after it is routed (and dispatched) against that change. Nothing here waits for
+ * subscriptions to propagate; each event follows the API's answer at once.
+ */
+let env: TestEnvironment;
+let herald: HeraldProcess;
+let receiver: WebhookReceiver;
+let producer: Producer;
+let admin: Admin;
+let tap: KafkaTap<TappedRecord>;
+let api: HeraldApiClient;
+let workspaceId: string;
+
+beforeAll(async () => {
+  env = await startTestEnvironment();
+  receiver = await WebhookReceiver.start();
+  herald = await HeraldProcess.start({ env: env.heraldEnv(), services: ['api', 'router', 'dispatcher'] });
+  const kafka = new Kafka({
+    clientId: 'read-your-writes-test',
+    brokers: env.kafkaBrokers,
+    logLevel: logLevel.NOTHING,
+  });
+  producer = kafka.producer();
+  await producer.connect();
+  admin = kafka.admin();
+  await admin.connect();
+  tap = await KafkaTap.recording(env.kafkaBrokers, [Topics.deliveries], 'ryw');
+  const operator = new HeraldApiClient(herald.apiUrl, env.heraldEnv().HERALD_ADMIN_TOKEN);
+  ({ workspaceId, client: api } = await operator.provisionWorkspace(`ryw-${randomBytes(3).toString('hex')}`));
+});
+
+afterAll(async () => {
+  await tap?.stop();
+  await admin?.disconnect();
+  await producer?.disconnect();
+  await herald?.stop();
+  await receiver?.stop();
+  await env?.stop();
+});
+
+const endpointsPath = () => `/v1/workspaces/${workspaceId}/endpoints`;
+
+/** Produces one message.received event (acks from every replica) and returns its id. */
+async function produceEvent(data: Record<string, unknown>, type = 'message.received'): Promise<string> {
+  const event = { ...sampleMessageReceived(workspaceId, { data }), type };
+  await producer.send({
+    topic: 'domain.messages',
+    acks: -1,
+    messages: [{ key: event.id, value: JSON.stringify(event) }],
+  });
+  return event.id;
+}
+
+function routed(): { delivery: DeliveryRequested; record: TappedRecord }[] {
+  return tap.records.map((record) => ({
+    delivery: JSON.parse(record.value!.toString()) as DeliveryRequested,
+    record,
+  }));
+}
+
+/** Resolves once the tap has read herald.deliveries up to its current high watermarks. */
+async function drainDeliveries(): Promise<void> {
+  const offsets = await admin.fetchTopicOffsets(Topics.deliveries);
+  const read = () =>
+    offsets.every(
+      ({ partition, high, low }) =>
+        BigInt(high) <= BigInt(low) ||
+        tap.records.some((r) => r.partition === partition && BigInt(r.offset) >= BigInt(high) - 1n),
+    );
+  const deadline = Date.now() + 20_000;
+  while (!read()) {
+    if (Date.now() > deadline) throw new Error('the tap did not read herald.deliveries to its end');
+    await new Promise((r) => setImmediate(r));
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+it('delivers an event produced right after each of 20 endpoints was created', async () => {
+  const created: { id: string; path: string; eventId: string }[] = [];
+  for (let i = 0; i < 20; i++) {
+    const path = `/created-${i}`;
+    const endpoint = await api.createEndpoint(workspaceId, {
+      url: receiver.url(path),
+      eventTypes: ['message.received'],
+      // Each event matches only the endpoint created just before it.
+      filter: { 'data.text': `created-${i}` },
+    });
+    const eventId = await produceEvent({ text: `created-${i}` });
+    created.push({ id: endpoint.id, path, eventId });
+  }
+  for (const { path, eventId } of created) {
+    const [request] = await receiver.waitFor(1, (r) => r.path === path, 30_000);
+    expect(request.body.toString('utf8')).toContain(eventId);
+  }
+});
+
+it('routes each event against the change the API answered just before it', async () => {
+  // Matches every message event: its delivery of an event proves the router got to that event.
+  const sentinel = await api.createEndpoint(workspaceId, {
+    url: receiver.url('/sentinel'),
+    eventTypes: ['message.*'],
+    filter: { 'data.text': 'changes' },
+  });
+  const live = await api.createEndpoint(workspaceId, {
+    url: receiver.url('/live'),
+    eventTypes: ['message.received'],
+    filter: { 'data.text': 'changes', 'data.communicationType': 'sms' },
+  });
+  const base = `${endpointsPath()}/${live.id}`;
+  const sentinelGot = (eventId: string) =>
+    routed().some(({ delivery }) => delivery.endpointId === sentinel.id && delivery.eventId === eventId);
+  const expected: { eventId: string; delivered: boolean; step: string; version: number }[] = [];
+  let version = live.version as number;
+  // Each event is produced the moment the API has answered the change before it. The next change
+  // waits until the event was routed (the sentinel's delivery) and delivered, so each event has one
+  // state to be judged against, not a later one the router or dispatcher may already have read.
+  const step = async (
+    name: string,
+    change: () => Promise<{ version?: number } | undefined>,
+    event: Record<string, unknown>,
+    delivered: boolean,
+  ) => {
+    const answer = await change();
+    if (answer?.version !== undefined) version = answer.version;
+    const { type, ...data } = event;
+    const eventId = await produceEvent({ text: 'changes', ...data }, (type as string) ?? 'message.received');
+    expected.push({ eventId, delivered, step: name, version });
+    const deadline = Date.now() + 30_000;
+    while (!sentinelGot(eventId)) {
+      if (Date.now() > deadline) throw new Error(`${name}: the event was not routed`);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    // The dispatcher, too, judges the delivery on the version it was routed against (not an older
+    // one it has not caught up with): it reaches the receiver, never dead-lettered as not found or
+    // disabled. Waited for before the next change, which the dispatcher would rightly apply.
+    if (delivered) {
+      await receiver
+        .waitFor(1, (r) => r.path === '/live' && r.body.toString('utf8').includes(eventId), 30_000)
+        .catch((error: Error) => Promise.reject(new Error(`${name}: ${error.message}`)));
+    }
+  };
+  const none = async () => undefined;
+  const patch = (body: Record<string, unknown>) => () => api.call<{ version: number }>('PATCH', base, body);
+  const email = { 'data.text': 'changes', 'data.communicationType': 'email' };
+  const sms = { 'data.text': 'changes', 'data.communicationType': 'sms' };
+
+  await step('created', none, { communicationType: 'sms' }, true);
+  for (let round = 0; round < 3; round++) {
+    const at = `round ${round}: `;
+    await step(`${at}filter to email`, patch({ filter: email }), { communicationType: 'sms' }, false);
+    await step(`${at}email after the filter change`, none, { communicationType: 'email' }, true);
+    await step(
+      `${at}types to message.sent`,
+      patch({ eventTypes: ['message.sent'] }),
+      { communicationType: 'email' },
+      false,
+    );
+    await step(`${at}message.sent`, none, { communicationType: 'email', type: 'message.sent' }, true);
+    await step(
+      `${at}types back, filter off`,
+      patch({ eventTypes: ['message.received'], filter: { 'data.text': 'changes' } }),
+      { communicationType: 'sms' },
+      true,
+    );
+    await step(`${at}disabled`, patch({ disabled: true }), { communicationType: 'sms' }, false);
+    await step(`${at}enabled`, patch({ disabled: false }), { communicationType: 'sms' }, true);
+    await step(`${at}filter back to sms`, patch({ filter: sms }), { communicationType: 'email' }, false);
+  }
+  await step('deleted', () => api.call('DELETE', base), { communicationType: 'sms' }, false);
+
+  // Every event was routed (the sentinel got each); drained, the tap holds every delivery the router
+  // produced for the live endpoint.
+  await drainDeliveries();
+  const toLive = routed().filter(({ delivery }) => delivery.endpointId === live.id);
+  const outcome = expected.map(({ step: name, eventId }) => {
+    const found = toLive.find(({ delivery }) => delivery.eventId === eventId);
+    return {
+      step: name,
+      delivered: found !== undefined,
+      ...(found ? { version: Number(found.record.headers[KafkaHeaders.endpointVersion]) } : {}),
+    };
+  });
+  // Each delivery is stamped with the version the API answered just before its event.
+  expect(outcome).toEqual(
+    expected.map(({ step: name, delivered, version: v }) => ({
+      step: name,
+      delivered,
+      ...(delivered ? { version: v } : {}),
+    })),
+  );
+});
