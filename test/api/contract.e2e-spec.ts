@@ -100,7 +100,9 @@ describe('API contract', () => {
       'GET /v1/workspaces/{ws}/deliveries/{id}',
       'POST /v1/workspaces/{ws}/deliveries/{id}/retry',
       'GET /v1/workspaces/{ws}/events/{eventId}/deliveries',
+      'GET /v1/workspaces/{ws}/jobs',
       'GET /v1/workspaces/{ws}/jobs/{jobId}',
+      'POST /v1/workspaces/{ws}/jobs/{jobId}/cancel',
       'GET /v1/workspaces/{ws}/endpoints/{id}/operational-events',
       'GET /v1/event-types',
     ]) {

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { JobRepository } from '@herald/persistence';
 import { API_ENV, type ApiEnv } from '../../api.env';
+import { resolvePageLimit } from '../../http/pagination';
 import { toJobView, type JobListView } from '../../jobs/job.view';
 
 /** A workspace's most recent jobs, newest first. */
@@ -12,10 +13,7 @@ export class ListJobsUseCase {
   ) {}
 
   async execute(command: { workspaceId: string; limit?: number }): Promise<JobListView> {
-    const limit = Math.min(
-      command.limit ?? this.env.HERALD_API_DEFAULT_PAGE_SIZE,
-      this.env.HERALD_API_MAX_PAGE_SIZE,
-    );
+    const limit = resolvePageLimit(command.limit, this.env);
     return { data: (await this.jobs.list(command.workspaceId, limit)).map(toJobView) };
   }
 }
