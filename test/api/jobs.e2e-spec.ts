@@ -195,9 +195,28 @@ describe('replay jobs', () => {
       expect((await api.request('POST', path(`/jobs/${randomUUID()}/cancel`))).status).toBe(404);
     });
 
+    it('reads the whole range when left alone: every offset passed, every match sent', async () => {
+      const started = await startBackfill();
+      const job = await ended(started.body.id);
+      expect(job).toMatchObject({
+        state: 'succeeded',
+        total: 4 + BULK_EVENTS,
+        processed: 4 + BULK_EVENTS,
+        produced: 3 + BULK_EVENTS,
+        percent: 100,
+      });
+      expect(job.result).toMatchObject({ recordsRead: 3 + BULK_EVENTS, lostToRetention: 0 });
+    });
+
     it('lists the jobs newest first, none that ended still showing running', async () => {
       const { data } = await api.call<{ data: JobBody[] }>('GET', path('/jobs'));
-      expect(data.map((j) => j.state)).toEqual(['cancelled', 'timed_out', 'succeeded', 'succeeded']);
+      expect(data.map((j) => j.state)).toEqual([
+        'succeeded',
+        'cancelled',
+        'timed_out',
+        'succeeded',
+        'succeeded',
+      ]);
       for (const job of data) expect(TERMINAL).toContain(job.state);
     });
   });
