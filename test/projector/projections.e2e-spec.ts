@@ -9,7 +9,7 @@ import {
   type OperationalEvent,
 } from '@herald/contracts';
 import { createKafkaClient } from '@herald/kafka';
-import { createDataSource, pendingMigrations, runMigrations } from '@herald/persistence';
+import { createDataSource, MIGRATIONS, pendingMigrations, runMigrations } from '@herald/persistence';
 import {
   HeraldApiClient,
   HeraldProcess,
@@ -36,8 +36,11 @@ describe('projections', () => {
     const schema = createDataSource({ DATABASE_URL: env.databaseUrl });
     await schema.initialize();
     // Readiness stays false until this is empty.
-    expect(await pendingMigrations(schema)).toEqual(['InitialSchema1763830000000']);
-    expect(await runMigrations(env.databaseUrl)).toEqual(['InitialSchema1763830000000']);
+    // Every migration, in the order written, on an empty schema; none the second time.
+    const all = MIGRATIONS.map((migration) => migration.name);
+    expect(all[0]).toBe('InitialSchema1763830000000');
+    expect(await pendingMigrations(schema)).toEqual(all);
+    expect(await runMigrations(env.databaseUrl)).toEqual(all);
     expect(await runMigrations(env.databaseUrl)).toEqual([]);
     expect(await pendingMigrations(schema)).toEqual([]);
     await schema.destroy();

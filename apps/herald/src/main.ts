@@ -9,7 +9,7 @@ import { startHerald } from './start-herald';
 
 const command = process.argv[2];
 
-if (command && !COMMANDS[command]) {
+if (command && !Object.hasOwn(COMMANDS, command)) {
   process.stderr.write(`herald: unknown command "${command}"; known: ${Object.keys(COMMANDS).join(', ')}\n`);
   process.exit(2);
 }
