@@ -6,6 +6,7 @@ import {
   HeraldProcess,
   KafkaTap,
   WebhookReceiver,
+  sampleEndpointSnapshot,
   sampleMessageReceived,
   startTestEnvironment,
   type TappedRecord,
@@ -107,6 +108,34 @@ it('delivers an event produced right after each of 20 endpoints was created', as
     const [request] = await receiver.waitFor(1, (r) => r.path === path, 30_000);
     expect(request.body.toString('utf8')).toContain(eventId);
   }
+});
+
+it('matches an endpoint created while the routers are still reading another tenant’s bulk import', async () => {
+  // Another workspace's 20,000 snapshots, as a bulk import writes them: the routers' followers take
+  // a while to read them, while the API answers a create at once.
+  const other = `ryw-bulk-${randomBytes(3).toString('hex')}`;
+  const chunk = (n: number) =>
+    producer.send({
+      topic: Topics.subscriptions,
+      acks: -1,
+      messages: Array.from({ length: 1_000 }, (_, i) => {
+        const snapshot = sampleEndpointSnapshot({ id: `${other}-${n}-${i}`, workspaceId: other });
+        return { key: snapshot.id, value: JSON.stringify(snapshot) };
+      }),
+    });
+  // The import goes on while the user creates an endpoint: the first part is written, the rest
+  // is being written.
+  await chunk(0);
+  const rest = Promise.all(Array.from({ length: 19 }, (_, n) => chunk(n + 1)));
+  await api.createEndpoint(workspaceId, {
+    url: receiver.url('/after-bulk'),
+    eventTypes: ['message.received'],
+    filter: { 'data.text': 'after-bulk' },
+  });
+  const eventId = await produceEvent({ text: 'after-bulk' });
+  await rest;
+  const [request] = await receiver.waitFor(1, (r) => r.path === '/after-bulk', 30_000);
+  expect(request.body.toString('utf8')).toContain(eventId);
 });
 
 it('routes each event against the change the API answered just before it', async () => {
