@@ -46,10 +46,10 @@ export class IdempotencyRepository {
 
   /** Gives a claim up (its request failed), so a retry with the key runs again. */
   async release(scope: string, key: string): Promise<void> {
-    await this.db.query(
-      `DELETE FROM idempotency_records WHERE scope = $1 AND key = $2 AND status_code = 0`,
-      [scope, key],
-    );
+    await this.db.query(`DELETE FROM idempotency_records WHERE scope = $1 AND key = $2 AND status_code = 0`, [
+      scope,
+      key,
+    ]);
   }
 
   /** Deletes one finished response older than `cutoff`. */
