@@ -348,7 +348,7 @@ interface ChartValues {
   retry: { schedule: string[]; tiers: string[] };
   domainTopics: string[];
   egressAllowCidrs: string[];
-  router: { maxEventBytes?: number | null; dedupeWindow?: string };
+  router: { maxEventBytes?: number | null; dedupeWindow?: string; catchUpTimeout?: string };
   dispatcher: Record<string, unknown> & { breaker?: Record<string, unknown> | null };
   topics: ChartTopics;
 }
@@ -452,6 +452,7 @@ function chartEnv(values: ChartValues): Record<string, string> {
   setIf('HERALD_DISPATCHER_PARTITIONS_CONCURRENTLY', dispatcher.partitionsConcurrently);
   setIf('HERALD_CONNECTIONS_PER_ORIGIN', dispatcher.connectionsPerOrigin);
   setIf('HERALD_DISPATCH_SLOT_WAIT', dispatcher.slotWait);
+  setIf('HERALD_DISPATCH_CATCH_UP_TIMEOUT', dispatcher.catchUpTimeout);
   setIf('HERALD_DISPATCH_BATCH_HOLD', dispatcher.batchHold);
   setIf('HERALD_BREAKER_FAILURE_RATE', breaker.failureRate);
   setIf('HERALD_BREAKER_MIN_ATTEMPTS', breaker.minAttempts);
@@ -466,6 +467,7 @@ function chartEnv(values: ChartValues): Record<string, string> {
   if (values.egressAllowCidrs.length > 0) env.HERALD_EGRESS_ALLOW_CIDRS = values.egressAllowCidrs.join(',');
   if (values.router.maxEventBytes != null) env.HERALD_MAX_EVENT_BYTES = String(values.router.maxEventBytes);
   if (values.router.dedupeWindow) env.HERALD_DEDUPE_WINDOW = values.router.dedupeWindow;
+  if (values.router.catchUpTimeout) env.HERALD_ROUTER_CATCH_UP_TIMEOUT = values.router.catchUpTimeout;
   if (!values.secrets.existingSecret) {
     const secretEnv: [string, string][] = [
       ['HERALD_MASTER_KEY', values.secrets.masterKey],

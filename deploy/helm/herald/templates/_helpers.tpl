@@ -288,6 +288,10 @@ Every topic the create-topics job should make, as a JSON array of
 - name: HERALD_DEDUPE_WINDOW
   value: {{ $cfg.dedupeWindow | quote }}
 {{- end }}
+{{- if include "herald.isSet" $cfg.catchUpTimeout }}
+- name: HERALD_ROUTER_CATCH_UP_TIMEOUT
+  value: {{ $cfg.catchUpTimeout | quote }}
+{{- end }}
 {{- end }}
 {{- if eq .service "dispatcher" }}
 {{- $breaker := $cfg.breaker | default dict }}
@@ -299,6 +303,7 @@ Every topic the create-topics job should make, as a JSON array of
   (list "HERALD_DISPATCHER_PARTITIONS_CONCURRENTLY" $cfg.partitionsConcurrently)
   (list "HERALD_CONNECTIONS_PER_ORIGIN" $cfg.connectionsPerOrigin)
   (list "HERALD_DISPATCH_SLOT_WAIT" $cfg.slotWait)
+  (list "HERALD_DISPATCH_CATCH_UP_TIMEOUT" $cfg.catchUpTimeout)
   (list "HERALD_DISPATCH_BATCH_HOLD" $cfg.batchHold)
   (list "HERALD_DISPATCH_OUTPUT_LINGER" $cfg.outputLinger)
   (list "HERALD_FIFO_WAIT" $cfg.fifoWait)
