@@ -1,4 +1,5 @@
 import { KafkaHeaders } from '../kafka-headers';
+import { Topics } from '../topics';
 import { copyHeaders, type HeraldRecord, type ReadHeaders } from './herald-record';
 
 /** One delivery of one event to one endpoint, on `herald.deliveries` keyed by endpoint id. */
@@ -18,6 +19,19 @@ export interface DeliveryRequested {
   requestedAt: string;
   /** Why this delivery exists beyond normal fan-out. */
   trigger: 'event' | 'retry' | 'manual-retry' | 'recover' | 'backfill' | 'test';
+}
+
+/** A new delivery (fan-out, backfill, replay); every producer of `herald.deliveries` builds it here. */
+export function deliveryRequested(fields: Omit<DeliveryRequested, 'kind'>): DeliveryRequested {
+  return { kind: 'DeliveryRequested', ...fields };
+}
+
+/** The record on `herald.deliveries`, keyed by endpoint id so one endpoint's deliveries stay in order. */
+export function deliveryRequestedRecord(
+  delivery: DeliveryRequested,
+  headers?: Record<string, string | Buffer>,
+): HeraldRecord {
+  return { topic: Topics.deliveries, key: delivery.endpointId, value: JSON.stringify(delivery), headers };
 }
 
 /** The delivery in `value`, or undefined when it is not a usable DeliveryRequested; never throws. */

@@ -56,3 +56,15 @@ export interface EndpointSnapshot {
   createdAt: string;
   updatedAt: string;
 }
+
+/** The snapshot in `value` if it is one of endpoint `id` (id and numeric version); never throws. */
+export function decodeEndpointSnapshot(value: Buffer | string, id: string): EndpointSnapshot | undefined {
+  try {
+    const snapshot = JSON.parse(value.toString()) as Partial<EndpointSnapshot> | null;
+    return snapshot?.id === id && typeof snapshot.version === 'number'
+      ? (snapshot as EndpointSnapshot)
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}

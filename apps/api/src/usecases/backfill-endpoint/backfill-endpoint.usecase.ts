@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Admin, Kafka, KafkaMessage } from 'kafkajs';
 import {
+  deliveryRequested,
   DomainError,
   ErrorCode,
   EventValidator,
@@ -115,8 +116,7 @@ export class BackfillEndpointUseCase {
   }
 
   private toRequest(endpoint: EndpointEntity, event: DomainEvent): DeliveryRequested {
-    return {
-      kind: 'DeliveryRequested',
+    return deliveryRequested({
       deliveryId: deliveryIdFor(endpoint.id, event.id, event.workspaceId),
       workspaceId: endpoint.workspaceId,
       endpointId: endpoint.id,
@@ -127,7 +127,7 @@ export class BackfillEndpointUseCase {
       payload: renderPayload(endpoint.payloadProfile, event),
       requestedAt: new Date().toISOString(),
       trigger: 'backfill',
-    };
+    });
   }
 
   private parseEvent(value: Buffer | null): DomainEvent | null {

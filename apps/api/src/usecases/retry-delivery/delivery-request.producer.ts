@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { Topics, type DeliveryRequested } from '@herald/contracts';
+import { deliveryRequested, deliveryRequestedRecord, type DeliveryRequested } from '@herald/contracts';
 import { HeraldProducer } from '@herald/kafka';
 import type { DeliveryEntity } from '@herald/persistence';
 
@@ -9,8 +9,7 @@ export class DeliveryRequestProducer {
   constructor(@Inject(HeraldProducer) private readonly producer: HeraldProducer) {}
 
   toRequest(delivery: DeliveryEntity, trigger: DeliveryRequested['trigger']): DeliveryRequested {
-    return {
-      kind: 'DeliveryRequested',
+    return deliveryRequested({
       deliveryId: delivery.deliveryId,
       workspaceId: delivery.workspaceId,
       endpointId: delivery.endpointId,
@@ -21,17 +20,11 @@ export class DeliveryRequestProducer {
       payload: delivery.payload!,
       requestedAt: new Date().toISOString(),
       trigger,
-    };
+    });
   }
 
   /** Keyed by endpoint id, like fan-out, so one endpoint's records stay in order. */
   async send(requests: DeliveryRequested[]): Promise<void> {
-    await this.producer.send(
-      requests.map((request) => ({
-        topic: Topics.deliveries,
-        key: request.endpointId,
-        value: JSON.stringify(request),
-      })),
-    );
+    await this.producer.send(requests.map((request) => deliveryRequestedRecord(request)));
   }
 }

@@ -25,36 +25,54 @@ const record = (value: unknown, offset = '0', key: string | null = 'k'): Project
   offset,
 });
 
+const attempt = {
+  kind: 'AttemptRecorded',
+  attemptId: 'a',
+  deliveryId: 'd',
+  endpointId: 'e',
+  attempt: 1,
+  outcome: 'succeeded',
+};
+const delivery = { kind: 'DeliveryRequested', deliveryId: 'd', endpointId: 'e', payload: '{}', attempt: 1 };
+const operational = {
+  kind: 'OperationalEvent',
+  type: 'endpoint.disabled',
+  workspaceId: 'w',
+  endpointId: 'e',
+  deliveryId: null,
+  reason: 'endpoint_gone',
+  at: '2026-12-01T00:00:00.000Z',
+};
+
 describe('ProjectRecordsUseCase', () => {
-  it('routes each topic to its projection and skips unreadable records', async () => {
+  it('routes each topic to its projection and skips records its contract parser refuses', async () => {
     const { deliveries, usecase } = setup();
     await usecase.execute({
       topic: Topics.attempts,
       partition: 0,
       records: [
-        record({ kind: 'AttemptRecorded', attemptId: 'a' }),
+        record(attempt),
         record('not json', '1'),
         record({ kind: 'Other' }, '2'),
+        record({ kind: 'AttemptRecorded', attemptId: 'b' }, '3'),
       ],
     });
-    expect(deliveries.applyAttempts).toHaveBeenCalledWith([{ kind: 'AttemptRecorded', attemptId: 'a' }]);
+    expect(deliveries.applyAttempts).toHaveBeenCalledWith([attempt]);
 
     await usecase.execute({
       topic: Topics.deliveries,
       partition: 1,
-      records: [record({ kind: 'DeliveryRequested', deliveryId: 'd' })],
+      records: [record(delivery), record({ kind: 'DeliveryRequested', deliveryId: 'x' }, '1')],
     });
-    expect(deliveries.applyDeliveryRequests).toHaveBeenCalledWith([
-      { kind: 'DeliveryRequested', deliveryId: 'd' },
-    ]);
+    expect(deliveries.applyDeliveryRequests).toHaveBeenCalledWith([delivery]);
 
     await usecase.execute({
       topic: Topics.operational,
       partition: 2,
-      records: [record({ kind: 'OperationalEvent' }, '7')],
+      records: [record(operational, '7'), record({ kind: 'OperationalEvent' }, '8')],
     });
     expect(deliveries.applyOperationalEvents).toHaveBeenCalledWith([
-      { position: `${Topics.operational}:2:7`, event: { kind: 'OperationalEvent' } },
+      { position: `${Topics.operational}:2:7`, event: operational },
     ]);
   });
 

@@ -1,10 +1,10 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import {
+  decodeAttemptRecorded,
+  decodeDeliveryRequested,
+  decodeEndpointSnapshot,
+  decodeOperationalEvent,
   Topics,
-  type AttemptRecorded,
-  type DeliveryRequested,
-  type EndpointSnapshot,
-  type OperationalEvent,
 } from '@herald/contracts';
 import {
   DeliveryProjectionRepository,
@@ -57,18 +57,20 @@ export class ProjectRecordsUseCase {
     const { topic } = command;
     if (topic === Topics.subscriptions) return this.applySnapshots(command);
     if (topic === Topics.attempts) {
-      return this.deliveries.applyAttempts(this.parse<AttemptRecorded>(command, 'AttemptRecorded'));
+      return this.deliveries.applyAttempts(this.parse(command, decodeAttemptRecorded, 'AttemptRecorded'));
     }
     if (topic === Topics.operational) {
       const events: PositionedOperationalEvent[] = [];
       for (const record of command.records) {
-        const event = this.parseOne<OperationalEvent>(command, record, 'OperationalEvent');
+        const event = this.parseOne(command, record, decodeOperationalEvent, 'OperationalEvent');
         if (event) events.push({ position: `${topic}:${command.partition}:${record.offset}`, event });
       }
       return this.deliveries.applyOperationalEvents(events);
     }
     // What is left of PROJECTED_TOPICS is herald.deliveries: DeliveryRequested records.
-    return this.deliveries.applyDeliveryRequests(this.parse<DeliveryRequested>(command, 'DeliveryRequested'));
+    return this.deliveries.applyDeliveryRequests(
+      this.parse(command, decodeDeliveryRequested, 'DeliveryRequested'),
+    );
   }
 
   private async applySnapshots(command: ProjectRecordsCommand): Promise<void> {
@@ -80,32 +82,44 @@ export class ProjectRecordsUseCase {
         await this.endpoints.applyTombstone(id);
         continue;
       }
-      const snapshot = this.parseOne<EndpointSnapshot>(command, record);
-      if (snapshot && typeof snapshot.version === 'number' && snapshot.id === id)
-        await this.endpoints.applySnapshot(snapshot);
+      const snapshot = this.parseOne(
+        command,
+        record,
+        (value) => decodeEndpointSnapshot(value, id),
+        'EndpointSnapshot',
+      );
+      if (snapshot) await this.endpoints.applySnapshot(snapshot);
     }
   }
 
-  private parse<T>(command: ProjectRecordsCommand, kind: string): T[] {
+  private parse<T>(
+    command: ProjectRecordsCommand,
+    decode: (value: Buffer) => T | undefined,
+    kind: string,
+  ): T[] {
     const out: T[] = [];
     for (const record of command.records) {
-      const value = this.parseOne<T>(command, record, kind);
+      const value = this.parseOne(command, record, decode, kind);
       if (value) out.push(value);
     }
     return out;
   }
 
-  private parseOne<T>(command: ProjectRecordsCommand, record: ProjectedRecord, kind?: string): T | null {
+  /** The record through its contract's parser; an unreadable one is logged and skipped. */
+  private parseOne<T>(
+    command: ProjectRecordsCommand,
+    record: ProjectedRecord,
+    decode: (value: Buffer) => T | undefined,
+    kind: string,
+  ): T | null {
     if (record.value === null || record.value.length === 0) return null;
-    try {
-      const value = JSON.parse(record.value.toString('utf8')) as T & { kind?: string };
-      if (kind && value.kind !== kind) throw new Error(`expected kind ${kind}, got ${String(value.kind)}`);
-      return value;
-    } catch (error) {
+    const value = decode(record.value);
+    if (value === undefined) {
       this.log.warn(
-        `skipped unreadable record ${command.topic}:${command.partition}@${record.offset}: ${(error as Error).message}`,
+        `skipped unreadable record ${command.topic}:${command.partition}@${record.offset}: not a ${kind}`,
       );
       return null;
     }
+    return value;
   }
 }

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import {
-  type DeliveryRequested,
+  deliveryRequested,
+  deliveryRequestedRecord,
   type DomainEvent,
   DomainError,
   ErrorCode,
@@ -182,8 +183,7 @@ export class RouteDomainEventsUseCase {
       // The version matched against, so the dispatcher never judges the endpoint on an older one.
       const headers = { ...trace, [KafkaHeaders.endpointVersion]: String(endpoint.version) };
       const payload = bodies.get(endpoint.payloadProfile)!;
-      const delivery: DeliveryRequested = {
-        kind: 'DeliveryRequested',
+      const delivery = deliveryRequested({
         deliveryId: deliveryIdFor(endpoint.id, event.id, event.workspaceId),
         workspaceId: event.workspaceId,
         endpointId: endpoint.id,
@@ -194,8 +194,8 @@ export class RouteDomainEventsUseCase {
         payload,
         requestedAt,
         trigger: 'event',
-      };
-      yield { topic: Topics.deliveries, key: endpoint.id, value: JSON.stringify(delivery), headers };
+      });
+      yield deliveryRequestedRecord(delivery, headers);
     }
   }
 

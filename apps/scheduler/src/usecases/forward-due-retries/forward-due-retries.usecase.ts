@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { KafkaHeaders, Topics } from '@herald/contracts';
+import { copyHeaders, headerText, KafkaHeaders, Topics } from '@herald/contracts';
 import { HeraldProducer, type OutgoingRecord } from '@herald/kafka';
 import { continuingTraceHeaders, startConsumerSpan, startProducerSpan } from '@herald/telemetry';
 import { SCHEDULER_GROUP_ID } from '../../scheduler.constants';
@@ -54,7 +54,7 @@ export class ForwardDueRetriesUseCase {
     if (records.length === 0) return { complete: true };
     const planned = records.map((record) => {
       const { dueAt, problem } = resolveDueAt(
-        firstHeader(record.headers[KafkaHeaders.dueAt]),
+        headerText(record.headers, KafkaHeaders.dueAt),
         Number(record.timestamp),
         tier.delayMs,
       );
@@ -87,17 +87,17 @@ export class ForwardDueRetriesUseCase {
           group: SCHEDULER_GROUP_ID,
           offset: record.offset,
           key: record.key,
-          linkTraceparents: [firstHeader(record.headers[KafkaHeaders.previousAttemptTraceparent])],
+          linkTraceparents: [headerText(record.headers, KafkaHeaders.previousAttemptTraceparent)],
         });
         const send = startProducerSpan({ topic: Topics.deliveries, parent: span });
         spans.push(send, span);
-        const origin = firstHeader(record.headers[KafkaHeaders.originTraceparent]);
+        const origin = headerText(record.headers, KafkaHeaders.originTraceparent);
         // Herald keys are ids (UTF-8), so the string form hashes to the same partition.
         outgoing.push({
           topic: Topics.deliveries,
           key: record.key?.toString('utf8') ?? null,
           value: record.value,
-          headers: { ...plainHeaders(record.headers), ...continuingTraceHeaders(send, origin) },
+          headers: { ...copyHeaders(record.headers), ...continuingTraceHeaders(send, origin) },
         });
       }
       try {
@@ -158,21 +158,4 @@ export class ForwardDueRetriesUseCase {
 
 function nextOffset(offset: string): string {
   return (BigInt(offset) + 1n).toString();
-}
-
-function firstHeader(value: Buffer | string | (Buffer | string)[] | undefined): string | undefined {
-  if (value === undefined) return undefined;
-  const first = Array.isArray(value) ? value[0] : value;
-  return first === undefined ? undefined : first.toString();
-}
-
-/** Herald never repeats a header name on its records; a repeated one keeps its first value. */
-function plainHeaders(headers: TierRecord['headers']): Record<string, string | Buffer> {
-  const out: Record<string, string | Buffer> = {};
-  for (const [name, value] of Object.entries(headers)) {
-    if (value === undefined) continue;
-    const first = Array.isArray(value) ? value[0] : value;
-    if (first !== undefined) out[name] = first;
-  }
-  return out;
 }
