@@ -46,7 +46,33 @@ export class KafkaProbe {
       headers?: IHeaders;
     }[],
   ) {
-    await this.producer!.send({ topic, acks: -1, messages });
+    return this.producer!.send({ topic, acks: -1, messages });
+  }
+
+  /**
+   * Waits until consumer group `groupId` has committed past `offset` of `topic`/`partition` (it
+   * commits only after what it produced for those records was acknowledged), then until every record
+   * now on `outputTopic` has been read. After that, a record the group did not produce never will be.
+   */
+  async settledPast(
+    groupId: string,
+    topic: string,
+    partition: number,
+    offset: string,
+    outputTopic: string,
+  ): Promise<void> {
+    const admin = this.kafka.admin();
+    await admin.connect();
+    try {
+      await this.waitFor(`${groupId} to commit past ${topic}:${partition}@${offset}`, async () => {
+        const [committed] = await admin.fetchOffsets({ groupId, topics: [topic] });
+        const at = committed?.partitions.find((p) => p.partition === partition)?.offset ?? '-1';
+        return BigInt(at) > BigInt(offset);
+      });
+    } finally {
+      await admin.disconnect();
+    }
+    await this.tap!.readToEnd(outputTopic);
   }
 
   on(topic: string): ProbeRecord[] {

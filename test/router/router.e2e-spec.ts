@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { RecordMetadata } from 'kafkajs';
 import { type DeliveryRequested, type EndpointSnapshot, KafkaHeaders, Topics } from '@herald/contracts';
 import {
   HeraldProcess,
@@ -70,7 +71,11 @@ const waitForDeliveries = (eventId: string, count: number) =>
     `${count} deliveries of ${eventId}`,
     () => deliveries(eventId).length >= count && deliveries(eventId),
   );
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** After this, the router has produced every delivery it ever will for the `count` records `sent`. */
+const routedPast = async (sent: RecordMetadata[], count = 1) => {
+  const last = BigInt(sent.find((m) => m.partition === 0)!.baseOffset!) + BigInt(count - 1);
+  await probe.settledPast('herald-router', 'domain.messages', 0, last.toString(), Topics.deliveries);
+};
 
 beforeAll(async () => {
   env = await startTestEnvironment({ withPostgres: false });
@@ -200,9 +205,7 @@ it('applies subscription changes live: create, change, stale version, disable, d
   await publish(snapshot(live, ws, { version: 1, eventTypes: ['*'] }));
   await publish(snapshot(live, ws, { version: 3, disabled: true, disabledReason: 'test' }));
   const whileDisabled = message(ws, 'email');
-  await produce(whileDisabled);
-  await waitForDeliveries(whileDisabled.id, 1);
-  await sleep(200);
+  await routedPast(await produce(whileDisabled));
   expect(endpointsReached(whileDisabled.id)).toEqual([sentinel]);
 
   await publish(snapshot(live, ws, { version: 4, eventTypes: ['*'] }));
@@ -212,9 +215,7 @@ it('applies subscription changes live: create, change, stale version, disable, d
 
   await publish({ id: live, tombstone: true });
   const deleted = message(ws, 'sms');
-  await produce(deleted);
-  await waitForDeliveries(deleted.id, 1);
-  await sleep(200);
+  await routedPast(await produce(deleted));
   expect(endpointsReached(deleted.id)).toEqual([sentinel]);
 });
 
@@ -234,9 +235,9 @@ it('suppresses a duplicate event id per workspace, also across a router restart'
   await herald.stop();
   await herald.start();
   const afterRestart = message(ws);
-  await produce({ ...event, occurredAt: new Date().toISOString() }, afterRestart);
+  const repeated = await produce({ ...event, occurredAt: new Date().toISOString() }, afterRestart);
   await waitForDeliveries(afterRestart.id, 2);
-  await sleep(200);
+  await routedPast(repeated, 2);
   expect(deliveries(event.id)).toHaveLength(2);
   // The same id in another workspace is a different event.
   const elsewhere = { ...event, workspaceId: `ws-pre-${run}` };

@@ -43,8 +43,13 @@ export function toTappedRecord({ topic, partition, message, readAt }: TapMessage
 export class KafkaTap<R> {
   readonly records: R[] = [];
   private readonly listeners: ((record: R) => void)[] = [];
+  /** Next offset to read, per `topic:partition`. */
+  private readonly positions = new Map<string, bigint>();
 
-  private constructor(private readonly consumer: Consumer) {}
+  private constructor(
+    private readonly kafka: Kafka,
+    private readonly consumer: Consumer,
+  ) {}
 
   /** A tap of TappedRecords on its own client, for suites without a Kafka client of their own. */
   static recording(brokers: string[], topics: string[], label = 'tap'): Promise<KafkaTap<TappedRecord>> {
@@ -61,12 +66,13 @@ export class KafkaTap<R> {
       groupId: `${groupPrefix}-${randomBytes(4).toString('hex')}`,
       maxWaitTimeInMs: 50,
     });
-    const tap = new KafkaTap<R>(consumer);
+    const tap = new KafkaTap<R>(kafka, consumer);
     await consumer.connect();
     await consumer.subscribe({ topics, fromBeginning: true });
     const joined = new Promise<void>((resolve) => consumer.on(consumer.events.GROUP_JOIN, () => resolve()));
     await consumer.run({
       eachMessage: async ({ topic, partition, message }) => {
+        tap.positions.set(`${topic}:${partition}`, BigInt(message.offset) + 1n);
         const record = toRecord({ topic, partition, message, readAt: Date.now() });
         tap.records.push(record);
         for (const listener of tap.listeners) listener(record);
@@ -95,6 +101,26 @@ export class KafkaTap<R> {
       timeoutMs,
       25,
       () => `timed out waiting for ${count} records; got ${this.matching(filter).length}`,
+    );
+  }
+
+  /**
+   * Resolves once every record `topic` holds now has been read: the ground for asserting that
+   * something was not produced, once whatever would have produced it is known to be done.
+   */
+  async readToEnd(topic: string, timeoutMs = 20_000): Promise<void> {
+    const admin = this.kafka.admin();
+    await admin.connect();
+    const ends = await admin.fetchTopicOffsets(topic).finally(() => admin.disconnect());
+    const behind = () =>
+      ends.filter(
+        ({ partition, high }) => (this.positions.get(`${topic}:${partition}`) ?? 0n) < BigInt(high),
+      );
+    await pollUntil(
+      () => behind().length === 0,
+      timeoutMs,
+      25,
+      () => `timed out reading ${topic} to its end; behind on partitions ${behind().map((e) => e.partition)}`,
     );
   }
 
