@@ -94,6 +94,60 @@ describe('first delivery, end to end', () => {
     expect(detail.attempts[0].durationMs).toBeGreaterThanOrEqual(0);
   });
 
+  it('an endpoint answering 410 Gone ends disabled in the API, says why, and gets nothing more', async () => {
+    // The dispatcher asks (herald.endpoint-commands), the API applies and publishes: one writer.
+    receiver.respondWith((req, res) => {
+      res.writeHead(req.path === '/gone' ? 410 : 200).end();
+    });
+    const gone = await createEndpoint('/gone');
+    const sentinel = await createEndpoint('/after-gone');
+    const first = messageReceived();
+    await producer.send({
+      topic: 'domain.messages',
+      messages: [{ key: first.id, value: JSON.stringify(first) }],
+    });
+
+    const endpoint = await eventually(async () => {
+      const view = await api.call<{ disabled: boolean; disabledReason: string | null; version: number }>(
+        'GET',
+        `/v1/workspaces/${workspaceId}/endpoints/${gone.id}`,
+      );
+      return view.disabled ? view : undefined;
+    });
+    expect(endpoint.disabledReason).toContain('410');
+    const events = await eventually(async () => {
+      const list = await api.call<{ data: { type: string }[] }>(
+        'GET',
+        `/v1/workspaces/${workspaceId}/endpoints/${gone.id}/operational-events`,
+      );
+      return list.data.some((e) => e.type === 'endpoint.disabled') ? list.data : undefined;
+    });
+    expect(events.filter((e) => e.type === 'endpoint.disabled')).toHaveLength(1);
+
+    // An event after the API answered with the disabled endpoint reaches the other endpoint only.
+    const later = messageReceived();
+    await producer.send({
+      topic: 'domain.messages',
+      messages: [{ key: later.id, value: JSON.stringify(later) }],
+    });
+    await receiver.waitFor(1, (r) => r.path === '/after-gone' && r.body.toString().includes(later.id));
+    const deliveries = await eventually(async () => {
+      const res = await api.call<{ data: { endpointId: string; status: string }[] }>(
+        'GET',
+        `/v1/workspaces/${workspaceId}/events/${later.id}/deliveries`,
+      );
+      return res.data.some((d) => d.status === 'succeeded') ? res.data : undefined;
+    });
+    // Endpoints of the other tests subscribe too; the disabled one must not be among them.
+    const reached = deliveries.map((d) => d.endpointId);
+    expect(reached).toContain(sentinel.id);
+    expect(reached).not.toContain(gone.id);
+    expect(receiver.matching((r) => r.path === '/gone')).toHaveLength(1);
+    receiver.respondWith((_req, res) => {
+      res.writeHead(200).end('ok');
+    });
+  });
+
   it('still delivers every event when a broker is stopped and started during delivery', async () => {
     if (!env.cluster) {
       console.warn('skipped: broker control needs the cluster the harness starts (KAFKA_BROKERS is set)');
