@@ -5,6 +5,7 @@ import { CircuitBreakers, FailureStreaks } from '@herald/delivery';
 import type { PerformedAttempt, SendResult, SignedAttemptPerformer } from '@herald/http-delivery';
 import type { OutgoingRecord } from '@herald/kafka';
 import { retryEnv } from '@herald/retry';
+import { sampleEndpointSnapshot } from '@herald/testing/fixtures';
 import { AutoDisableOverlay } from '../../delivery/auto-disable.overlay';
 import { EndpointSlots } from '../../delivery/endpoint-slots';
 import { dispatcherEnv } from '../../dispatcher.env';
@@ -13,30 +14,19 @@ import { FifoGate } from '../../fifo/fifo-gate';
 import { DeliveryIntentExecutor } from './delivery-intents.executor';
 import { DispatchDeliveryUseCase } from './dispatch-delivery.usecase';
 
-export const endpoint = (overrides: Partial<EndpointSnapshot> = {}): EndpointSnapshot => ({
-  id: 'ep_1',
-  workspaceId: 'ws_1',
-  version: 3,
-  url: 'https://hooks.example.com/in',
-  eventTypes: ['*'],
-  filter: null,
-  description: null,
-  payloadProfile: 'herald',
-  signatureScheme: 'standard-webhooks',
-  signatureHeader: null,
-  secrets: [],
-  headers: {},
-  timeoutMs: 0,
-  maxInFlight: 2,
-  rateLimitPerSecond: null,
-  retrySchedule: null,
-  fifo: false,
-  disabled: false,
-  disabledReason: null,
-  createdAt: '2026-01-01T00:00:00Z',
-  updatedAt: '2026-01-01T00:00:00Z',
-  ...overrides,
-});
+/** The shared sample snapshot, with the id, version, URL and limits the dispatch specs assert on. */
+export const endpoint = (overrides: Partial<EndpointSnapshot> = {}): EndpointSnapshot =>
+  sampleEndpointSnapshot({
+    id: 'ep_1',
+    workspaceId: 'ws_1',
+    version: 3,
+    url: 'https://hooks.example.com/in',
+    timeoutMs: 0,
+    maxInFlight: 2,
+    createdAt: '2026-01-01T00:00:00Z',
+    updatedAt: '2026-01-01T00:00:00Z',
+    ...overrides,
+  });
 
 export const delivery = (attempt = 1): DeliveryRequested => ({
   kind: 'DeliveryRequested',
