@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import { Kafka, logLevel } from 'kafkajs';
+import { testKafkaClient } from '@herald/testing';
 import { Agent, request } from 'undici';
 
 /**
@@ -11,7 +11,7 @@ export async function runBarePipeline(options: {
   topic: string;
   receiverUrl: string;
 }): Promise<() => Promise<void>> {
-  const kafka = new Kafka({ clientId: 'bench-bare', brokers: options.brokers, logLevel: logLevel.NOTHING });
+  const kafka = testKafkaClient(options.brokers, 'bench-bare');
   const consumer = kafka.consumer({ groupId: `bench-bare-${Date.now()}`, maxWaitTimeInMs: 50 });
   const agent = new Agent({ connections: 64, pipelining: 1 });
   const key = Buffer.from('bench-secret-key-bench-secret-key');

@@ -1,4 +1,4 @@
-import { Kafka, logLevel, type Admin } from 'kafkajs';
+import type { Admin } from 'kafkajs';
 import { Topics } from '@herald/contracts';
 import {
   FAST_RETRY_TIERS,
@@ -8,6 +8,7 @@ import {
   pollUntil,
   sampleMessageReceived,
   startTestEnvironment,
+  testKafkaClient,
 } from '@herald/testing';
 import { runStandalone, type BenchScenario } from './bench-scenario';
 
@@ -63,11 +64,7 @@ export const scenario: BenchScenario = {
       firstAcceptedAt ||= Date.now();
       res.writeHead(200).end();
     });
-    const kafka = new Kafka({
-      clientId: 'bench-drain',
-      brokers: env.kafkaBrokers,
-      logLevel: logLevel.NOTHING,
-    });
+    const kafka = testKafkaClient(env.kafkaBrokers, 'bench-drain');
     const producer = kafka.producer();
     const admin = kafka.admin();
     await producer.connect();

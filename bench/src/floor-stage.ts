@@ -1,5 +1,6 @@
 import { createHmac, randomUUID } from 'node:crypto';
-import { Kafka, logLevel, Partitioners } from 'kafkajs';
+import { Partitioners } from 'kafkajs';
+import { testKafkaClient } from '@herald/testing';
 import { Agent, request } from 'undici';
 
 /**
@@ -10,11 +11,7 @@ import { Agent, request } from 'undici';
  */
 async function main(): Promise<void> {
   const [stage, brokers, input, output, receiverUrl] = process.argv.slice(2);
-  const kafka = new Kafka({
-    clientId: `floor-${stage}`,
-    brokers: brokers.split(','),
-    logLevel: logLevel.NOTHING,
-  });
+  const kafka = testKafkaClient(brokers.split(','), `floor-${stage}`);
   const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
   const consumer = kafka.consumer({ groupId: `floor-${stage}-${input}`, maxWaitTimeInMs: 50 });
   const agent = new Agent({ connections: 64, pipelining: 1 });

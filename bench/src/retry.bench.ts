@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { Kafka, logLevel } from 'kafkajs';
 import { KafkaHeaders, Topics, parseDuration, retryTierTopic } from '@herald/contracts';
-import { FAST_RETRY_TIERS, HeraldProcess, startTestEnvironment } from '@herald/testing';
+import { FAST_RETRY_TIERS, HeraldProcess, startTestEnvironment, testKafkaClient } from '@herald/testing';
 import { runStandalone, type BenchScenario } from './bench-scenario';
 
 /**
@@ -15,11 +14,7 @@ export const scenario: BenchScenario = {
     const total = quick ? 2_000 : 12_000;
     const spreadMs = quick ? 5_000 : 20_000;
     const env = await startTestEnvironment({ withPostgres: false, partitions: 4 });
-    const kafka = new Kafka({
-      clientId: 'bench-retry',
-      brokers: env.kafkaBrokers,
-      logLevel: logLevel.NOTHING,
-    });
+    const kafka = testKafkaClient(env.kafkaBrokers, 'bench-retry');
     const producer = kafka.producer();
     const consumer = kafka.consumer({
       groupId: `bench-retry-${randomBytes(4).toString('hex')}`,

@@ -1,6 +1,5 @@
 import 'reflect-metadata';
-import { Kafka, logLevel } from 'kafkajs';
-import { WebhookReceiver, startTestEnvironment } from '@herald/testing';
+import { WebhookReceiver, startTestEnvironment, testKafkaClient } from '@herald/testing';
 import { runHeraldBurst } from './herald-burst';
 
 /*
@@ -33,11 +32,7 @@ async function main(): Promise<void> {
   const { name, values, events, rounds, json } = parseArgs();
   const env = await startTestEnvironment({ partitions: 8 });
   const receiver = await WebhookReceiver.start();
-  const kafka = new Kafka({
-    clientId: 'bench-compare',
-    brokers: env.kafkaBrokers,
-    logLevel: logLevel.NOTHING,
-  });
+  const kafka = testKafkaClient(env.kafkaBrokers, 'bench-compare');
   const producer = kafka.producer();
   await producer.connect();
   const runs: { value: string; round: number; metrics: Record<string, number | string> }[] = [];

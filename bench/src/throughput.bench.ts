@@ -1,6 +1,10 @@
-import { Kafka, logLevel } from 'kafkajs';
 import { ensureTopics } from '@herald/kafka';
-import { WebhookReceiver, startTestEnvironment, type ReceivedRequest } from '@herald/testing';
+import {
+  WebhookReceiver,
+  startTestEnvironment,
+  testKafkaClient,
+  type ReceivedRequest,
+} from '@herald/testing';
 import { runStandalone, type BenchScenario } from './bench-scenario';
 import { runBarePipeline } from './bare-pipeline';
 import { domainEvent, leadCreated, produceAll } from './bench-records';
@@ -32,7 +36,7 @@ export const scenario: BenchScenario = {
     const latencySeconds = quick ? 5 : 15;
     const env = await startTestEnvironment({ partitions: 8 });
     const receiver = await WebhookReceiver.start();
-    const kafka = new Kafka({ clientId: 'bench', brokers: env.kafkaBrokers, logLevel: logLevel.NOTHING });
+    const kafka = testKafkaClient(env.kafkaBrokers, 'bench');
     const producer = kafka.producer();
     await producer.connect();
     try {

@@ -1,4 +1,4 @@
-import { Kafka, logLevel, type Admin } from 'kafkajs';
+import type { Admin, Kafka } from 'kafkajs';
 import { COMMIT_STALL_FACTOR } from '@herald/kafka';
 import {
   HeraldApiClient,
@@ -7,6 +7,7 @@ import {
   pollUntil,
   sampleMessageReceived,
   startTestEnvironment,
+  testKafkaClient,
   type TestEnvironment,
 } from '@herald/testing';
 
@@ -40,7 +41,7 @@ describe('a write failure on an idle partition', () => {
         KAFKA_SESSION_TIMEOUT: '120s',
       }),
     });
-    kafka = new Kafka({ clientId: 'write-failure', brokers: env.kafkaBrokers, logLevel: logLevel.NOTHING });
+    kafka = testKafkaClient(env.kafkaBrokers, 'write-failure');
     admin = kafka.admin();
     await admin.connect();
   });

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { Kafka, logLevel, type Producer } from 'kafkajs';
+import { logLevel, type Kafka, type Producer } from 'kafkajs';
+import { testKafkaClient } from '@herald/testing';
 import type { DeliveryLedger } from './delivery-ledger';
 
 export interface LoadOptions {
@@ -43,9 +44,7 @@ export class EventLoad {
     private readonly workspaceId: () => string,
     private readonly endpointsFor: (sms: boolean) => string[],
   ) {
-    this.kafka = new Kafka({
-      clientId: 'herald-faults-load',
-      brokers,
+    this.kafka = testKafkaClient(brokers, 'faults-load', {
       logLevel: process.env.HERALD_FAULTS_KAFKA_LOG ? logLevel.DEBUG : logLevel.NOTHING,
       // Fail fast so a producer whose connection went dead is replaced rather than waited on.
       requestTimeout: 5_000,

@@ -1,6 +1,6 @@
-import { randomUUID } from 'node:crypto';
-import { Kafka, logLevel, type Admin } from 'kafkajs';
+import type { Admin, Kafka } from 'kafkajs';
 import { Topics } from '@herald/contracts';
+import { KafkaTap, testKafkaClient } from '@herald/testing';
 
 /**
  * Read-only views of the cluster for the fault suite, each with a fresh client: a long-lived one
@@ -10,10 +10,7 @@ export class KafkaInspection {
   private readonly kafka: Kafka;
 
   constructor(brokers: string[]) {
-    this.kafka = new Kafka({
-      clientId: 'herald-faults-inspect',
-      brokers,
-      logLevel: logLevel.NOTHING,
+    this.kafka = testKafkaClient(brokers, 'faults-inspect', {
       requestTimeout: 10_000,
       retry: { retries: 3, maxRetryTime: 1_000 },
     });
@@ -97,40 +94,20 @@ export class KafkaInspection {
     return new Set(records.flatMap(({ key }) => (key === null ? [] : [key])));
   }
 
-  /** Every record of `topic`, read with a fresh group up to the current high watermarks. */
+  /** Every record of `topic` up to its current end, read by a tap with a group of its own. */
   private async readTopic(
     topic: string,
     timeoutMs: number,
   ): Promise<{ key: string | null; value: string | null }[]> {
-    const targets = new Map<number, bigint>();
-    await this.withAdmin(async (admin) => {
-      for (const { partition, high, low } of await admin.fetchTopicOffsets(topic)) {
-        if (BigInt(high) > BigInt(low)) targets.set(partition, BigInt(high) - 1n);
-      }
-    });
-    const found: { key: string | null; value: string | null }[] = [];
-    if (targets.size === 0) return found;
-    const consumer = this.kafka.consumer({ groupId: `faults-read-${randomUUID()}`, maxWaitTimeInMs: 50 });
-    await consumer.connect();
+    const tap = await KafkaTap.start(this.kafka, [topic], 'faults-read', ({ message }) => ({
+      key: message.key?.toString() ?? null,
+      value: message.value?.toString() ?? null,
+    }));
     try {
-      await consumer.subscribe({ topic, fromBeginning: true });
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, timeoutMs);
-        void consumer.run({
-          eachMessage: async ({ partition, message }) => {
-            found.push({ key: message.key?.toString() ?? null, value: message.value?.toString() ?? null });
-            const target = targets.get(partition);
-            if (target !== undefined && BigInt(message.offset) >= target) targets.delete(partition);
-            if (targets.size === 0) {
-              clearTimeout(timer);
-              resolve();
-            }
-          },
-        });
-      });
+      await tap.readToEnd(topic, timeoutMs);
     } finally {
-      await consumer.disconnect();
+      await tap.stop();
     }
-    return found;
+    return tap.records;
   }
 }
