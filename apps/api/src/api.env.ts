@@ -30,11 +30,26 @@ export const apiEnv = z
     HERALD_EGRESS_ALLOW_CIDRS: envList([]),
     /** Domain topics a backfill job reads. */
     HERALD_DOMAIN_TOPICS: envList(DEFAULT_DOMAIN_TOPICS),
+    /** Endpoints one workspace may have; creating one more answers 422 ENDPOINT_LIMIT_REACHED. */
+    HERALD_WORKSPACE_MAX_ENDPOINTS: envInt(100, 1, 100_000),
+    /** Requests per second one API key may send on average, per API replica (429 RATE_LIMITED). */
+    HERALD_API_KEY_RATE_LIMIT: envInt(50, 1, 100_000),
+    /** Requests one API key may send at once before the average applies (see keyRateWindow). */
+    HERALD_API_KEY_RATE_BURST: envInt(100, 1, 1_000_000),
   })
   .refine((env) => env.HERALD_ENDPOINT_DEFAULT_TIMEOUT <= env.HERALD_ENDPOINT_MAX_TIMEOUT, {
     message: 'must not exceed HERALD_ENDPOINT_MAX_TIMEOUT',
     path: ['HERALD_ENDPOINT_DEFAULT_TIMEOUT'],
-  });
+  })
+  .refine(
+    (env) =>
+      env.HERALD_API_KEY_RATE_BURST >= env.HERALD_API_KEY_RATE_LIMIT &&
+      env.HERALD_API_KEY_RATE_BURST <= env.HERALD_API_KEY_RATE_LIMIT * 60,
+    {
+      message: 'must be between HERALD_API_KEY_RATE_LIMIT and 60 times it (a window of 1s to 60s)',
+      path: ['HERALD_API_KEY_RATE_BURST'],
+    },
+  );
 
 export type ApiEnv = z.infer<typeof apiEnv>;
 export const API_ENV = Symbol('API_ENV');

@@ -1,10 +1,12 @@
 import { type DynamicModule, Module } from '@nestjs/common';
+import { ThrottlerStorageService } from '@nestjs/throttler';
 import { loadConfig } from '@herald/config';
 import { KafkaModule } from '@herald/kafka';
 import { PersistenceModule } from '@herald/persistence';
 import { ObservabilityModule } from '@herald/telemetry';
 import { API_ENV, apiEnv } from './api.env';
 import { apiSettingsProvider } from './api.settings';
+import { ApiKeyThrottlerGuard } from './auth/api-key-throttler.guard';
 import { AuthGuard } from './auth/auth.guard';
 import { DeliveriesController } from './controllers/deliveries.controller';
 import { EndpointCommandsConsumer } from './controllers/endpoint-commands.consumer';
@@ -64,6 +66,8 @@ export class ApiModule {
         apiSettingsProvider,
         secretCipherProvider,
         AuthGuard,
+        ThrottlerStorageService,
+        ApiKeyThrottlerGuard,
         IdempotencyInterceptor,
         IdempotencyJanitor,
         EndpointSettingsPolicy,

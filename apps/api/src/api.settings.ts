@@ -11,6 +11,21 @@ export interface ApiSettings {
   egress: EgressPolicy;
   /** Retry tier delays a custom retry schedule must fit. */
   retryTiersMs: number[];
+  /** Each API key's request budget: `burst` requests in any sliding window of `windowMs`. */
+  keyRate: KeyRateWindow;
+}
+
+export interface KeyRateWindow {
+  burst: number;
+  windowMs: number;
+}
+
+/**
+ * `burst` requests in any window of burst/rate seconds: a key may send its whole burst at once, and
+ * no more than `rate` per second on average over the window (100 in any 2s for 50/s and 100).
+ */
+export function keyRateWindow(ratePerSecond: number, burst: number): KeyRateWindow {
+  return { burst, windowMs: Math.round((burst / ratePerSecond) * 1000) };
 }
 
 export const API_SETTINGS = Symbol('API_SETTINGS');
@@ -21,5 +36,6 @@ export const apiSettingsProvider: Provider = {
   useFactory: (env: ApiEnv): ApiSettings => ({
     egress: egressPolicy(loadConfig(serviceEnv).HERALD_MODE, env.HERALD_EGRESS_ALLOW_CIDRS),
     retryTiersMs: loadConfig(retryEnv).HERALD_RETRY_TIERS,
+    keyRate: keyRateWindow(env.HERALD_API_KEY_RATE_LIMIT, env.HERALD_API_KEY_RATE_BURST),
   }),
 };

@@ -23,6 +23,14 @@ export enum ErrorCode {
   Unauthenticated = 'UNAUTHENTICATED',
   ValidationFailed = 'VALIDATION_FAILED',
   LimitExceeded = 'LIMIT_EXCEEDED',
+  /** The workspace has as many endpoints as HERALD_WORKSPACE_MAX_ENDPOINTS allows. */
+  EndpointLimitReached = 'ENDPOINT_LIMIT_REACHED',
+  /** The workspace already runs as many backfill/recover jobs as allowed; details.retryAfterSeconds. */
+  JobLimitReached = 'JOB_LIMIT_REACHED',
+  /** The caller sent more requests than its rate allows; details.retryAfterSeconds. */
+  RateLimited = 'RATE_LIMITED',
+  /** The caller's role ranks below the role it tried to grant or act on (an admin and an owner key). */
+  RoleOutranked = 'ROLE_OUTRANKED',
   /** A follower of herald.subscriptions could not read up to its end in time; try again later. */
   SubscriptionsBehind = 'SUBSCRIPTIONS_BEHIND',
 }

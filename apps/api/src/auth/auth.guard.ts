@@ -5,13 +5,15 @@ import { DomainError, ErrorCode } from '@herald/contracts';
 import { ApiKeyRepository, WorkspaceRepository } from '@herald/persistence';
 import { API_ENV, type ApiEnv } from '../api.env';
 import { hashApiKey, tokensEqual } from './api-key.codec';
+import { ApiKeyThrottlerGuard } from './api-key-throttler.guard';
 import { PRINCIPAL, type Principal } from './principal';
 import { REQUIRES } from './requires.decorator';
 import { roleAllows, type Permission } from './workspace-role.policy';
 
 /**
- * 401 without a valid bearer token; 403 when the key belongs to another workspace than the path names,
- * or its role lacks the permission; 404 when the operator names a workspace that does not exist.
+ * 401 without a valid bearer token; 429 when the key is over its request rate (ApiKeyThrottlerGuard);
+ * 403 when the key belongs to another workspace than the path names, or its role lacks the permission;
+ * 404 when the operator names a workspace that does not exist.
  */
 @Injectable()
 export class AuthGuard implements CanActivate {
@@ -20,12 +22,14 @@ export class AuthGuard implements CanActivate {
     @Inject(API_ENV) private readonly env: ApiEnv,
     @Inject(ApiKeyRepository) private readonly keys: ApiKeyRepository,
     @Inject(WorkspaceRepository) private readonly workspaces: WorkspaceRepository,
+    @Inject(ApiKeyThrottlerGuard) private readonly throttler: ApiKeyThrottlerGuard,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const request = context.switchToHttp().getRequest<Request & { [PRINCIPAL]?: Principal }>();
     const principal = await this.authenticate(request.headers.authorization);
     request[PRINCIPAL] = principal;
+    await this.throttler.canActivate(context);
     const permission =
       this.reflector.getAllAndOverride<Permission>(REQUIRES, [context.getHandler(), context.getClass()]) ??
       'read';

@@ -5,3 +5,8 @@ export type Principal =
   { kind: 'operator' } | { kind: 'api-key'; keyId: string; workspaceId: string; role: WorkspaceRole };
 
 export const PRINCIPAL = 'heraldPrincipal';
+
+/** The rank a principal acts with on API keys (see mayManageKeyOf). */
+export function keyActorOf(principal: Principal): WorkspaceRole | 'operator' {
+  return principal.kind === 'operator' ? 'operator' : principal.role;
+}

@@ -1,3 +1,4 @@
+import { DomainError, ErrorCode } from '@herald/contracts';
 import type { WorkspaceRole } from '@herald/persistence';
 
 /** What a route needs. `operator` routes accept only the operator token. */
@@ -12,4 +13,33 @@ const GRANTS: Record<WorkspaceRole, readonly Permission[]> = {
 
 export function roleAllows(role: WorkspaceRole, permission: Permission): boolean {
   return GRANTS[role].includes(permission);
+}
+
+/** Higher outranks lower; admin and owner share their grants but not their rank. */
+const RANK: Record<WorkspaceRole, number> = { owner: 4, admin: 3, developer: 2, viewer: 1 };
+
+/** Who acts on a key: a workspace key's role, or the operator token, which outranks every role. */
+export type KeyActor = WorkspaceRole | 'operator';
+
+/**
+ * Whether `actor` may create, revoke or otherwise change a key of role `target`: only a key of the
+ * same or a lower rank, so an admin can neither mint an owner key nor take an owner's away.
+ */
+export function mayManageKeyOf(actor: KeyActor, target: WorkspaceRole): boolean {
+  return actor === 'operator' || RANK[actor] >= RANK[target];
+}
+
+/** The refusal for `mayManageKeyOf(actor, target) === false`, or null when it is allowed. */
+export function keyManagementRefusal(
+  actor: KeyActor,
+  target: WorkspaceRole,
+  action: 'create' | 'revoke',
+): DomainError | null {
+  if (mayManageKeyOf(actor, target)) return null;
+  const article = /^[aeiou]/.test(target) ? 'an' : 'a';
+  const what = action === 'create' ? `create ${target} keys` : `revoke ${article} ${target}'s key`;
+  return new DomainError(
+    ErrorCode.RoleOutranked,
+    `the ${actor} role cannot ${what}; ${target} outranks ${actor}`,
+  );
 }

@@ -14,6 +14,8 @@ import {
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { AuthGuard } from '../auth/auth.guard';
+import { CurrentPrincipal } from '../auth/current-principal.decorator';
+import { keyActorOf, type Principal } from '../auth/principal';
 import { Requires } from '../auth/requires.decorator';
 import {
   ApiKeyView,
@@ -68,8 +70,13 @@ export class WorkspacesController {
   @ApiIdempotent()
   @Requires('keys.manage')
   @ApiCreatedResponse({ type: CreatedApiKeyView, description: 'The key is shown only in this response' })
-  createKey(@Param('ws') ws: string, @Body() body: CreateApiKeyDto): Promise<CreatedApiKeyView> {
-    return this.createApiKey.execute({ workspaceId: ws, name: body.name, role: body.role });
+  createKey(
+    @Param('ws') ws: string,
+    @Body() body: CreateApiKeyDto,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<CreatedApiKeyView> {
+    const actor = keyActorOf(principal);
+    return this.createApiKey.execute({ workspaceId: ws, name: body.name, role: body.role, actor });
   }
 
   @Get(':ws/api-keys')
@@ -82,7 +89,11 @@ export class WorkspacesController {
   @Delete(':ws/api-keys/:keyId')
   @Requires('keys.manage')
   @HttpCode(204)
-  revokeKey(@Param('ws') ws: string, @Param('keyId', UuidIdPipe) keyId: string): Promise<void> {
-    return this.revokeApiKey.execute({ workspaceId: ws, keyId });
+  revokeKey(
+    @Param('ws') ws: string,
+    @Param('keyId', UuidIdPipe) keyId: string,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<void> {
+    return this.revokeApiKey.execute({ workspaceId: ws, keyId, actor: keyActorOf(principal) });
   }
 }

@@ -6,6 +6,7 @@ import {
   ApiNotFoundResponse,
   ApiProperty,
   ApiPropertyOptional,
+  ApiTooManyRequestsResponse,
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 
@@ -34,6 +35,10 @@ export const ApiStandardErrors = () =>
       description: "Another workspace, or the key's role does not allow it",
     }),
     ApiNotFoundResponse({ type: ErrorView, description: "Not in the key's workspace" }),
+    ApiTooManyRequestsResponse({
+      type: ErrorView,
+      description: 'RATE_LIMITED: the API key is over its request rate; Retry-After says when to try again',
+    }),
   );
 
 /** Mutating POSTs may be retried safely with an Idempotency-Key. */

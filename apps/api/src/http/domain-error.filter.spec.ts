@@ -18,6 +18,10 @@ describe('DomainError to HTTP status', () => {
     [ErrorCode.InvalidEventTypePattern, undefined, 422],
     [ErrorCode.UnknownRetryTier, undefined, 422],
     [ErrorCode.InvalidRetrySchedule, undefined, 422],
+    [ErrorCode.EndpointLimitReached, undefined, 422],
+    [ErrorCode.JobLimitReached, { retryAfterSeconds: 5 }, 429],
+    [ErrorCode.RateLimited, { retryAfterSeconds: 1 }, 429],
+    [ErrorCode.RoleOutranked, undefined, 403],
     [ErrorCode.DecryptionFailed, undefined, 500],
   ])('%s %j -> %d', (code, details, status) => {
     expect(httpStatusOf(new DomainError(code, 'x', details))).toBe(status);

@@ -20,6 +20,7 @@ export function httpStatusOf(error: DomainError): number {
     case ErrorCode.Unauthenticated:
       return 401;
     case ErrorCode.Forbidden:
+    case ErrorCode.RoleOutranked:
       return 403;
     case ErrorCode.NotFound:
       return 404;
@@ -28,6 +29,10 @@ export function httpStatusOf(error: DomainError): number {
     case ErrorCode.LimitExceeded:
       if (error.details?.status === 413) return 413;
       return error.details?.status === 422 ? 422 : 400;
+    case ErrorCode.JobLimitReached:
+    case ErrorCode.RateLimited:
+      return 429;
+    case ErrorCode.EndpointLimitReached:
     case ErrorCode.UnsafeUrl:
     case ErrorCode.InvalidFilter:
     case ErrorCode.InvalidEventTypePattern:
@@ -64,6 +69,8 @@ export class DomainErrorFilter implements ExceptionFilter {
     }
     const [status, body] = this.describe(exception);
     if (status >= 500) this.log.error(exception instanceof Error ? exception.stack : String(exception));
+    const retryAfter = exception instanceof DomainError ? exception.details?.retryAfterSeconds : undefined;
+    if (typeof retryAfter === 'number' && !res.headersSent) res.setHeader('Retry-After', String(retryAfter));
     if (!res.headersSent) res.status(status).json(body);
   }
 

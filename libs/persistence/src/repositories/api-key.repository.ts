@@ -14,6 +14,10 @@ export class ApiKeyRepository {
     return this.db.getRepository(ApiKeyEntity).findOneBy({ keyHash, revokedAt: IsNull() });
   }
 
+  findActive(workspaceId: string, id: string): Promise<ApiKeyEntity | null> {
+    return this.db.getRepository(ApiKeyEntity).findOneBy({ workspaceId, id, revokedAt: IsNull() });
+  }
+
   list(workspaceId: string): Promise<ApiKeyEntity[]> {
     return this.db.getRepository(ApiKeyEntity).find({ where: { workspaceId }, order: { createdAt: 'ASC' } });
   }
