@@ -15,7 +15,7 @@ import { EndpointHealthChangelog } from './delivery/endpoint-health.changelog';
 import { EndpointSlots } from './delivery/endpoint-slots';
 import { OutputBuffer } from './delivery/output-buffer';
 import { PartitionProgress } from './delivery/partition-progress';
-import { DISPATCHER_ENV, dispatcherEnv, type DispatcherEnv } from './dispatcher.env';
+import { DISPATCHER_ENV, dispatcherEnv, type DispatcherEnv, workspaceConcurrency } from './dispatcher.env';
 import { DELIVERY_OUTPUT, EGRESS_POLICY, PROCESS_WRITER_ID, RETRY_ENV } from './dispatcher.tokens';
 import { EndpointDirectory } from './endpoints/endpoint-directory';
 import { fifoEnv } from './fifo/fifo.env';
@@ -79,7 +79,11 @@ export class DispatcherModule {
         {
           provide: EndpointSlots,
           inject: [DISPATCHER_ENV],
-          useFactory: (env: DispatcherEnv) => new EndpointSlots(env.HERALD_GLOBAL_CONCURRENCY),
+          useFactory: (env: DispatcherEnv) =>
+            new EndpointSlots({
+              global: env.HERALD_GLOBAL_CONCURRENCY,
+              workspace: workspaceConcurrency(env),
+            }),
         },
         {
           provide: DELIVERY_OUTPUT,

@@ -1,5 +1,4 @@
 import { CIRCUIT_BUCKETS, CircuitBreakers } from './circuit.breaker';
-import { EndpointLimiter } from './endpoint.limiter';
 import { FailureStreaks, liveStreak } from './failure-streak';
 import { buildRequestHeaders, redactHeaders } from './request-headers';
 import { classifyStatus } from './response.classifier';
@@ -75,33 +74,6 @@ describe('CircuitBreakers', () => {
   });
 });
 
-describe('EndpointLimiter', () => {
-  it('caps in-flight per endpoint and globally without blocking other endpoints', () => {
-    const limiter = new EndpointLimiter(3);
-    expect(limiter.tryAcquire('a', 2, null, 0)).toBe('ok');
-    expect(limiter.tryAcquire('a', 2, null, 0)).toBe('ok');
-    expect(limiter.tryAcquire('a', 2, null, 0)).toBe('concurrency');
-    expect(limiter.tryAcquire('b', 2, null, 0)).toBe('ok');
-    expect(limiter.tryAcquire('c', 2, null, 0)).toBe('global');
-    limiter.release('a');
-    expect(limiter.tryAcquire('c', 2, null, 0)).toBe('ok');
-  });
-
-  it('enforces a requests-per-second budget', () => {
-    const limiter = new EndpointLimiter(100);
-    let sent = 0;
-    for (let t = 0; t < 3_000; t += 10) {
-      if (limiter.tryAcquire('a', 100, 5, t) === 'ok') {
-        sent += 1;
-        limiter.release('a');
-      }
-    }
-    // 5 at start plus 5 per second over 3 s
-    expect(sent).toBeGreaterThanOrEqual(15);
-    expect(sent).toBeLessThanOrEqual(20);
-  });
-});
-
 describe('FailureStreaks', () => {
   it('voids a streak recorded against an older snapshot version, and prunes it', () => {
     const streaks = new FailureStreaks();
@@ -117,7 +89,7 @@ describe('FailureStreaks', () => {
 
 describe('request headers', () => {
   it('lets custom headers through but never over ours or the signature', () => {
-    const headers = buildRequestHeaders({
+    const { headers } = buildRequestHeaders({
       userAgent: 'Herald/1.0.0',
       webhookId: 'd1',
       timestamp: 10,

@@ -1,7 +1,7 @@
-import { EndpointLimiter } from '@herald/delivery';
+import { EndpointLimiter, type LimiterCaps } from '@herald/delivery';
 import { heraldMetrics } from '@herald/telemetry';
 
-export type SlotOutcome = 'acquired' | 'concurrency' | 'rate' | 'global';
+export type SlotOutcome = 'acquired' | 'concurrency' | 'rate' | 'global' | 'workspace';
 
 interface Waiter {
   wake: () => void;
@@ -9,22 +9,25 @@ interface Waiter {
 
 /**
  * Async front of the limiter: a delivery waits briefly, in arrival order, for its endpoint's in-flight
- * slot or rate token, never past its deadline, and is otherwise deferred by the caller. A release
- * wakes only the next waiter of that endpoint (and the next one held by the global cap), so thousands
- * of queued deliveries cost nothing until their turn.
+ * slot or rate token (and its workspace's share of the global slots), never past its deadline, and is
+ * otherwise deferred by the caller. A release wakes only the next waiter of that endpoint, of its
+ * workspace and of the global cap, so thousands of queued deliveries cost nothing until their turn.
  */
 export class EndpointSlots {
   private readonly limiter: EndpointLimiter;
   private readonly endpointQueues = new Map<string, Waiter[]>();
+  private readonly workspaceQueues = new Map<string, Waiter[]>();
   private readonly globalQueue: Waiter[] = [];
 
-  constructor(globalCap: number) {
-    this.limiter = new EndpointLimiter(globalCap);
+  /** A number is a global cap with no workspace share below it. */
+  constructor(caps: LimiterCaps | number) {
+    this.limiter = new EndpointLimiter(caps);
   }
 
   private waiting = 0;
 
   async acquire(
+    workspaceId: string,
     endpointId: string,
     maxInFlight: number,
     ratePerSecond: number | null,
@@ -32,7 +35,7 @@ export class EndpointSlots {
   ): Promise<SlotOutcome> {
     this.waiting += 1;
     try {
-      return await this.acquireSlot(endpointId, maxInFlight, ratePerSecond, deadline);
+      return await this.acquireSlot(workspaceId, endpointId, maxInFlight, ratePerSecond, deadline);
     } finally {
       this.waiting -= 1;
       this.report();
@@ -40,6 +43,7 @@ export class EndpointSlots {
   }
 
   private async acquireSlot(
+    workspaceId: string,
     endpointId: string,
     maxInFlight: number,
     ratePerSecond: number | null,
@@ -47,14 +51,17 @@ export class EndpointSlots {
   ): Promise<SlotOutcome> {
     // Queue behind earlier waiters of the same endpoint, so order holds and nobody starves.
     if ((this.endpointQueues.get(endpointId)?.length ?? 0) > 0) {
-      const woken = await this.wait(this.queueOf(endpointId), deadline - Date.now());
-      if (!woken) return 'concurrency';
+      const woken = await this.wait(queueOf(this.endpointQueues, endpointId), deadline - Date.now());
+      if (!woken) {
+        dropIfEmpty(this.endpointQueues, endpointId);
+        return 'concurrency';
+      }
     }
     for (;;) {
       const now = Date.now();
-      const result = this.limiter.tryAcquire(endpointId, maxInFlight, ratePerSecond, now);
+      const result = this.limiter.tryAcquire(workspaceId, endpointId, maxInFlight, ratePerSecond, now);
       if (result === 'ok') {
-        this.wakeNext(endpointId);
+        wakeNext(this.endpointQueues, endpointId);
         return 'acquired';
       }
       const remaining = deadline - now;
@@ -65,15 +72,25 @@ export class EndpointSlots {
         if (untilToken > remaining) return result;
         await sleep(untilToken);
       } else {
-        const queue = result === 'global' ? this.globalQueue : this.queueOf(endpointId);
-        if (!(await this.wait(queue, remaining, true))) return result;
+        const queue =
+          result === 'global'
+            ? this.globalQueue
+            : result === 'workspace'
+              ? queueOf(this.workspaceQueues, workspaceId)
+              : queueOf(this.endpointQueues, endpointId);
+        if (!(await this.wait(queue, remaining, true))) {
+          dropIfEmpty(this.workspaceQueues, workspaceId);
+          dropIfEmpty(this.endpointQueues, endpointId);
+          return result;
+        }
       }
     }
   }
 
   release(endpointId: string): void {
-    this.limiter.release(endpointId);
-    this.wakeNext(endpointId);
+    const workspaceId = this.limiter.release(endpointId);
+    wakeNext(this.endpointQueues, endpointId);
+    if (workspaceId !== undefined) wakeNext(this.workspaceQueues, workspaceId);
     this.globalQueue.shift()?.wake();
     this.report();
   }
@@ -87,20 +104,13 @@ export class EndpointSlots {
     return this.limiter.inFlight(endpointId);
   }
 
-  private queueOf(endpointId: string): Waiter[] {
-    let queue = this.endpointQueues.get(endpointId);
-    if (!queue) {
-      queue = [];
-      this.endpointQueues.set(endpointId, queue);
-    }
-    return queue;
+  workspaceInFlight(workspaceId: string): number {
+    return this.limiter.workspaceInFlight(workspaceId);
   }
 
-  private wakeNext(endpointId: string): void {
-    const queue = this.endpointQueues.get(endpointId);
-    if (!queue) return;
-    queue.shift()?.wake();
-    if (queue.length === 0) this.endpointQueues.delete(endpointId);
+  /** Endpoints and workspaces with state held: the limiter's and the wait queues'. */
+  get size(): { endpoints: number; workspaces: number; queues: number } {
+    return { ...this.limiter.size, queues: this.endpointQueues.size + this.workspaceQueues.size };
   }
 
   /** Resolves true when woken, false when `ms` passed first (the waiter then leaves the queue). */
@@ -123,6 +133,27 @@ export class EndpointSlots {
       else queue.push(waiter);
     });
   }
+}
+
+function queueOf(queues: Map<string, Waiter[]>, key: string): Waiter[] {
+  let queue = queues.get(key);
+  if (!queue) {
+    queue = [];
+    queues.set(key, queue);
+  }
+  return queue;
+}
+
+function wakeNext(queues: Map<string, Waiter[]>, key: string): void {
+  const queue = queues.get(key);
+  if (!queue) return;
+  queue.shift()?.wake();
+  if (queue.length === 0) queues.delete(key);
+}
+
+/** A waiter that timed out leaves its queue; an empty queue is dropped, so idle keys cost nothing. */
+function dropIfEmpty(queues: Map<string, Waiter[]>, key: string): void {
+  if (queues.get(key)?.length === 0) queues.delete(key);
 }
 
 function sleep(ms: number): Promise<void> {

@@ -126,9 +126,11 @@ export class DispatchDeliveryUseCase {
     for (const intent of gate.intents)
       if (intent.kind === 'set_circuit') this.breakers.set(endpoint.id, intent.circuit);
 
+    // The limiter clamps this to the workspace's share and the global cap.
     const maxInFlight =
       endpoint.maxInFlight > 0 ? endpoint.maxInFlight : this.env.HERALD_ENDPOINT_CONCURRENCY;
     const slot = await this.slots.acquire(
+      endpoint.workspaceId,
       endpoint.id,
       maxInFlight,
       endpoint.rateLimitPerSecond,
