@@ -1,17 +1,20 @@
 import ipaddr from 'ipaddr.js';
 import { DomainError, ErrorCode } from '@herald/contracts';
+import { parseAddress, refusedClass, type ParsedCidr } from './address-class';
+
+export type { ParsedCidr } from './address-class';
 
 /**
- * Where webhooks may go. Production: HTTPS to public unicast addresses only. Development additionally
- * allows plain HTTP and loopback/private receivers (never link-local, so cloud metadata stays shut).
- * `allowCidrs` opens specific ranges (e.g. a partner VPN) in either mode.
+ * Where webhooks may go. Production: HTTPS to public unicast addresses and fully qualified public
+ * names only. Development additionally allows plain HTTP and loopback/private receivers. Cloud
+ * metadata and link-local addresses are refused in both modes, whatever an allowlist says.
+ * `allowCidrs` opens specific ranges (e.g. a partner VPN): the operator's global list, joined with a
+ * workspace's own list for that workspace's endpoints (withAllowlist).
  */
 export interface EgressPolicy {
   mode: 'production' | 'development';
   allowCidrs: readonly ParsedCidr[];
 }
-
-export type ParsedCidr = [ipaddr.IPv4 | ipaddr.IPv6, number];
 
 /** Parses `10.1.0.0/16`, `fd00::/8`; a bare address is a single host. Throws DomainError on bad input. */
 export function parseCidrs(list: readonly string[]): ParsedCidr[] {
@@ -36,43 +39,71 @@ export function egressPolicy(
   return { mode, allowCidrs: parseCidrs(allowCidrs) };
 }
 
-/** Ranges development mode opens for local receivers. */
-const DEV_RANGES = new Set(['loopback', 'private', 'uniqueLocal', 'carrierGradeNat']);
-
-/** Hostnames that resolve to the host itself or to internal services whatever DNS says. */
-const INTERNAL_SUFFIXES = ['.localhost', '.local', '.internal', '.localdomain', '.home.arpa'];
-
-function inAllowlist(address: ipaddr.IPv4 | ipaddr.IPv6, policy: EgressPolicy): boolean {
-  return policy.allowCidrs.some(
-    ([range, bits]) => address.kind() === range.kind() && address.match(range, bits),
-  );
+/**
+ * The policy for one workspace's endpoints: the global allowlist plus the workspace's own. Entries
+ * that do not parse are skipped, so a damaged list opens less, never more.
+ */
+export function withAllowlist(policy: EgressPolicy, extra: readonly string[] | undefined): EgressPolicy {
+  if (!extra || extra.length === 0) return policy;
+  const parsed = extra.flatMap((text) => {
+    try {
+      return parseCidrs([text]);
+    } catch {
+      return [];
+    }
+  });
+  return { mode: policy.mode, allowCidrs: [...policy.allowCidrs, ...parsed] };
 }
 
-/** Why an address is refused, or null when it may be contacted. */
+/** The class of a refused address (e.g. "private"), or null when it may be contacted. */
+export function addressClassRefusal(ip: string, policy: EgressPolicy): string | null {
+  const address = parseAddress(ip);
+  if (!address) return 'not an IP address';
+  return refusedClass(address, policy);
+}
+
+/**
+ * Why an address is refused, naming it, or null when it may be contacted. Only for operators' logs
+ * and for literals the caller typed: for a DNS answer, tell the caller the class-free
+ * RESOLVES_TO_NON_PUBLIC instead, or the answer maps the internal network.
+ */
 export function addressRefusal(ip: string, policy: EgressPolicy): string | null {
-  let address: ipaddr.IPv4 | ipaddr.IPv6;
-  try {
-    address = ipaddr.parse(ip.replace(/^\[|\]$/g, '').replace(/%.*$/, ''));
-  } catch {
-    return `"${ip}" is not an IP address`;
-  }
-  // An IPv4-mapped IPv6 address reaches the IPv4 host, so judge that host.
-  if (address.kind() === 'ipv6' && (address as ipaddr.IPv6).isIPv4MappedAddress()) {
-    const inner = (address as ipaddr.IPv6).toIPv4Address();
-    if (inAllowlist(address, policy) || inAllowlist(inner, policy)) return null;
-    const innerReason = addressRefusal(inner.toString(), policy);
-    return innerReason && `IPv4-mapped ${innerReason}`;
-  }
-  if (inAllowlist(address, policy)) return null;
-  const range = address.range();
-  if (range === 'unicast') return null;
-  if (policy.mode === 'development' && DEV_RANGES.has(range)) return null;
-  return `${address.toString()} is a ${range} address`;
+  const address = parseAddress(ip);
+  if (!address) return `"${ip}" is not an IP address`;
+  const cls = refusedClass(address, policy);
+  return cls && `${address.toString()} is a ${cls} address`;
 }
+
+export const RESOLVES_TO_NON_PUBLIC = 'it resolves to a non-public address';
 
 export function isAllowedAddress(ip: string, policy: EgressPolicy): boolean {
-  return addressRefusal(ip, policy) === null;
+  return addressClassRefusal(ip, policy) === null;
 }
+
+/** Names that reach the host itself, cluster-internal services or metadata whatever DNS says. */
+const INTERNAL_NAMES = new Set([
+  'localhost',
+  'localhost.localdomain',
+  'ip6-localhost',
+  'ip6-loopback',
+  'metadata',
+  'metadata.goog',
+  'instance-data',
+]);
+const INTERNAL_SUFFIXES = [
+  '.localhost',
+  '.local',
+  '.cluster.local',
+  '.svc',
+  '.internal',
+  '.localdomain',
+  '.home.arpa',
+  '.lan',
+  '.intranet',
+  '.corp',
+];
+/** Refused in development too: metadata services answer these names on every cloud VM. */
+const METADATA_NAMES = new Set(['metadata', 'metadata.goog', 'metadata.google.internal', 'instance-data']);
 
 function unsafe(url: string, why: string): DomainError {
   return new DomainError(ErrorCode.UnsafeUrl, `URL ${JSON.stringify(url)} is not allowed: ${why}`, {
@@ -82,7 +113,8 @@ function unsafe(url: string, why: string): DomainError {
 
 /**
  * Syntax-level check, used when an endpoint is saved and again before each send (DNS answers are
- * checked separately at connect time). Returns the parsed URL.
+ * checked separately at connect time). Returns the parsed URL. Only what the caller typed appears in
+ * the message.
  */
 export function assertSafeUrl(url: string, policy: EgressPolicy): URL {
   let parsed: URL;
@@ -98,21 +130,31 @@ export function assertSafeUrl(url: string, policy: EgressPolicy): URL {
     );
   }
   if (parsed.username || parsed.password) throw unsafe(url, 'credentials in the URL are not allowed');
+  // Nothing listens on port 0; connecting there is at best undefined behaviour.
+  if (parsed.port === '0') throw unsafe(url, 'port 0 is not a valid port');
+  const raw = parsed.hostname.toLowerCase();
+  if (!raw) throw unsafe(url, 'it has no host');
   // WHATWG parsing already turned decimal, octal and hex IPv4 spellings into dotted form.
-  const host = parsed.hostname.toLowerCase().replace(/\.$/, '');
-  if (!host) throw unsafe(url, 'it has no host');
-  const literal = host.startsWith('[') ? host.slice(1, -1) : host;
+  const literal = raw.startsWith('[') ? raw.slice(1, -1) : raw;
   if (ipaddr.isValid(literal)) {
-    const reason = addressRefusal(literal, policy);
-    if (reason) throw unsafe(url, reason);
+    const cls = addressClassRefusal(literal, policy);
+    if (cls) throw unsafe(url, `${literal} is a ${cls} address`);
     return parsed;
   }
-  if (policy.mode === 'production') {
-    if (host === 'localhost' || INTERNAL_SUFFIXES.some((suffix) => host.endsWith(suffix))) {
-      throw unsafe(url, `${host} is an internal host name`);
-    }
-    if (!host.includes('.')) throw unsafe(url, `${host} is not a fully qualified domain name`);
+  // One trailing dot is the absolute form of a name; anything more has an empty label.
+  const host = raw.replace(/\.$/, '');
+  if (!host || host.split('.').some((label) => label === '')) {
+    throw unsafe(url, `${raw} has an empty label (several trailing or adjacent dots)`);
   }
   if (!/^[a-z0-9._-]+$/.test(host)) throw unsafe(url, `${host} is not a valid host name`);
+  if (METADATA_NAMES.has(host)) throw unsafe(url, `${host} is a cloud metadata host name`);
+  if (policy.mode === 'production') {
+    if (INTERNAL_NAMES.has(host) || INTERNAL_SUFFIXES.some((suffix) => host.endsWith(suffix))) {
+      throw unsafe(url, `${host} is an internal host name`);
+    }
+    if (!host.includes('.')) {
+      throw unsafe(url, `${host} is a single-label name, not a fully qualified domain name`);
+    }
+  }
   return parsed;
 }

@@ -1,1 +1,3 @@
 export * from './egress.policy';
+export * from './workspace-allowlist.policy';
+export { metadataClass, parseAddress } from './address-class';

@@ -3,6 +3,7 @@ import { buildRequestHeaders, redactHeaders } from '@herald/delivery';
 import {
   activeSecrets,
   nextSecretExpiry,
+  openHeaders,
   prepareSigningKey,
   signatureHeaderName,
   signWebhook,
@@ -26,7 +27,13 @@ export interface SignedAttemptInput {
 
 export interface PerformedAttempt {
   startedAt: string;
-  request: { url: string; method: 'POST'; headers: Record<string, string> };
+  request: {
+    url: string;
+    method: 'POST';
+    headers: Record<string, string>;
+    /** Custom headers left out (reserved name or unsendable value), by name. */
+    skippedHeaders?: string[];
+  };
   result: SendResult;
 }
 
@@ -34,11 +41,13 @@ interface KeySet {
   version: number;
   refreshAt: number;
   keys: SigningKey[];
+  /** The custom headers, opened. */
+  headers: Record<string, string>;
 }
 
 /**
- * One signed webhook attempt to one endpoint: decrypts and caches the endpoint's active keys (per
- * snapshot version, until the next grace period ends), builds headers, signs the exact body bytes,
+ * One signed webhook attempt to one endpoint: decrypts and caches the endpoint's active keys and custom
+ * header values (per snapshot version, until the next grace period ends), builds headers, signs the exact body bytes,
  * sends, and returns the result with the recorded (redacted) request headers. Used by the dispatcher
  * for every attempt and by the API for "send a test event now".
  */
@@ -55,20 +64,21 @@ export class SignedAttemptPerformer {
     const now = input.now ?? Date.now();
     const signatureHeader = signatureHeaderName(endpoint.signatureScheme, endpoint.signatureHeader);
     const timestamp = Math.floor(now / 1000);
+    const opened = this.keysFor(endpoint, now);
     const signatures = signWebhook(endpoint.signatureScheme, {
       webhookId: input.webhookId,
       timestamp,
       body: input.body,
-      keys: this.keysFor(endpoint, now),
+      keys: opened.keys,
       signatureHeader: endpoint.signatureHeader,
     });
-    const headers = buildRequestHeaders({
+    const { headers, skipped } = buildRequestHeaders({
       userAgent: this.userAgent,
       webhookId: input.webhookId,
       timestamp,
       attempt: input.attempt,
       traceparent: input.traceparent,
-      custom: endpoint.headers ?? {},
+      custom: opened.headers,
       signatures,
       signatureHeader,
     });
@@ -78,10 +88,16 @@ export class SignedAttemptPerformer {
       headers,
       body: input.body,
       timeoutMs: input.timeoutMs ?? endpoint.timeoutMs,
+      egressAllowCidrs: endpoint.egressAllowCidrs,
     });
     return {
       startedAt,
-      request: { url: endpoint.url, method: 'POST', headers: redactHeaders(headers, signatureHeader) },
+      request: {
+        url: endpoint.url,
+        method: 'POST',
+        headers: redactHeaders(headers, signatureHeader, Object.keys(opened.headers)),
+        skippedHeaders: skipped,
+      },
       result,
     };
   }
@@ -91,17 +107,20 @@ export class SignedAttemptPerformer {
     this.keySets.delete(endpointId);
   }
 
-  private keysFor(endpoint: EndpointSnapshot, now: number): SigningKey[] {
+  private keysFor(endpoint: EndpointSnapshot, now: number): KeySet {
     const cached = this.keySets.get(endpoint.id);
-    if (cached && cached.version === endpoint.version && now < cached.refreshAt) return cached.keys;
+    if (cached && cached.version === endpoint.version && now < cached.refreshAt) return cached;
     const keys = activeSecrets(endpoint.secrets, now).map((secret) =>
       prepareSigningKey(endpoint.signatureScheme, this.cipher.decrypt(secret.ciphertext)),
     );
-    this.keySets.set(endpoint.id, {
+    const set: KeySet = {
       version: endpoint.version,
       refreshAt: nextSecretExpiry(endpoint.secrets, now) ?? Infinity,
       keys,
-    });
-    return keys;
+      // Snapshots from before header sealing carry clear values in `headers`.
+      headers: openHeaders(this.cipher, endpoint.sealedHeaders, endpoint.headers),
+    };
+    this.keySets.set(endpoint.id, set);
+    return set;
   }
 }

@@ -150,7 +150,12 @@ describe('WebhookSender', () => {
           null,
           answers.map((address) => ({ address, family: 4 })),
         );
-      const sender = new WebhookSender({ policy: egressPolicy('production'), resolve });
+      const told: string[] = [];
+      const sender = new WebhookSender({
+        policy: egressPolicy('production'),
+        resolve,
+        onRefusedAddress: (host, address, reason) => told.push(`${host} ${address} ${reason}`),
+      });
       const result = await sender.send({
         url: `https://hooks.example.com:${port}/x`,
         headers: {},
@@ -158,7 +163,11 @@ describe('WebhookSender', () => {
         timeoutMs: 2000,
       });
       expect(result.errorClass).toBe('unsafe_address');
-      expect(result.errorMessage).toMatch(/loopback/);
+      // The attempt log names the host, never what it resolved to; the operator hears the address.
+      expect(result.errorMessage).toMatch(/hooks\.example\.com: it resolves to a non-public address/);
+      expect(result.errorMessage).not.toMatch(/127\.0\.0\.1|loopback/);
+      expect(result.remoteIp).toBeNull();
+      expect(told).toEqual(['hooks.example.com 127.0.0.1 127.0.0.1 is a loopback address']);
       answers.splice(0, 1, '93.184.216.34', '10.0.0.8');
       const mixed = await sender.send({
         url: `https://hooks.example.com:${port}/x`,
@@ -181,6 +190,22 @@ describe('WebhookSender', () => {
       });
       // The check passes; the TLS handshake against a plain HTTP server then fails.
       expect(result.errorClass).not.toBe('unsafe_address');
+      await sender.close();
+    });
+
+    it("opens a workspace's allowlist for its own requests only, never over a shared pool", async () => {
+      const port = (server.address() as AddressInfo).port;
+      const resolve: LookupFunction = (_host, _options, callback) =>
+        callback(null, [{ address: '127.0.0.1', family: 4 }]);
+      const sender = new WebhookSender({ policy: egressPolicy('production'), resolve });
+      const url = `https://partner.example.com:${port}/x`;
+      const send = (egressAllowCidrs?: string[]) =>
+        sender.send({ url, headers: {}, body: '{}', timeoutMs: 2000, egressAllowCidrs });
+      // Allowed: the check passes and the TLS handshake with the plain HTTP server fails after.
+      expect((await send(['127.0.0.0/8'])).errorClass).not.toBe('unsafe_address');
+      expect((await send()).errorClass).toBe('unsafe_address');
+      expect((await send(['10.0.0.0/8'])).errorClass).toBe('unsafe_address');
+      expect((await send(['127.0.0.0/8'])).errorClass).not.toBe('unsafe_address');
       await sender.close();
     });
   });

@@ -1,8 +1,13 @@
 import { Agent, request } from 'undici';
 import { MAX_ATTEMPT_TIMEOUT_MS, type AttemptErrorClass } from '@herald/contracts';
-import { assertSafeUrl, type EgressPolicy } from '@herald/egress';
+import { assertSafeUrl, withAllowlist, type EgressPolicy } from '@herald/egress';
 import { AttemptDeadline } from './attempt-deadline';
-import { safeLookup, UNSAFE_ADDRESS_CODE, type LookupFunction } from './safe-lookup';
+import {
+  safeLookup,
+  UNSAFE_ADDRESS_CODE,
+  type LookupFunction,
+  type RefusedAddressListener,
+} from './safe-lookup';
 
 /** Recorded response bodies stop here. */
 export const MAX_RECORDED_BODY_BYTES = 64 * 1024;
@@ -18,6 +23,17 @@ export interface WebhookSenderOptions {
   keepAliveTimeoutMs?: number;
   /** DNS resolver; tests inject one to simulate rebinding. */
   resolve?: LookupFunction;
+  /** Hears the address behind each refused name, for the operator's logs (never the attempt log). */
+  onRefusedAddress?: RefusedAddressListener;
+}
+
+/** Workspaces with their own allowlist each get a pool; beyond this many the oldest is closed. */
+const MAX_ALLOWLIST_POOLS = 256;
+
+/** One connection pool and the policy its connect-time check applies. */
+interface Route {
+  agent: Agent;
+  policy: EgressPolicy;
 }
 
 export interface SendRequest {
@@ -25,6 +41,8 @@ export interface SendRequest {
   headers: Record<string, string>;
   body: string;
   timeoutMs: number;
+  /** The endpoint's workspace allowlist, opened on top of the global one for this request only. */
+  egressAllowCidrs?: readonly string[];
 }
 
 export interface SendResult {
@@ -39,34 +57,66 @@ export interface SendResult {
 }
 
 /**
- * POSTs webhooks over one undici Agent (a keep-alive pool per origin). Every connection goes through
+ * POSTs webhooks over undici Agents (keep-alive pools per origin): one for the global policy, one per
+ * distinct workspace allowlist. Every connection goes through
  * the SSRF-checking lookup; IP-literal URLs are checked here since they skip DNS. Redirects are never
  * followed (undici's request does not follow them).
  */
 export class WebhookSender {
-  private readonly agent: Agent;
+  private readonly main: Route;
+  /** Pools of workspaces with their own allowlist, keyed by it: a connection opened under one
+   * workspace's allowlist is never reused for a request the global policy alone would refuse. */
+  private readonly allowlisted = new Map<string, Route>();
   private readonly lastAddress = new Map<string, string>();
   private readonly checkedUrls = new Map<string, URL | string>();
 
   constructor(private readonly options: WebhookSenderOptions) {
-    this.agent = new Agent({
-      connections: options.connectionsPerOrigin ?? 64,
+    this.main = this.newRoute(options.policy);
+  }
+
+  private newRoute(policy: EgressPolicy): Route {
+    const agent = new Agent({
+      connections: this.options.connectionsPerOrigin ?? 64,
       pipelining: 1,
-      keepAliveTimeout: options.keepAliveTimeoutMs ?? 30_000,
+      keepAliveTimeout: this.options.keepAliveTimeoutMs ?? 30_000,
       connect: {
         timeout: 10_000,
-        lookup: safeLookup(options.policy, options.resolve, (host, address) => {
-          if (this.lastAddress.size > 10_000) this.lastAddress.clear();
-          this.lastAddress.set(host, address);
-        }),
+        lookup: safeLookup(
+          policy,
+          this.options.resolve,
+          (host, address) => {
+            if (this.lastAddress.size > 10_000) this.lastAddress.clear();
+            this.lastAddress.set(host, address);
+          },
+          this.options.onRefusedAddress,
+        ),
       },
     });
+    return { agent, policy };
+  }
+
+  private routeFor(allow: readonly string[] | undefined): { key: string; route: Route } {
+    if (!allow || allow.length === 0) return { key: '', route: this.main };
+    const key = [...allow].sort().join(',');
+    let route = this.allowlisted.get(key);
+    if (!route) {
+      if (this.allowlisted.size >= MAX_ALLOWLIST_POOLS) {
+        const [oldestKey, oldest] = this.allowlisted.entries().next().value!;
+        this.allowlisted.delete(oldestKey);
+        // Close lets requests already sent on it finish.
+        void oldest.agent.close().catch(() => undefined);
+      }
+      route = this.newRoute(withAllowlist(this.options.policy, allow));
+      this.allowlisted.set(key, route);
+    }
+    return { key, route };
   }
 
   async send(input: SendRequest): Promise<SendResult> {
     const started = performance.now();
     const timeoutMs = Math.min(Math.max(1, input.timeoutMs), MAX_TIMEOUT_MS);
-    const checked = this.checkUrl(input.url);
+    const { key, route } = this.routeFor(input.egressAllowCidrs);
+    const checked = this.checkUrl(input.url, key, route.policy);
     if (typeof checked === 'string') return failure(started, 'unsafe_address', checked, null);
     const url = checked;
     const host = url.hostname.replace(/^\[|\]$/g, '');
@@ -76,7 +126,7 @@ export class WebhookSender {
         method: 'POST',
         headers: input.headers,
         body: input.body,
-        dispatcher: this.agent,
+        dispatcher: route.agent,
         signal: deadline,
         headersTimeout: timeoutMs,
         bodyTimeout: timeoutMs,
@@ -99,23 +149,26 @@ export class WebhookSender {
     }
   }
 
-  /** The static URL check, remembered per URL: the policy is fixed, and endpoints repeat. */
-  private checkUrl(raw: string): URL | string {
-    const known = this.checkedUrls.get(raw);
+  /** The static URL check, remembered per allowlist and URL: policies are fixed, endpoints repeat. */
+  private checkUrl(raw: string, allowKey: string, policy: EgressPolicy): URL | string {
+    const cacheKey = `${allowKey} ${raw}`;
+    const known = this.checkedUrls.get(cacheKey);
     if (known !== undefined) return known;
     let verdict: URL | string;
     try {
-      verdict = assertSafeUrl(raw, this.options.policy);
+      verdict = assertSafeUrl(raw, policy);
     } catch (error) {
       verdict = (error as Error).message;
     }
     if (this.checkedUrls.size >= 10_000) this.checkedUrls.clear();
-    this.checkedUrls.set(raw, verdict);
+    this.checkedUrls.set(cacheKey, verdict);
     return verdict;
   }
 
   async close(): Promise<void> {
-    await this.agent.close();
+    const routes = [this.main, ...this.allowlisted.values()];
+    this.allowlisted.clear();
+    await Promise.all(routes.map((route) => route.agent.close()));
   }
 }
 

@@ -44,7 +44,14 @@ export interface EndpointSnapshot {
   /** Header name for compatibility profiles (e.g. X-NexaDesk-Signature). */
   signatureHeader: string | null;
   secrets: EncryptedSecret[];
+  /**
+   * Custom headers in clear: only on snapshots of endpoints whose headers were saved before header
+   * values were sealed (until `herald rekey` seals them or the endpoint's headers change). New values
+   * go to sealedHeaders.
+   */
   headers: Record<string, string>;
+  /** Custom headers, name to secret-cipher envelope of the value (values are receivers' credentials). */
+  sealedHeaders?: Record<string, string>;
   timeoutMs: number;
   maxInFlight: number;
   rateLimitPerSecond: number | null;
@@ -53,6 +60,11 @@ export interface EndpointSnapshot {
   fifo: boolean;
   disabled: boolean;
   disabledReason: string | null;
+  /**
+   * The workspace's egress allowlist (CIDRs), copied onto each of its endpoints and republished with
+   * a new version when it changes; the dispatcher opens it for this endpoint only. Absent: none.
+   */
+  egressAllowCidrs?: string[];
   createdAt: string;
   updatedAt: string;
 }

@@ -1,0 +1,46 @@
+import ipaddr from 'ipaddr.js';
+import { DomainError, ErrorCode } from '@herald/contracts';
+import { overlapsNeverOpened } from './address-class';
+
+/** A workspace's own allowlist stays short: it names partner ranges, not networks. */
+export const MAX_WORKSPACE_ALLOW_CIDRS = 32;
+/** Wider ranges than these would open most of an address family for one customer. */
+const WIDEST_PREFIX = { ipv4: 8, ipv6: 32 } as const;
+
+/**
+ * Checks a workspace egress allowlist (the global list's syntax: CIDRs or bare addresses) and
+ * returns it canonical (network address, explicit prefix, no duplicates). Throws a 422 DomainError
+ * naming the first bad entry.
+ */
+export function validateWorkspaceAllowlist(list: readonly string[]): string[] {
+  if (list.length > MAX_WORKSPACE_ALLOW_CIDRS) {
+    throw refusal(`at most ${MAX_WORKSPACE_ALLOW_CIDRS} entries`, 'cidrs', ErrorCode.LimitExceeded);
+  }
+  const canonical = list.map((text, index) => {
+    const field = `cidrs[${index}]`;
+    let range: ipaddr.IPv4 | ipaddr.IPv6;
+    let bits: number;
+    try {
+      [range, bits] = text.includes('/')
+        ? ipaddr.parseCIDR(text)
+        : [ipaddr.parse(text), ipaddr.parse(text).kind() === 'ipv4' ? 32 : 128];
+    } catch {
+      throw refusal(`"${text}" is not a CIDR (use e.g. 10.20.0.0/16 or fd00:1::/48)`, field);
+    }
+    if (bits < WIDEST_PREFIX[range.kind()]) {
+      throw refusal(`"${text}" is wider than /${WIDEST_PREFIX[range.kind()]}`, field);
+    }
+    const never = overlapsNeverOpened([range, bits]);
+    if (never) throw refusal(`"${text}" overlaps ${never} addresses, which no allowlist opens`, field);
+    const network =
+      range.kind() === 'ipv4'
+        ? ipaddr.IPv4.networkAddressFromCIDR(`${range.toString()}/${bits}`)
+        : ipaddr.IPv6.networkAddressFromCIDR(`${range.toString()}/${bits}`);
+    return `${network.toString()}/${bits}`;
+  });
+  return [...new Set(canonical)];
+}
+
+function refusal(message: string, field: string, code = ErrorCode.ValidationFailed): DomainError {
+  return new DomainError(code, message, { fields: [{ field, message }], status: 422 });
+}
