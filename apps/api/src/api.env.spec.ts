@@ -1,6 +1,7 @@
 import { loadConfig } from '@herald/config';
 import { MAX_ATTEMPT_TIMEOUT_MS } from '@herald/contracts';
 import { apiEnv } from './api.env';
+import { keyRateWindow } from './api.settings';
 
 const base = { HERALD_ADMIN_TOKEN: 'a-long-enough-operator-token' };
 
@@ -29,5 +30,31 @@ describe('apiEnv timeouts', () => {
         HERALD_ENDPOINT_MAX_TIMEOUT: '10s',
       }),
     ).toThrow(/^Configuration error: HERALD_ENDPOINT_DEFAULT_TIMEOUT .*HERALD_ENDPOINT_MAX_TIMEOUT/);
+  });
+});
+
+describe('apiEnv limits', () => {
+  it('defaults to 100 endpoints per workspace and 50 requests/s per key with a burst of 100', () => {
+    const env = loadConfig(apiEnv, base);
+    expect(env).toMatchObject({
+      HERALD_WORKSPACE_MAX_ENDPOINTS: 100,
+      HERALD_API_KEY_RATE_LIMIT: 50,
+      HERALD_API_KEY_RATE_BURST: 100,
+    });
+    expect(keyRateWindow(env.HERALD_API_KEY_RATE_LIMIT, env.HERALD_API_KEY_RATE_BURST)).toEqual({
+      burst: 100,
+      windowMs: 2_000,
+    });
+  });
+
+  it.each([
+    ['HERALD_WORKSPACE_MAX_ENDPOINTS', '0'],
+    ['HERALD_API_KEY_RATE_LIMIT', '0'],
+    ['HERALD_API_KEY_RATE_BURST', '10'],
+    ['HERALD_API_KEY_RATE_BURST', '3001'],
+  ])('stops at start-up naming %s=%s', (name, value) => {
+    expect(() => loadConfig(apiEnv, { ...base, [name]: value })).toThrow(
+      new RegExp(`^Configuration error: ${name} `),
+    );
   });
 });

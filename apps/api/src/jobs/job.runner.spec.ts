@@ -1,11 +1,16 @@
 import type { JobEntity, JobRepository } from '@herald/persistence';
+import { ErrorCode } from '@herald/contracts';
 import { JobRunner, type JobControl } from './job.runner';
 
 /** The rows a JobRunner writes, kept in memory; cancel requests are set as another instance would. */
 class MemoryJobs {
   readonly rows = new Map<string, JobEntity>();
 
-  insert(job: JobEntity) {
+  insertIfAdmitted(job: JobEntity, admit: (active: JobEntity[]) => boolean) {
+    const active = [...this.rows.values()].filter(
+      (row) => row.workspaceId === job.workspaceId && ['queued', 'running'].includes(row.state),
+    );
+    if (!admit(active)) return Promise.resolve(null);
     this.rows.set(job.id, { ...job });
     return Promise.resolve(job);
   }
@@ -57,6 +62,7 @@ describe('JobRunner', () => {
     endpointId: 'ep',
     params: {},
     timeLimitMs,
+    maxActive: 2,
   });
 
   beforeEach(async () => {
@@ -101,5 +107,20 @@ describe('JobRunner', () => {
     const job = await runner.start(spec(60_000), readUntilStopped);
     await runner.onApplicationShutdown();
     expect(jobs.rows.get(job.id)).toMatchObject({ state: 'failed', error: 'interrupted by shutdown' });
+  });
+
+  it('refuses a third job in a workspace running two with 429 JOB_LIMIT_REACHED, and starts one once a job ended', async () => {
+    const first = await runner.start(spec(60_000), readUntilStopped);
+    await runner.start(spec(60_000), readUntilStopped);
+    await expect(runner.start(spec(60_000), readUntilStopped)).rejects.toMatchObject({
+      code: ErrorCode.JobLimitReached,
+      details: { limit: 2, retryAfterSeconds: 60 },
+    });
+    expect(jobs.rows.size).toBe(2);
+    // Another workspace has its own places.
+    await runner.start({ ...spec(60_000), workspaceId: 'other' }, readUntilStopped);
+    runner.stop(first.id, 'cancelled');
+    await until(() => jobs.rows.get(first.id)!.state === 'cancelled');
+    await expect(runner.start(spec(60_000), readUntilStopped)).resolves.toMatchObject({ state: 'running' });
   });
 });

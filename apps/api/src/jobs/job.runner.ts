@@ -8,6 +8,7 @@ import {
 } from '@nestjs/common';
 import { finalJobState, type JobStopReason } from '@herald/jobs';
 import { JobRepository, type JobEntity, type JobKind } from '@herald/persistence';
+import { decideJobStart, jobLimitError } from './job-limit.policy';
 
 const HEARTBEAT_MS = 10_000;
 /** A running job not updated for this long belongs to a process that is gone. */
@@ -33,6 +34,8 @@ export interface JobSpec {
   endpointId: string;
   params: Record<string, unknown>;
   timeLimitMs: number;
+  /** How many jobs the workspace may run at once (HERALD_WORKSPACE_MAX_ACTIVE_JOBS). */
+  maxActive: number;
 }
 
 interface RunningJob {
@@ -105,9 +108,11 @@ export class JobRunner implements OnApplicationBootstrap, OnApplicationShutdown 
     clearTimeout(timer);
   }
 
+  /** Starts the job, or refuses with 429 JOB_LIMIT_REACHED when its workspace runs `maxActive` already. */
   async start(spec: JobSpec, work: (job: JobControl) => Promise<void>): Promise<JobEntity> {
     const now = new Date();
-    const job = await this.jobs.insert({
+    let retryAfterSeconds = 0;
+    const row: JobEntity = {
       id: randomUUID(),
       workspaceId: spec.workspaceId,
       endpointId: spec.endpointId,
@@ -124,7 +129,13 @@ export class JobRunner implements OnApplicationBootstrap, OnApplicationShutdown 
       createdAt: now,
       updatedAt: now,
       finishedAt: null,
+    };
+    const job = await this.jobs.insertIfAdmitted(row, (active) => {
+      const decision = decideJobStart(active, spec.maxActive, now);
+      if (!decision.start) retryAfterSeconds = decision.retryAfterSeconds;
+      return decision.start;
     });
+    if (!job) throw jobLimitError(spec.maxActive, retryAfterSeconds);
     const controller = new AbortController();
     const deadline = setTimeout(
       () => controller.abort('timed_out' satisfies JobStopReason),

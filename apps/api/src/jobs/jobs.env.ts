@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { envDuration } from '@herald/config';
+import { envDuration, envInt } from '@herald/config';
 
 /** Replay jobs' settings. */
 export const jobsEnv = z.object({
@@ -8,6 +8,8 @@ export const jobsEnv = z.object({
     (ms) => ms >= 1_000 && ms <= 86_400_000,
     'must be between 1s and 24h',
   ),
+  /** Backfill and recover jobs one workspace may run at once; one more answers 429 JOB_LIMIT_REACHED. */
+  HERALD_WORKSPACE_MAX_ACTIVE_JOBS: envInt(2, 1, 100),
 });
 
 export type JobsEnv = z.infer<typeof jobsEnv>;

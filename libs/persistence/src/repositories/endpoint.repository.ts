@@ -39,6 +39,11 @@ export class EndpointRepository {
       .getOne();
   }
 
+  /** How many endpoints the workspace has, as this transaction sees them. */
+  async countInWorkspace(manager: EntityManager, workspaceId: string): Promise<number> {
+    return manager.getRepository(EndpointEntity).countBy({ workspaceId });
+  }
+
   findByUrl(manager: EntityManager, workspaceId: string, url: string): Promise<EndpointEntity | null> {
     return manager.getRepository(EndpointEntity).findOneBy({ workspaceId, url });
   }

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, In } from 'typeorm';
 import { JobEntity, type JobState } from '../entities/job.entity';
+import { lockWorkspaceRow } from './workspace.repository';
 
 type Counters = Pick<JobEntity, 'processed' | 'produced'>;
 
@@ -8,8 +9,23 @@ type Counters = Pick<JobEntity, 'processed' | 'produced'>;
 export class JobRepository {
   constructor(@Inject(DataSource) private readonly db: DataSource) {}
 
-  insert(job: JobEntity): Promise<JobEntity> {
-    return this.db.getRepository(JobEntity).save(job);
+  /**
+   * Inserts the job if `admit` accepts the workspace's jobs still queued or running. The workspace's
+   * row lock serializes this per workspace, so two starts cannot both take its last place. Returns
+   * null when refused.
+   */
+  insertIfAdmitted(
+    job: JobEntity,
+    admit: (active: Pick<JobEntity, 'id' | 'deadlineAt'>[]) => boolean,
+  ): Promise<JobEntity | null> {
+    return this.db.transaction('READ COMMITTED', async (manager) => {
+      await lockWorkspaceRow(manager, job.workspaceId);
+      const active = await manager.getRepository(JobEntity).find({
+        select: { id: true, deadlineAt: true },
+        where: { workspaceId: job.workspaceId, state: In(['queued', 'running']) },
+      });
+      return admit(active) ? manager.getRepository(JobEntity).save(job) : null;
+    });
   }
 
   find(workspaceId: string, id: string): Promise<JobEntity | null> {

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { WorkspaceEntity } from '../entities/workspace.entity';
 
 @Injectable()
@@ -23,4 +23,20 @@ export class WorkspaceRepository {
   list(limit: number): Promise<WorkspaceEntity[]> {
     return this.db.getRepository(WorkspaceEntity).find({ order: { createdAt: 'ASC' }, take: limit });
   }
+
+  /**
+   * Locks the workspace row until the transaction ends, serializing writes that check a per-workspace
+   * limit (endpoints, jobs). NO KEY UPDATE: inserts referencing the workspace (FK checks) are not blocked.
+   */
+  lockForWrites(manager: EntityManager, id: string): Promise<boolean> {
+    return lockWorkspaceRow(manager, id);
+  }
+}
+
+/** See WorkspaceRepository.lockForWrites; false when the workspace does not exist. */
+export async function lockWorkspaceRow(manager: EntityManager, id: string): Promise<boolean> {
+  const rows: unknown[] = await manager.query(`SELECT id FROM workspaces WHERE id = $1 FOR NO KEY UPDATE`, [
+    id,
+  ]);
+  return rows.length === 1;
 }

@@ -45,6 +45,7 @@ export class BackfillEndpointUseCase {
 
   async execute(command: { workspaceId: string; endpointId: string; since: string; timeLimit?: string }) {
     const timeLimitMs = jobTimeLimitMs(command.timeLimit, this.jobsEnv.HERALD_JOB_TIME_LIMIT);
+    const maxActive = this.jobsEnv.HERALD_WORKSPACE_MAX_ACTIVE_JOBS;
     const since = parseTime(command.since, 'since')!;
     if (since.getTime() > Date.now()) {
       throw new DomainError(ErrorCode.ValidationFailed, 'since is in the future', {
@@ -55,7 +56,14 @@ export class BackfillEndpointUseCase {
     if (!endpoint) throw new DomainError(ErrorCode.NotFound, `endpoint ${command.endpointId} not found`);
     const params = { since: since.toISOString(), topics: this.env.HERALD_DOMAIN_TOPICS };
     const job = await this.jobs.start(
-      { kind: 'backfill', workspaceId: endpoint.workspaceId, endpointId: endpoint.id, params, timeLimitMs },
+      {
+        kind: 'backfill',
+        workspaceId: endpoint.workspaceId,
+        endpointId: endpoint.id,
+        params,
+        timeLimitMs,
+        maxActive,
+      },
       (control) => this.run(endpoint, since, control),
     );
     return toJobView(job);

@@ -1,13 +1,20 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import type { PayloadProfile, SignatureScheme } from '@herald/contracts';
-import { EndpointRepository, type EndpointEntity, type SigningSecretEntity } from '@herald/persistence';
+import { DomainError, ErrorCode, type PayloadProfile, type SignatureScheme } from '@herald/contracts';
+import {
+  EndpointRepository,
+  WorkspaceRepository,
+  type EndpointEntity,
+  type SigningSecretEntity,
+} from '@herald/persistence';
 import { generateSigningSecret, SecretCipher } from '@herald/signing';
+import { API_ENV, type ApiEnv } from '../../api.env';
 import { EndpointSettingsPolicy } from '../../endpoints/endpoint-settings.policy';
 import { EndpointSnapshotPublisher } from '../../endpoints/endpoint-snapshot.publisher';
 import { toEndpointView } from '../../endpoints/endpoint.view';
 import type { EndpointView } from '../../dto/endpoint.dto';
 import { UpdateEndpointUseCase } from '../update-endpoint/update-endpoint.usecase';
+import { endpointLimitRefusal } from './endpoint-limit.policy';
 
 export interface CreateEndpointCommand {
   workspaceId: string;
@@ -35,7 +42,8 @@ export type CreateEndpointResult =
  * Creates an endpoint with a fresh signing secret. Registering a URL the workspace already has
  * (agents register themselves on every start) returns that endpoint after applying the event types
  * and settings sent, as a PATCH would; its secret is not shown again and, when nothing differs, its
- * version stays the same.
+ * version stays the same. A workspace holds at most HERALD_WORKSPACE_MAX_ENDPOINTS endpoints: creations
+ * in one workspace take its row lock, so two cannot both take the last place.
  */
 @Injectable()
 export class CreateEndpointUseCase {
@@ -45,6 +53,8 @@ export class CreateEndpointUseCase {
     @Inject(EndpointSnapshotPublisher) private readonly publisher: EndpointSnapshotPublisher,
     @Inject(SecretCipher) private readonly cipher: SecretCipher,
     @Inject(UpdateEndpointUseCase) private readonly update: UpdateEndpointUseCase,
+    @Inject(WorkspaceRepository) private readonly workspaces: WorkspaceRepository,
+    @Inject(API_ENV) private readonly env: ApiEnv,
   ) {}
 
   async execute(command: CreateEndpointCommand): Promise<CreateEndpointResult> {
@@ -88,6 +98,10 @@ export class CreateEndpointUseCase {
     };
     try {
       const view = await this.endpoints.transaction(async (manager) => {
+        await this.workspaces.lockForWrites(manager, endpoint.workspaceId);
+        const existing = await this.endpoints.countInWorkspace(manager, endpoint.workspaceId);
+        const refusal = endpointLimitRefusal(existing, this.env.HERALD_WORKSPACE_MAX_ENDPOINTS);
+        if (refusal) throw refusal;
         await this.endpoints.save(manager, endpoint);
         await this.endpoints.saveSecrets(manager, [secret]);
         const { secrets } = await this.publisher.publish(manager, endpoint);
@@ -95,8 +109,9 @@ export class CreateEndpointUseCase {
       });
       return { created: true, endpoint: view, secret: generated.secret, publicKey: generated.publicKey };
     } catch (error) {
-      // Two registrations of one URL raced: the other one won, return it.
-      if ((error as { code?: string }).code === '23505') {
+      // Two registrations of one URL raced: the other one won (a unique violation, or it took the
+      // workspace's last place), return it.
+      if ((error as { code?: string }).code === '23505' || isEndpointLimit(error)) {
         const winner = await this.findExisting(command.workspaceId, url!);
         if (winner) return { created: false, endpoint: await this.reRegister(winner, command) };
       }
@@ -112,4 +127,8 @@ export class CreateEndpointUseCase {
     const { workspaceId, url: _url, ...fields } = command;
     return this.update.execute({ ...fields, workspaceId, endpointId: existing.id, onlyIfChanged: true });
   }
+}
+
+function isEndpointLimit(error: unknown): boolean {
+  return error instanceof DomainError && error.code === ErrorCode.EndpointLimitReached;
 }

@@ -34,6 +34,7 @@ export class RecoverEndpointUseCase {
     timeLimit?: string;
   }) {
     const timeLimitMs = jobTimeLimitMs(command.timeLimit, this.jobsEnv.HERALD_JOB_TIME_LIMIT);
+    const maxActive = this.jobsEnv.HERALD_WORKSPACE_MAX_ACTIVE_JOBS;
     const since = parseTime(command.since, 'since')!;
     const until = parseTime(command.until, 'until') ?? new Date();
     if (since >= until) {
@@ -45,7 +46,14 @@ export class RecoverEndpointUseCase {
     if (!endpoint) throw new DomainError(ErrorCode.NotFound, `endpoint ${command.endpointId} not found`);
     const params = { since: since.toISOString(), until: until.toISOString() };
     const job = await this.jobs.start(
-      { kind: 'recover', workspaceId: endpoint.workspaceId, endpointId: endpoint.id, params, timeLimitMs },
+      {
+        kind: 'recover',
+        workspaceId: endpoint.workspaceId,
+        endpointId: endpoint.id,
+        params,
+        timeLimitMs,
+        maxActive,
+      },
       (control) => this.run(endpoint.workspaceId, endpoint.id, since, until, control),
     );
     return toJobView(job);
