@@ -15,10 +15,14 @@ class RoutesB {
 
 const key = (keyId: string): Principal => ({ kind: 'api-key', keyId, workspaceId: 'ws', role: 'admin' });
 
-const routeA = { controller: RoutesA, handler: RoutesA.prototype.list };
-const routeB = { controller: RoutesB, handler: RoutesB.prototype.create };
+interface Route {
+  controller: new () => object;
+  handler: () => void;
+}
+const routeA: Route = { controller: RoutesA, handler: RoutesA.prototype.list };
+const routeB: Route = { controller: RoutesB, handler: RoutesB.prototype.create };
 
-function contextFor(principal: Principal, route = routeA): ExecutionContext {
+function contextFor(principal: Principal, route: Route = routeA): ExecutionContext {
   const request = { [PRINCIPAL]: principal, headers: {} };
   const response = { header: () => undefined };
   return {
