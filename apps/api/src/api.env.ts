@@ -24,6 +24,11 @@ export const apiEnv = z
     HERALD_ENDPOINT_DEFAULT_TIMEOUT: envDuration('15s').refine(withinAttemptBound, attemptBoundMessage),
     HERALD_ENDPOINT_MAX_TIMEOUT: envDuration('30s').refine(withinAttemptBound, attemptBoundMessage),
     HERALD_ENDPOINT_DEFAULT_MAX_IN_FLIGHT: envInt(16, 1, 10_000),
+    /**
+     * Most attempts in flight an endpoint may ask for: the dispatcher's default global cap
+     * (HERALD_GLOBAL_CONCURRENCY), which clamps anything above it anyway.
+     */
+    HERALD_ENDPOINT_MAX_IN_FLIGHT: envInt(512, 1, 100_000),
     /** How long a stored Idempotency-Key response is replayed. */
     HERALD_IDEMPOTENCY_TTL: envDuration('24h'),
     /** CIDRs endpoints may reach even though they are private (e.g. a partner VPN). */
@@ -40,6 +45,10 @@ export const apiEnv = z
   .refine((env) => env.HERALD_ENDPOINT_DEFAULT_TIMEOUT <= env.HERALD_ENDPOINT_MAX_TIMEOUT, {
     message: 'must not exceed HERALD_ENDPOINT_MAX_TIMEOUT',
     path: ['HERALD_ENDPOINT_DEFAULT_TIMEOUT'],
+  })
+  .refine((env) => env.HERALD_ENDPOINT_DEFAULT_MAX_IN_FLIGHT <= env.HERALD_ENDPOINT_MAX_IN_FLIGHT, {
+    message: 'must not exceed HERALD_ENDPOINT_MAX_IN_FLIGHT',
+    path: ['HERALD_ENDPOINT_DEFAULT_MAX_IN_FLIGHT'],
   })
   .refine(
     (env) =>

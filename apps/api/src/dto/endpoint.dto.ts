@@ -72,11 +72,14 @@ export class EndpointFieldsDto {
   @Min(100)
   timeoutMs?: number;
 
-  @ApiPropertyOptional({ description: 'Concurrent attempts towards this endpoint' })
+  @ApiPropertyOptional({
+    description:
+      'Concurrent attempts towards this endpoint, at most HERALD_ENDPOINT_MAX_IN_FLIGHT (512); above: 422',
+  })
   @IsOptional()
   @IsInt()
   @Min(1)
-  @Max(10_000)
+  @Max(100_000)
   maxInFlight?: number;
 
   @ApiPropertyOptional({ nullable: true, description: 'Attempts per second; null for no limit' })
