@@ -7,3 +7,4 @@ export * from './fifo-lane';
 export * from './delivery-intent';
 export * from './delivery-outcome.plan';
 export * from './delivery-admission.plan';
+export * from './reserved-headers';

@@ -1,25 +1,7 @@
-/** Names an endpoint's custom headers may not set: ours, the signatures', and hop-by-hop ones. */
-const RESERVED = new Set([
-  'content-type',
-  'user-agent',
-  'traceparent',
-  'tracestate',
-  'host',
-  'content-length',
-  'transfer-encoding',
-  'connection',
-  'keep-alive',
-  'upgrade',
-  'te',
-  'trailer',
-  'expect',
-  'proxy-authorization',
-]);
+import { customHeaderProblem } from './reserved-headers';
 
-export function isReservedHeader(name: string, signatureHeader: string): boolean {
-  const lower = name.toLowerCase();
-  return RESERVED.has(lower) || lower.startsWith('webhook-') || lower === signatureHeader;
-}
+/** What recorded attempts show instead of a custom header's value or a signature. */
+export const REDACTED = '[redacted]';
 
 export interface RequestHeaderInput {
   userAgent: string;
@@ -27,18 +9,28 @@ export interface RequestHeaderInput {
   timestamp: number;
   attempt: number;
   traceparent: string | null;
+  /** The endpoint's custom headers, values in clear. */
   custom: Record<string, string>;
   signatures: Record<string, string>;
   signatureHeader: string;
 }
 
+export interface RequestHeaders {
+  headers: Record<string, string>;
+  /**
+   * Custom headers left out (names as configured): reserved names or unsendable values. The API
+   * refuses them today; older snapshots may still hold them.
+   */
+  skipped: string[];
+}
+
 /** Headers for one attempt; custom headers come first so ours and the signatures always win. */
-export function buildRequestHeaders(input: RequestHeaderInput): Record<string, string> {
+export function buildRequestHeaders(input: RequestHeaderInput): RequestHeaders {
   const headers: Record<string, string> = {};
+  const skipped: string[] = [];
   for (const [name, value] of Object.entries(input.custom)) {
-    if (!isReservedHeader(name, input.signatureHeader) && /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name)) {
-      headers[name.toLowerCase()] = String(value).replace(/[\r\n]/g, ' ');
-    }
+    if (customHeaderProblem(name, value, input.signatureHeader) === null) headers[name.toLowerCase()] = value;
+    else skipped.push(name);
   }
   headers['content-type'] = 'application/json';
   headers['user-agent'] = input.userAgent;
@@ -47,22 +39,29 @@ export function buildRequestHeaders(input: RequestHeaderInput): Record<string, s
   headers['webhook-attempt'] = String(input.attempt);
   if (input.traceparent) headers.traceparent = input.traceparent;
   Object.assign(headers, input.signatures);
-  return headers;
+  return { headers, skipped };
 }
 
-/** The headers as recorded: signatures and anything credential-like replaced. */
+/**
+ * The headers as recorded in attempt logs: every custom header's value is replaced (custom headers
+ * carry receivers' credentials, whatever they are named), as are signatures and anything
+ * credential-like. Names stay, so a reader sees what was sent.
+ */
 export function redactHeaders(
   headers: Record<string, string>,
   signatureHeader: string,
+  customNames: Iterable<string> = [],
 ): Record<string, string> {
+  const custom = new Set([...customNames].map((name) => name.toLowerCase()));
   const out: Record<string, string> = {};
   for (const [name, value] of Object.entries(headers)) {
     const lower = name.toLowerCase();
     const secret =
+      custom.has(lower) ||
       lower === signatureHeader ||
       lower === 'webhook-signature' ||
       /authorization|token|secret|api-key|cookie|signature/.test(lower);
-    out[lower] = secret ? '[redacted]' : value;
+    out[lower] = secret ? REDACTED : value;
   }
   return out;
 }

@@ -26,7 +26,8 @@ const snapshot: EndpointSnapshot = {
       expiresAt: '2026-11-23T10:00:00.000Z',
     },
   ],
-  headers: { 'X-Tenant': 'acme' },
+  headers: {},
+  sealedHeaders: { 'X-Tenant': 'hs1.sealed-acme' },
   timeoutMs: 15_000,
   maxInFlight: 16,
   rateLimitPerSecond: 50,
@@ -49,5 +50,15 @@ describe('endpoint snapshot mapping', () => {
     expect(
       Object.keys(toEndpointSnapshot(fromEndpointSnapshot(snapshot).endpoint, secrets).secrets[0]).sort(),
     ).toEqual(['ciphertext', 'createdAt', 'expiresAt', 'id']);
+  });
+
+  it('reads a snapshot published before header sealing: its clear values stay readable, as legacy', () => {
+    const { sealedHeaders: _sealed, ...old } = { ...snapshot, headers: { 'X-Tenant': 'acme' } };
+    const { endpoint } = fromEndpointSnapshot(old);
+    expect(endpoint).toMatchObject({ legacyHeaders: { 'X-Tenant': 'acme' }, sealedHeaders: {} });
+    expect(toEndpointSnapshot(endpoint, [])).toMatchObject({
+      headers: { 'X-Tenant': 'acme' },
+      sealedHeaders: {},
+    });
   });
 });

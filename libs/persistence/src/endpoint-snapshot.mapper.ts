@@ -2,7 +2,7 @@ import type { EndpointSnapshot } from '@herald/contracts';
 import type { EndpointEntity } from './entities/endpoint.entity';
 import type { SigningSecretEntity } from './entities/signing-secret.entity';
 
-/** The snapshot published to `herald.subscriptions`: the endpoint row plus its sealed secrets. */
+/** The snapshot published to `herald.subscriptions`: the endpoint row plus its sealed secrets and header values. */
 export function toEndpointSnapshot(
   endpoint: EndpointEntity,
   secrets: SigningSecretEntity[],
@@ -26,7 +26,8 @@ export function toEndpointSnapshot(
         createdAt: secret.createdAt.toISOString(),
         expiresAt: secret.expiresAt ? secret.expiresAt.toISOString() : null,
       })),
-    headers: { ...endpoint.headers },
+    headers: { ...endpoint.legacyHeaders },
+    sealedHeaders: { ...endpoint.sealedHeaders },
     timeoutMs: endpoint.timeoutMs,
     maxInFlight: endpoint.maxInFlight,
     rateLimitPerSecond: endpoint.rateLimitPerSecond,
@@ -54,7 +55,9 @@ export function fromEndpointSnapshot(snapshot: EndpointSnapshot): {
     payloadProfile: snapshot.payloadProfile,
     signatureScheme: snapshot.signatureScheme,
     signatureHeader: snapshot.signatureHeader,
-    headers: snapshot.headers,
+    legacyHeaders: snapshot.headers ?? {},
+    // Snapshots published before header sealing have no sealedHeaders.
+    sealedHeaders: snapshot.sealedHeaders ?? {},
     timeoutMs: snapshot.timeoutMs,
     maxInFlight: snapshot.maxInFlight,
     rateLimitPerSecond: snapshot.rateLimitPerSecond,

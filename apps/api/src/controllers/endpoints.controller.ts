@@ -43,8 +43,6 @@ import {
 import { DynamicStatus, replyWith } from '../http/dynamic-status';
 import { UuidIdPipe } from '../http/endpoint-id.pipe';
 import { IdempotencyInterceptor } from '../http/idempotency.interceptor';
-import { CurrentPrincipal } from '../auth/current-principal.decorator';
-import type { Principal } from '../auth/principal';
 import { BackfillEndpointUseCase } from '../usecases/backfill-endpoint/backfill-endpoint.usecase';
 import { CreateEndpointUseCase } from '../usecases/create-endpoint/create-endpoint.usecase';
 import { DeleteEndpointUseCase } from '../usecases/delete-endpoint/delete-endpoint.usecase';
@@ -116,14 +114,9 @@ export class EndpointsController {
   @Get()
   @Requires('read')
   @ApiOkResponse({ type: EndpointListView })
-  list(
-    @Param('ws') ws: string,
-    @Query() query: PageQueryDto,
-    @CurrentPrincipal() principal: Principal,
-  ): Promise<EndpointListView> {
+  list(@Param('ws') ws: string, @Query() query: PageQueryDto): Promise<EndpointListView> {
     return this.listEndpoints.execute({
       workspaceId: ws,
-      principal,
       limit: query.limit,
       cursor: query.cursor,
     });
@@ -140,12 +133,8 @@ export class EndpointsController {
   @Get(':id')
   @Requires('read')
   @ApiOkResponse({ type: EndpointView })
-  get(
-    @Param('ws') ws: string,
-    @Param('id', UuidIdPipe) id: string,
-    @CurrentPrincipal() principal: Principal,
-  ): Promise<EndpointView> {
-    return this.getEndpoint.execute({ workspaceId: ws, endpointId: id, principal });
+  get(@Param('ws') ws: string, @Param('id', UuidIdPipe) id: string): Promise<EndpointView> {
+    return this.getEndpoint.execute({ workspaceId: ws, endpointId: id });
   }
 
   @Patch(':id')

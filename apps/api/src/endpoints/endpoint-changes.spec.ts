@@ -1,6 +1,7 @@
 import { DomainError } from '@herald/contracts';
 import type { EndpointEntity } from '@herald/persistence';
-import { applyEndpointChanges, changesSigning } from './endpoint-changes';
+import { SecretCipher, sealHeaders } from '@herald/signing';
+import { applyEndpointChanges, applyHeaderChange, changesSigning, currentHeaders } from './endpoint-changes';
 
 function endpoint(overrides: Partial<EndpointEntity> = {}): EndpointEntity {
   const at = new Date('2026-12-01T00:00:00Z');
@@ -15,7 +16,8 @@ function endpoint(overrides: Partial<EndpointEntity> = {}): EndpointEntity {
     payloadProfile: 'herald',
     signatureScheme: 'standard-webhooks',
     signatureHeader: null,
-    headers: {},
+    legacyHeaders: {},
+    sealedHeaders: {},
     timeoutMs: 15_000,
     maxInFlight: 16,
     rateLimitPerSecond: null,
@@ -62,5 +64,38 @@ describe('changesSigning', () => {
     expect(changesSigning({ signatureHeader: 'X-Sig' })).toBe(true);
     expect(changesSigning({ payloadProfile: 'nexadesk' })).toBe(true);
     expect(changesSigning({ description: 'x' })).toBe(false);
+  });
+});
+
+describe('applyHeaderChange (header values are sealed)', () => {
+  const cipher = new SecretCipher(Buffer.alloc(32, 5));
+
+  it('seals new values and reports the change; the stored values are envelopes, never the clear text', () => {
+    const e = endpoint();
+    expect(applyHeaderChange(e, { 'X-Partner-Key': 'pk_live_1' }, cipher)).toBe(true);
+    expect(JSON.stringify(e)).not.toContain('pk_live_1');
+    expect(currentHeaders(e, cipher)).toEqual({ 'X-Partner-Key': 'pk_live_1' });
+  });
+
+  it('reports no change for the same values in clear, so re-registration keeps its version', () => {
+    const e = endpoint({ sealedHeaders: sealHeaders(cipher, { 'X-Partner-Key': 'pk_live_1' }) });
+    const before = { ...e.sealedHeaders };
+    expect(applyHeaderChange(e, { 'X-Partner-Key': 'pk_live_1' }, cipher)).toBe(false);
+    expect(e.sealedHeaders).toEqual(before);
+    expect(applyHeaderChange(e, { 'X-Partner-Key': 'pk_live_2' }, cipher)).toBe(true);
+  });
+
+  it('moves clear values saved before sealing into sealed ones when headers are sent', () => {
+    const e = endpoint({ legacyHeaders: { 'X-Partner-Key': 'pk_old' } });
+    expect(currentHeaders(e, cipher)).toEqual({ 'X-Partner-Key': 'pk_old' });
+    expect(applyHeaderChange(e, { 'X-Partner-Key': 'pk_old' }, cipher)).toBe(true);
+    expect(e.legacyHeaders).toEqual({});
+    expect(currentHeaders(e, cipher)).toEqual({ 'X-Partner-Key': 'pk_old' });
+  });
+
+  it('leaves headers alone when none are sent', () => {
+    const e = endpoint({ legacyHeaders: { 'X-Partner-Key': 'pk_old' } });
+    expect(applyHeaderChange(e, undefined, cipher)).toBe(false);
+    expect(e.legacyHeaders).toEqual({ 'X-Partner-Key': 'pk_old' });
   });
 });

@@ -1,5 +1,6 @@
 import { DomainError, ErrorCode } from '@herald/contracts';
 import type { EndpointEntity } from '@herald/persistence';
+import { openHeaders, sealHeaders, type HeaderCipher } from '@herald/signing';
 import type { UpdateEndpointDto } from '../dto/endpoint.dto';
 
 export type EndpointChanges = Omit<UpdateEndpointDto, 'url'> & { url?: string };
@@ -16,6 +17,7 @@ export function changesSigning(changes: EndpointChanges): boolean {
 /**
  * Applies the sent fields to the endpoint in place (url already canonical) and says whether any
  * stored value changed. Switching between ed25519 and HMAC is refused: it needs a new kind of secret.
+ * Custom headers are sealed, so they are compared and applied by applyHeaderChange, not here.
  */
 export function applyEndpointChanges(endpoint: EndpointEntity, changes: EndpointChanges): boolean {
   const before = JSON.stringify(endpoint);
@@ -40,7 +42,6 @@ export function applyEndpointChanges(endpoint: EndpointEntity, changes: Endpoint
     'payloadProfile',
     'signatureScheme',
     'signatureHeader',
-    'headers',
     'timeoutMs',
     'maxInFlight',
     'rateLimitPerSecond',
@@ -53,4 +54,28 @@ export function applyEndpointChanges(endpoint: EndpointEntity, changes: Endpoint
     endpoint.disabledReason = changes.disabled ? 'disabled by a user' : null;
   }
   return JSON.stringify(endpoint) !== before;
+}
+
+/** The endpoint's custom headers in clear (legacy clear values included). */
+export function currentHeaders(endpoint: EndpointEntity, cipher: HeaderCipher): Record<string, string> {
+  return openHeaders(cipher, endpoint.sealedHeaders, endpoint.legacyHeaders);
+}
+
+/**
+ * Replaces the endpoint's custom headers with `headers`, sealed, when they differ in clear from the
+ * stored ones (sealing is randomised, so envelopes never compare equal). Says whether anything changed.
+ */
+export function applyHeaderChange(
+  endpoint: EndpointEntity,
+  headers: Record<string, string> | undefined,
+  cipher: HeaderCipher,
+): boolean {
+  if (headers === undefined) return false;
+  const same =
+    Object.keys(endpoint.legacyHeaders).length === 0 &&
+    JSON.stringify(currentHeaders(endpoint, cipher)) === JSON.stringify(headers);
+  if (same) return false;
+  endpoint.sealedHeaders = sealHeaders(cipher, headers);
+  endpoint.legacyHeaders = {};
+  return true;
 }

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DomainError, ErrorCode, type SignatureScheme } from '@herald/contracts';
+import { customHeaderProblem, REDACTED, signatureHeaderProblem } from '@herald/delivery';
 import { assertSafeUrl } from '@herald/egress';
 import { compileFilter, validateEventTypePattern } from '@herald/matching';
 import { validateRetrySchedule } from '@herald/retry';
@@ -8,29 +9,12 @@ import { API_ENV, type ApiEnv } from '../api.env';
 import { API_SETTINGS, type ApiSettings } from '../api.settings';
 import { uncataloguedReason } from './subscribed-types.policy';
 
-/** Headers Herald sets itself on every attempt; an endpoint may not override them. */
-const RESERVED_HEADERS = new Set([
-  'host',
-  'content-length',
-  'content-type',
-  'transfer-encoding',
-  'connection',
-  'traceparent',
-  'tracestate',
-  'user-agent',
-  'webhook-id',
-  'webhook-timestamp',
-  'webhook-signature',
-]);
-const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,100}$/;
-
 export interface EndpointSettingsInput {
   url?: string;
   eventTypes?: string[];
   filter?: Record<string, unknown> | null;
   headers?: Record<string, string>;
   timeoutMs?: number;
-  maxInFlight?: number;
   retrySchedule?: string[] | null;
   signatureScheme?: SignatureScheme;
   signatureHeader?: string | null;
@@ -102,15 +86,6 @@ export class EndpointSettingsPolicy {
         },
       );
     }
-    const maxInFlight = this.env.HERALD_ENDPOINT_MAX_IN_FLIGHT;
-    if (input.maxInFlight !== undefined && input.maxInFlight > maxInFlight) {
-      // The dispatcher would clamp it to its slots anyway: say so rather than accept a promise it breaks.
-      throw new DomainError(
-        ErrorCode.LimitExceeded,
-        `maxInFlight is at most ${maxInFlight} (attempts in flight per dispatcher process)`,
-        { fields: [{ field: 'maxInFlight', message: `at most ${maxInFlight}` }], status: 422 },
-      );
-    }
     if (input.retrySchedule !== undefined && input.retrySchedule !== null) {
       try {
         validateRetrySchedule(input.retrySchedule, this.settings.retryTiersMs);
@@ -118,16 +93,9 @@ export class EndpointSettingsPolicy {
         throw withField(error, 'retrySchedule');
       }
     }
-    if (
-      input.signatureHeader !== undefined &&
-      input.signatureHeader !== null &&
-      !HEADER_NAME.test(input.signatureHeader)
-    ) {
-      throw fieldError(
-        ErrorCode.ValidationFailed,
-        'signatureHeader',
-        'signatureHeader is not a valid header name',
-      );
+    if (input.signatureHeader !== undefined && input.signatureHeader !== null) {
+      const problem = signatureHeaderProblem(input.signatureHeader);
+      if (problem) throw fieldError(ErrorCode.ValidationFailed, 'signatureHeader', problem, 422);
     }
     return { url };
   }
@@ -147,30 +115,17 @@ export class EndpointSettingsPolicy {
     }
     const signing = scheme ? signatureHeaderName(scheme, signatureHeader) : null;
     for (const [name, value] of entries) {
-      const field = `headers.${name}`;
-      if (!HEADER_NAME.test(name))
-        throw fieldError(ErrorCode.ValidationFailed, field, `"${name}" is not a valid header name`);
-      const lower = name.toLowerCase();
-      if (RESERVED_HEADERS.has(lower) || lower === signing) {
-        throw fieldError(
-          ErrorCode.ValidationFailed,
-          field,
-          `${name} is set by Herald and cannot be overridden`,
-        );
-      }
-      if (typeof value !== 'string' || value.length > 4_096 || /[\r\n\0]/.test(value)) {
-        throw fieldError(
-          ErrorCode.ValidationFailed,
-          field,
-          `${name} must be a string of at most 4096 characters without line breaks`,
-        );
-      }
+      // The dispatcher applies the same rule (libs/delivery reserved-headers), so nothing saved is dropped.
+      const problem =
+        customHeaderProblem(name, value, signing) ??
+        (value === REDACTED ? `${name}: values are write-only; send the real value` : null);
+      if (problem) throw fieldError(ErrorCode.ValidationFailed, `headers.${name}`, problem, 422);
     }
   }
 }
 
-function fieldError(code: ErrorCode, field: string, message: string): DomainError {
-  return new DomainError(code, message, { fields: [{ field, message }] });
+function fieldError(code: ErrorCode, field: string, message: string, status?: 422): DomainError {
+  return new DomainError(code, message, { fields: [{ field, message }], ...(status ? { status } : {}) });
 }
 
 function withField(error: unknown, field: string): unknown {

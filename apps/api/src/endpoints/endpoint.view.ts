@@ -1,9 +1,11 @@
+import { REDACTED } from '@herald/delivery';
 import type { EndpointEntity, SigningSecretEntity } from '@herald/persistence';
 import type { EndpointView } from '../dto/endpoint.dto';
-import type { Principal } from '../auth/principal';
-import { roleAllows } from '../auth/workspace-role.policy';
 
-/** The API's view of an endpoint: everything but secret material. */
+/**
+ * The API's view of an endpoint: everything but secret material. Custom header values are write-only,
+ * like the credentials they usually are: every role sees the names, each value `[redacted]`.
+ */
 export function toEndpointView(endpoint: EndpointEntity, secrets: SigningSecretEntity[]): EndpointView {
   return {
     id: endpoint.id,
@@ -16,7 +18,12 @@ export function toEndpointView(endpoint: EndpointEntity, secrets: SigningSecretE
     payloadProfile: endpoint.payloadProfile,
     signatureScheme: endpoint.signatureScheme,
     signatureHeader: endpoint.signatureHeader,
-    headers: endpoint.headers,
+    headers: Object.fromEntries(
+      [...Object.keys(endpoint.legacyHeaders), ...Object.keys(endpoint.sealedHeaders)].map((name) => [
+        name,
+        REDACTED,
+      ]),
+    ),
     timeoutMs: endpoint.timeoutMs,
     maxInFlight: endpoint.maxInFlight,
     rateLimitPerSecond: endpoint.rateLimitPerSecond,
@@ -31,14 +38,5 @@ export function toEndpointView(endpoint: EndpointEntity, secrets: SigningSecretE
     })),
     createdAt: endpoint.createdAt.toISOString(),
     updatedAt: endpoint.updatedAt.toISOString(),
-  };
-}
-
-/** Custom header values often carry the receiver's credentials: only roles that may see secrets see them. */
-export function forPrincipal(view: EndpointView, principal: Principal): EndpointView {
-  if (principal.kind === 'operator' || roleAllows(principal.role, 'secrets.read')) return view;
-  return {
-    ...view,
-    headers: Object.fromEntries(Object.keys(view.headers).map((name) => [name, '[redacted]'])),
   };
 }

@@ -31,8 +31,10 @@ export interface AttemptRecorded {
   request: {
     url: string;
     method: 'POST';
-    /** Signature headers are redacted. */
+    /** Custom header values and signatures are always `[redacted]`: names only. */
     headers: Record<string, string>;
+    /** Custom headers the dispatcher left out (reserved name or unsendable value), by name. */
+    skippedHeaders?: string[];
     /** The body is stored once on the delivery; this names it. */
     bodyRef: string;
   };

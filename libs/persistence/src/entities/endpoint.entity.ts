@@ -37,8 +37,16 @@ export class EndpointEntity {
   @Column('text', { name: 'signature_header', nullable: true })
   signatureHeader!: string | null;
 
-  @Column('jsonb')
-  headers!: Record<string, string>;
+  /**
+   * Custom headers in clear, as saved before values were sealed; `herald rekey` moves them to
+   * sealedHeaders, as does the endpoint's next header change. New code writes `{}` here.
+   */
+  @Column('jsonb', { name: 'headers' })
+  legacyHeaders!: Record<string, string>;
+
+  /** Custom headers: name to the secret cipher's envelope of the value (receivers' credentials). */
+  @Column('jsonb', { name: 'sealed_headers' })
+  sealedHeaders!: Record<string, string>;
 
   @Column('int', { name: 'timeout_ms' })
   timeoutMs!: number;

@@ -7,7 +7,7 @@ import {
   type EndpointEntity,
   type SigningSecretEntity,
 } from '@herald/persistence';
-import { generateSigningSecret, SecretCipher } from '@herald/signing';
+import { generateSigningSecret, sealHeaders, SecretCipher } from '@herald/signing';
 import { API_ENV, type ApiEnv } from '../../api.env';
 import { EndpointSettingsPolicy } from '../../endpoints/endpoint-settings.policy';
 import { EndpointSnapshotPublisher } from '../../endpoints/endpoint-snapshot.publisher';
@@ -75,7 +75,9 @@ export class CreateEndpointUseCase {
       payloadProfile: command.payloadProfile ?? 'herald',
       signatureScheme: scheme,
       signatureHeader: command.signatureHeader ?? null,
-      headers: command.headers ?? {},
+      legacyHeaders: {},
+      // Header values are credentials: sealed like the signing secret.
+      sealedHeaders: sealHeaders(this.cipher, command.headers ?? {}),
       timeoutMs: command.timeoutMs ?? this.policy.defaults.timeoutMs,
       maxInFlight: command.maxInFlight ?? this.policy.defaults.maxInFlight,
       rateLimitPerSecond: command.rateLimitPerSecond ?? null,

@@ -2,20 +2,18 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DomainError, ErrorCode } from '@herald/contracts';
 import { EndpointRepository } from '@herald/persistence';
 import { API_ENV, type ApiEnv } from '../../api.env';
-import type { Principal } from '../../auth/principal';
 import type { EndpointListView } from '../../dto/endpoint.dto';
-import { forPrincipal, toEndpointView } from '../../endpoints/endpoint.view';
+import { toEndpointView } from '../../endpoints/endpoint.view';
 import { resolvePageLimit, takePage } from '../../http/pagination';
 import { isUuid } from '../delete-endpoint/delete-endpoint.usecase';
 
 export interface ListEndpointsCommand {
   workspaceId: string;
-  principal: Principal;
   limit?: number;
   cursor?: string;
 }
 
-/** A workspace's endpoints by id, keyset-paginated; fields the principal may not read are left out. */
+/** A workspace's endpoints by id, keyset-paginated; header values are never shown (toEndpointView). */
 @Injectable()
 export class ListEndpointsUseCase {
   constructor(
@@ -34,9 +32,7 @@ export class ListEndpointsUseCase {
     const rows = await this.endpoints.list({ workspaceId: command.workspaceId, limit: limit + 1, after });
     const { page, more } = takePage(rows, limit);
     const data = await Promise.all(
-      page.map(async (e) =>
-        forPrincipal(toEndpointView(e, await this.endpoints.secrets(e.id)), command.principal),
-      ),
+      page.map(async (e) => toEndpointView(e, await this.endpoints.secrets(e.id))),
     );
     return {
       data,

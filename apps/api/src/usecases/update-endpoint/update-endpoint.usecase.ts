@@ -1,7 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DomainError, ErrorCode } from '@herald/contracts';
 import { EndpointRepository } from '@herald/persistence';
-import { applyEndpointChanges, changesSigning } from '../../endpoints/endpoint-changes';
+import { SecretCipher } from '@herald/signing';
+import {
+  applyEndpointChanges,
+  applyHeaderChange,
+  changesSigning,
+  currentHeaders,
+} from '../../endpoints/endpoint-changes';
 import { EndpointSettingsPolicy } from '../../endpoints/endpoint-settings.policy';
 import { EndpointSnapshotPublisher } from '../../endpoints/endpoint-snapshot.publisher';
 import { toEndpointView } from '../../endpoints/endpoint.view';
@@ -24,6 +30,7 @@ export class UpdateEndpointUseCase {
     @Inject(EndpointRepository) private readonly endpoints: EndpointRepository,
     @Inject(EndpointSettingsPolicy) private readonly policy: EndpointSettingsPolicy,
     @Inject(EndpointSnapshotPublisher) private readonly publisher: EndpointSnapshotPublisher,
+    @Inject(SecretCipher) private readonly cipher: SecretCipher,
   ) {}
 
   async execute(command: UpdateEndpointCommand): Promise<EndpointView> {
@@ -39,9 +46,11 @@ export class UpdateEndpointUseCase {
           signatureScheme: changes.signatureScheme ?? endpoint.signatureScheme,
           signatureHeader:
             changes.signatureHeader !== undefined ? changes.signatureHeader : endpoint.signatureHeader,
-          headers: changes.headers ?? (changesSigning(changes) ? endpoint.headers : undefined),
+          headers:
+            changes.headers ?? (changesSigning(changes) ? currentHeaders(endpoint, this.cipher) : undefined),
         });
-        const changed = applyEndpointChanges(endpoint, { ...changes, url });
+        const changedHeaders = applyHeaderChange(endpoint, changes.headers, this.cipher);
+        const changed = applyEndpointChanges(endpoint, { ...changes, url }) || changedHeaders;
         if (!changed && onlyIfChanged) {
           return toEndpointView(endpoint, await this.endpoints.secrets(endpoint.id, manager));
         }

@@ -247,6 +247,8 @@ export class DeliveryIntentExecutor {
         method: 'POST',
         headers: sent?.request.headers ?? {},
         bodyRef: `delivery:${delivery.deliveryId}`,
+        // Named so a reader sees why a configured header did not arrive.
+        ...(sent?.request.skippedHeaders?.length ? { skippedHeaders: sent.request.skippedHeaders } : {}),
       },
       response:
         !result || result.status === null
