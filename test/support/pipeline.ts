@@ -17,20 +17,36 @@ export interface PipelineOptions {
   environment?: TestEnvironmentOptions;
   /** Added to the environment every Herald process of the test gets. */
   heraldEnv?: Record<string, string>;
-  /** Services of the one Herald process; all five by default. */
+  /** Services of the first Herald process; all five by default. */
   services?: string[];
+  /** Further Herald processes, each running the services listed, started beside the first. */
+  moreProcesses?: string[][];
   /** Apply the migrations before Herald starts (it also applies them itself when the API runs). */
   migrate?: boolean;
+  /**
+   * Runs once Kafka, Postgres, the receiver and the test's producer are up, before any Herald process
+   * starts: for topics or records Herald must find at start-up.
+   */
+  beforeHerald?: (started: PipelineInfrastructure) => Promise<void>;
+  /** Called with every chunk the first Herald process writes (its `output` keeps only the latest). */
+  onHeraldOutput?: (chunk: string) => void;
 }
 
-/** Kafka, Postgres, a loopback receiver, one Herald process and the test's own producer. */
-export interface Pipeline {
+/** What is up before Herald starts. */
+export interface PipelineInfrastructure {
   env: TestEnvironment;
-  herald: HeraldProcess;
   receiver: WebhookReceiver;
   kafka: Kafka;
   producer: Producer;
-  /** Operator client (admin token) of the Herald process. */
+}
+
+/** Kafka, Postgres, a loopback receiver, Herald's processes and the test's own producer. */
+export interface Pipeline extends PipelineInfrastructure {
+  /** The first Herald process: its API answers `admin`. */
+  herald: HeraldProcess;
+  /** Every Herald process, the first one first, then `moreProcesses` in order. */
+  processes: HeraldProcess[];
+  /** Operator client (admin token) of the first Herald process. */
   admin: HeraldApiClient;
   /** Stops what was started, the test's producer first and the brokers last. */
   stop(): Promise<void>;
@@ -39,7 +55,11 @@ export interface Pipeline {
 /** The start every pipeline e2e file shares; what a test does next stays in the test. */
 export async function startPipeline(options: PipelineOptions): Promise<Pipeline> {
   const stops: (() => Promise<void>)[] = [];
+  let disconnectProducer: (() => Promise<void>) | undefined;
   const stop = async () => {
+    const disconnect = disconnectProducer;
+    disconnectProducer = undefined;
+    await disconnect?.();
     for (const step of stops.splice(0).reverse()) await step();
   };
   try {
@@ -48,15 +68,33 @@ export async function startPipeline(options: PipelineOptions): Promise<Pipeline>
     if (options.migrate) await runMigrations(env.databaseUrl);
     const receiver = await WebhookReceiver.start();
     stops.push(() => receiver.stop());
-    const heraldEnv = env.heraldEnv(options.heraldEnv);
-    const herald = await HeraldProcess.start({ env: heraldEnv, services: options.services });
-    stops.push(() => herald.stop());
     const kafka = testKafkaClient(env.kafkaBrokers, options.label);
     const producer = kafka.producer();
     await producer.connect();
-    stops.push(() => producer.disconnect());
+    disconnectProducer = () => producer.disconnect();
+    await options.beforeHerald?.({ env, receiver, kafka, producer });
+    const heraldEnv = env.heraldEnv(options.heraldEnv);
+    const started = await Promise.allSettled(
+      [options.services, ...(options.moreProcesses ?? [])].map((services, index) =>
+        HeraldProcess.start({
+          env: heraldEnv,
+          services,
+          onOutput: index === 0 ? options.onHeraldOutput : undefined,
+        }),
+      ),
+    );
+    const processes: HeraldProcess[] = [];
+    for (const result of started) {
+      if (result.status === 'fulfilled') {
+        processes.push(result.value);
+        stops.push(() => result.value.stop());
+      }
+    }
+    const failed = started.find((result) => result.status === 'rejected');
+    if (failed) throw failed.reason;
+    const [herald] = processes;
     const admin = new HeraldApiClient(herald.apiUrl, heraldEnv.HERALD_ADMIN_TOKEN);
-    return { env, herald, receiver, kafka, producer, admin, stop };
+    return { env, herald, processes, receiver, kafka, producer, admin, stop };
   } catch (error) {
     await stop();
     throw error;

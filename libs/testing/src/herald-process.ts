@@ -9,6 +9,8 @@ export interface HeraldProcessOptions {
   port?: number;
   /** Print the child's output (for debugging a test). */
   inheritOutput?: boolean;
+  /** Called with every chunk the child writes; `output` keeps only the latest ones. */
+  onOutput?: (chunk: string) => void;
 }
 
 /**
@@ -54,6 +56,7 @@ export class HeraldProcess {
       const text = chunk.toString();
       this.output.push(text);
       if (this.output.length > 2000) this.output.splice(0, 1000);
+      this.options.onOutput?.(text);
       if (this.options.inheritOutput) process.stderr.write(text);
     };
     child.stdout!.on('data', capture);
