@@ -1,4 +1,4 @@
-import type { Producer } from 'kafkajs';
+import type { Kafka, Producer } from 'kafkajs';
 import type { EndpointSnapshot } from '@herald/contracts';
 import { KafkaTap, stringHeaders, testKafkaClient } from '@herald/testing';
 
@@ -11,27 +11,39 @@ export interface SeenRecord {
   readAt: number;
 }
 
-/** Test-side Kafka access for the dispatcher suite: a producer and a consumer recording what Herald wrote. */
+/** The dispatcher suites' Kafka access: the pipeline's producer and a tap recording what Herald wrote. */
 export class DispatcherKafka {
   private constructor(
     private readonly producer: Producer,
     private readonly tap: KafkaTap<SeenRecord>,
+    /** Set when this object connected the producer itself, so `stop` disconnects it. */
+    private readonly ownsProducer = false,
   ) {}
 
+  /** On a client and producer of its own, for a suite that starts Kafka without startPipeline. */
   static async start(brokers: string[], topics: string[]): Promise<DispatcherKafka> {
     const kafka = testKafkaClient(brokers, 'dispatcher-e2e');
     const producer = kafka.producer();
-    const [, tap] = await Promise.all([
-      producer.connect(),
-      KafkaTap.start(kafka, topics, 'dispatcher-e2e', ({ topic, partition, message, readAt }) => ({
+    await producer.connect();
+    const { tap } = await DispatcherKafka.on(kafka, producer, topics);
+    return new DispatcherKafka(producer, tap, true);
+  }
+
+  /** On a pipeline's client and producer; `stop` leaves the producer to the pipeline. */
+  static async on(kafka: Kafka, producer: Producer, topics: string[]): Promise<DispatcherKafka> {
+    const tap = await KafkaTap.start(
+      kafka,
+      topics,
+      'dispatcher-e2e',
+      ({ topic, partition, message, readAt }) => ({
         topic,
         partition,
         key: message.key?.toString() ?? null,
         value: message.value?.toString() ?? null,
         headers: stringHeaders(message.headers),
         readAt,
-      })),
-    ]);
+      }),
+    );
     return new DispatcherKafka(producer, tap);
   }
 
@@ -67,6 +79,6 @@ export class DispatcherKafka {
   }
 
   async stop(): Promise<void> {
-    await Promise.all([this.tap.stop(), this.producer.disconnect()]);
+    await Promise.all([this.tap.stop(), this.ownsProducer ? this.producer.disconnect() : undefined]);
   }
 }

@@ -6,14 +6,9 @@ import {
   Topics,
 } from '@herald/contracts';
 import { generateSigningSecret, SecretCipher } from '@herald/signing';
-import {
-  HeraldProcess,
-  sampleEndpointSnapshot,
-  startTestEnvironment,
-  type TestEnvironment,
-  WebhookReceiver,
-} from '@herald/testing';
+import { sampleEndpointSnapshot, type WebhookReceiver } from '@herald/testing';
 import { SSRF_CORPUS } from '../../libs/egress/src/ssrf-corpus.fixture';
+import { startPipeline, type Pipeline } from '../support/pipeline';
 import { DispatcherKafka } from './dispatcher-kafka';
 
 /**
@@ -22,8 +17,7 @@ import { DispatcherKafka } from './dispatcher-kafka';
  * loopback or otherwise unsafe address.
  */
 describe('dispatcher: send-time SSRF check in production mode', () => {
-  let env: TestEnvironment;
-  let herald: HeraldProcess;
+  let pipeline: Pipeline;
   let kafka: DispatcherKafka;
   let receiver: WebhookReceiver;
   const run = randomUUID().slice(0, 8);
@@ -31,48 +25,47 @@ describe('dispatcher: send-time SSRF check in production mode', () => {
   let endpoints: EndpointSnapshot[];
 
   beforeAll(async () => {
-    [env, receiver] = await Promise.all([
-      startTestEnvironment({ withPostgres: false }),
-      WebhookReceiver.start(),
-    ]);
-    const urls = [
-      ...SSRF_CORPUS,
-      receiver.url('/plain-http'),
-      receiver.url('/plain-http').replace('http:', 'https:'),
-    ];
-    const now = new Date().toISOString();
-    endpoints = urls.map((url, index) =>
-      sampleEndpointSnapshot({
-        id: `ep_${run}_${index}`,
-        workspaceId: `ws_${run}`,
-        url,
-        secrets: [
-          {
-            id: 's',
-            ciphertext: cipher.encrypt(generateSigningSecret('standard-webhooks').secret),
-            createdAt: now,
-            expiresAt: null,
-          },
-        ],
-        timeoutMs: 2_000,
-        retrySchedule: ['2s'],
-        createdAt: now,
-        updatedAt: now,
-      }),
-    );
-    kafka = await DispatcherKafka.start(env.kafkaBrokers, [Topics.attempts]);
-    await kafka.publishEndpoints(endpoints);
-    herald = await HeraldProcess.start({
-      env: env.heraldEnv({ HERALD_MODE: 'production', HERALD_BREAKER_MIN_ATTEMPTS: '1000' }),
+    pipeline = await startPipeline({
+      label: 'egress-e2e',
+      environment: { withPostgres: false },
+      heraldEnv: { HERALD_MODE: 'production', HERALD_BREAKER_MIN_ATTEMPTS: '1000' },
       services: ['dispatcher'],
+      beforeHerald: async (started) => {
+        const urls = [
+          ...SSRF_CORPUS,
+          started.receiver.url('/plain-http'),
+          started.receiver.url('/plain-http').replace('http:', 'https:'),
+        ];
+        const now = new Date().toISOString();
+        endpoints = urls.map((url, index) =>
+          sampleEndpointSnapshot({
+            id: `ep_${run}_${index}`,
+            workspaceId: `ws_${run}`,
+            url,
+            secrets: [
+              {
+                id: 's',
+                ciphertext: cipher.encrypt(generateSigningSecret('standard-webhooks').secret),
+                createdAt: now,
+                expiresAt: null,
+              },
+            ],
+            timeoutMs: 2_000,
+            retrySchedule: ['2s'],
+            createdAt: now,
+            updatedAt: now,
+          }),
+        );
+        kafka = await DispatcherKafka.on(started.kafka, started.producer, [Topics.attempts]);
+        await kafka.publishEndpoints(endpoints);
+      },
     });
+    ({ receiver } = pipeline);
   });
 
   afterAll(async () => {
-    await herald?.stop();
     await kafka?.stop();
-    await receiver?.stop();
-    await env?.stop();
+    await pipeline?.stop();
   });
 
   it(`refuses all ${SSRF_CORPUS.length} corpus URLs and a plain-HTTP loopback receiver without a single request`, async () => {
