@@ -140,6 +140,7 @@ describe('values.schema.json', () => {
     ],
     ['a sampler ratio above 1', { otel: { samplerArg: 1.5 } }],
     ['a dispatcher concurrency of 0', { dispatcher: { globalConcurrency: 0 } }],
+    ['a workspace concurrency of 0', { dispatcher: { workspaceConcurrency: 0 } }],
     ['a dispatcher default timeout above 30s', { dispatcher: { defaultTimeout: '45s' } }],
     [
       'a dispatcher auto-disable delay that is not a duration',
@@ -447,6 +448,7 @@ function chartEnv(values: ChartValues): Record<string, string> {
   const breaker = dispatcher.breaker ?? {};
   setIf('HERALD_GLOBAL_CONCURRENCY', dispatcher.globalConcurrency);
   setIf('HERALD_ENDPOINT_CONCURRENCY', dispatcher.endpointConcurrency);
+  setIf('HERALD_WORKSPACE_CONCURRENCY', dispatcher.workspaceConcurrency);
   setIf('HERALD_DEFAULT_TIMEOUT', dispatcher.defaultTimeout);
   setIf('HERALD_AUTO_DISABLE_AFTER', dispatcher.autoDisableAfter);
   setIf('HERALD_DISPATCHER_PARTITIONS_CONCURRENTLY', dispatcher.partitionsConcurrently);
@@ -506,6 +508,11 @@ describe('environment variables: values the applications accept', () => {
   it.each<[string, Values, string]>([
     ['a retry delay without a tier', { retry: { schedule: ['5s', '7m'] } }, 'HERALD_RETRY_SCHEDULE'],
     ['a dispatcher timeout above 30s', { dispatcher: { defaultTimeout: '45s' } }, 'HERALD_DEFAULT_TIMEOUT'],
+    [
+      'a workspace share above the global cap',
+      { dispatcher: { globalConcurrency: 64, workspaceConcurrency: 128 } },
+      'HERALD_WORKSPACE_CONCURRENCY',
+    ],
     [
       'a breaker failure rate above 1',
       { dispatcher: { breaker: { failureRate: 1.5 } } },

@@ -298,6 +298,7 @@ Every topic the create-topics job should make, as a JSON array of
 {{- $settings := list
   (list "HERALD_GLOBAL_CONCURRENCY" $cfg.globalConcurrency)
   (list "HERALD_ENDPOINT_CONCURRENCY" $cfg.endpointConcurrency)
+  (list "HERALD_WORKSPACE_CONCURRENCY" $cfg.workspaceConcurrency)
   (list "HERALD_DEFAULT_TIMEOUT" $cfg.defaultTimeout)
   (list "HERALD_AUTO_DISABLE_AFTER" $cfg.autoDisableAfter)
   (list "HERALD_DISPATCHER_PARTITIONS_CONCURRENTLY" $cfg.partitionsConcurrently)
