@@ -1,34 +1,20 @@
 import { randomUUID } from 'node:crypto';
-import { Kafka, logLevel, type Admin, type Producer } from 'kafkajs';
+import type { Producer } from 'kafkajs';
 import {
   autoDisableEndpointCommand,
   encodeEndpointCommand,
   Topics,
   type EndpointSnapshot,
 } from '@herald/contracts';
-import { runMigrations } from '@herald/persistence';
 import {
-  HeraldApiClient,
-  HeraldProcess,
   KafkaTap,
-  WebhookReceiver,
   eventually,
-  startTestEnvironment,
-  type TestEnvironment,
+  waitForCommitPast,
+  type HeraldApiClient,
+  type WebhookReceiver,
 } from '@herald/testing';
-
-interface ErrorBody {
-  error: { code: string; message: string; fields?: { field: string; message: string }[] };
-}
-
-interface EndpointBody {
-  id: string;
-  version: number;
-  disabled: boolean;
-  disabledReason: string | null;
-  eventTypes: string[];
-  description: string | null;
-}
+import type { EndpointBody, ErrorBody } from '../support/api-bodies';
+import { startPipeline, type Pipeline } from '../support/pipeline';
 
 /** The API group that applies herald.endpoint-commands (apps/api/src/api.service.ts). */
 const API_GROUP_ID = 'herald-api';
@@ -39,31 +25,21 @@ const API_GROUP_ID = 'herald-api';
  * one pagination rule, and auto-disable commands applied on the same ordered path as edits.
  */
 describe('API consistency', () => {
-  let env: TestEnvironment;
-  let herald: HeraldProcess;
+  let pipeline: Pipeline;
   let receiver: WebhookReceiver;
-  let kafka: Kafka;
   let producer: Producer;
-  let admin: Admin;
   let tap: KafkaTap<{ key: string; offset: bigint; value: EndpointSnapshot | null }>;
   let api: HeraldApiClient;
   let workspaceId: string;
 
   beforeAll(async () => {
-    env = await startTestEnvironment();
-    await runMigrations(env.databaseUrl);
-    receiver = await WebhookReceiver.start();
-    herald = await HeraldProcess.start({ env: env.heraldEnv(), services: ['api', 'projector'] });
-    kafka = new Kafka({
-      clientId: 'consistency-test',
-      brokers: env.kafkaBrokers,
-      logLevel: logLevel.NOTHING,
+    pipeline = await startPipeline({
+      label: 'consistency-e2e',
+      migrate: true,
+      services: ['api', 'projector'],
     });
-    producer = kafka.producer();
-    await producer.connect();
-    admin = kafka.admin();
-    await admin.connect();
-    tap = await KafkaTap.start(kafka, [Topics.subscriptions], 'consistency-test', ({ message }) => ({
+    ({ receiver, producer } = pipeline);
+    tap = await KafkaTap.start(pipeline.kafka, [Topics.subscriptions], 'consistency-test', ({ message }) => ({
       key: message.key!.toString(),
       offset: BigInt(message.offset),
       value:
@@ -71,17 +47,14 @@ describe('API consistency', () => {
           ? (JSON.parse(message.value.toString()) as EndpointSnapshot)
           : null,
     }));
-    const operator = new HeraldApiClient(herald.apiUrl, env.heraldEnv().HERALD_ADMIN_TOKEN);
-    ({ workspaceId, client: api } = await operator.provisionWorkspace(`cons-${randomUUID().slice(0, 6)}`));
+    ({ workspaceId, client: api } = await pipeline.admin.provisionWorkspace(
+      `cons-${randomUUID().slice(0, 6)}`,
+    ));
   });
 
   afterAll(async () => {
     await tap?.stop();
-    await admin?.disconnect();
-    await producer?.disconnect();
-    await herald?.stop();
-    await receiver?.stop();
-    await env?.stop();
+    await pipeline?.stop();
   });
 
   const path = (rest = '') => `/v1/workspaces/${workspaceId}${rest}`;
@@ -238,13 +211,8 @@ describe('API consistency', () => {
   }
 
   /** Waits until the API's group committed past the command (it was applied or dropped). */
-  async function commandHandled(at: { partition: number; offset: bigint }): Promise<void> {
-    await eventually(async () => {
-      const [topic] = await admin.fetchOffsets({ groupId: API_GROUP_ID, topics: [Topics.endpointCommands] });
-      const committed = topic?.partitions.find((p) => p.partition === at.partition)?.offset;
-      return committed !== undefined && BigInt(committed) > at.offset ? true : undefined;
-    }, 20_000);
-  }
+  const commandHandled = (at: { partition: number; offset: bigint }) =>
+    waitForCommitPast(pipeline.kafka, API_GROUP_ID, { topic: Topics.endpointCommands, ...at });
 
   const lastSnapshot = (id: string) =>
     tap.records

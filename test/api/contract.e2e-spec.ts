@@ -1,41 +1,14 @@
-import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { Webhook } from 'standardwebhooks';
-import { runMigrations } from '@herald/persistence';
-import {
-  HeraldApiClient,
-  HeraldProcess,
-  WebhookReceiver,
-  startTestEnvironment,
-  type TestEnvironment,
-} from '@herald/testing';
-
-/**
- * Validates against the OpenAPI 3 JSON schema and the spec's own rules with swagger-parser, in a plain
- * node process because the validator ships as ES modules, which jest's CommonJS runtime cannot load.
- */
-async function validateOpenApi(document: unknown): Promise<void> {
-  const file = join(mkdtempSync(join(tmpdir(), 'herald-openapi-')), 'openapi.json');
-  writeFileSync(file, JSON.stringify(document));
-  const script = `import('@apidevtools/swagger-parser').then((m) => m.default.validate(process.argv[1])).then(
-    () => process.stdout.write('valid'), (e) => { process.stderr.write(String(e && e.message)); process.exit(1); })`;
-  const { stdout } = await promisify(execFile)(process.execPath, ['-e', script, file], {
-    cwd: process.cwd(),
-  });
-  expect(stdout).toBe('valid');
-}
-
-interface ErrorBody {
-  error: { code: string; message: string; fields?: { field: string; message: string }[] };
-}
+import type { HeraldApiClient, HeraldProcess, WebhookReceiver } from '@herald/testing';
+import type { ErrorBody } from '../support/api-bodies';
+import { validateOpenApi } from '../support/openapi';
+import { startPipeline, type Pipeline } from '../support/pipeline';
+import { DOCUMENTED_ROUTES } from './documented-routes';
 
 /** The API's contract: its OpenAPI document, validation and limits, idempotency, secrets and the test ping. */
 describe('API contract', () => {
-  let env: TestEnvironment;
+  let pipeline: Pipeline;
   let herald: HeraldProcess;
   let receiver: WebhookReceiver;
   let api: HeraldApiClient;
@@ -43,25 +16,22 @@ describe('API contract', () => {
   let workspaceId: string;
 
   beforeAll(async () => {
-    env = await startTestEnvironment();
-    await runMigrations(env.databaseUrl);
-    receiver = await WebhookReceiver.start();
-    herald = await HeraldProcess.start({
-      env: env.heraldEnv({ HERALD_API_MAX_BODY_BYTES: '4096', HERALD_API_MAX_PAGE_SIZE: '50' }),
+    pipeline = await startPipeline({
+      label: 'contract-e2e',
+      migrate: true,
+      heraldEnv: { HERALD_API_MAX_BODY_BYTES: '4096', HERALD_API_MAX_PAGE_SIZE: '50' },
       services: ['api', 'projector'],
     });
-    const admin = new HeraldApiClient(herald.apiUrl, env.heraldEnv().HERALD_ADMIN_TOKEN);
+    ({ herald, receiver } = pipeline);
     ({
       workspaceId,
       apiKey,
       client: api,
-    } = await admin.provisionWorkspace(`contract-${randomUUID().slice(0, 6)}`));
+    } = await pipeline.admin.provisionWorkspace(`contract-${randomUUID().slice(0, 6)}`));
   });
 
   afterAll(async () => {
-    await herald?.stop();
-    await receiver?.stop();
-    await env?.stop();
+    await pipeline?.stop();
   });
 
   const path = (rest = '') => `/v1/workspaces/${workspaceId}${rest}`;
@@ -82,30 +52,7 @@ describe('API contract', () => {
     const routes = Object.entries(document.paths).flatMap(([p, ops]) =>
       Object.keys(ops).map((m) => `${m.toUpperCase()} ${p}`),
     );
-    for (const route of [
-      'POST /v1/workspaces',
-      'POST /v1/workspaces/{ws}/api-keys',
-      'POST /v1/workspaces/{ws}/endpoints',
-      'GET /v1/workspaces/{ws}/endpoints',
-      'DELETE /v1/workspaces/{ws}/endpoints',
-      'GET /v1/workspaces/{ws}/endpoints/{id}',
-      'PATCH /v1/workspaces/{ws}/endpoints/{id}',
-      'DELETE /v1/workspaces/{ws}/endpoints/{id}',
-      'POST /v1/workspaces/{ws}/endpoints/{id}/test',
-      'GET /v1/workspaces/{ws}/endpoints/{id}/secret',
-      'POST /v1/workspaces/{ws}/endpoints/{id}/secret/rotate',
-      'POST /v1/workspaces/{ws}/endpoints/{id}/recover',
-      'POST /v1/workspaces/{ws}/endpoints/{id}/backfill',
-      'GET /v1/workspaces/{ws}/deliveries',
-      'GET /v1/workspaces/{ws}/deliveries/{id}',
-      'POST /v1/workspaces/{ws}/deliveries/{id}/retry',
-      'GET /v1/workspaces/{ws}/events/{eventId}/deliveries',
-      'GET /v1/workspaces/{ws}/jobs',
-      'GET /v1/workspaces/{ws}/jobs/{jobId}',
-      'POST /v1/workspaces/{ws}/jobs/{jobId}/cancel',
-      'GET /v1/workspaces/{ws}/endpoints/{id}/operational-events',
-      'GET /v1/event-types',
-    ]) {
+    for (const route of DOCUMENTED_ROUTES) {
       expect(routes).toContain(route);
     }
     const ui = await fetch(`${herald.apiUrl}/docs`);

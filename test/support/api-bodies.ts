@@ -1,0 +1,14 @@
+/** The body of every API error answer (apps/api's domain-error filter). */
+export interface ErrorBody {
+  error: { code: string; message: string; fields?: { field: string; message: string }[] };
+}
+
+/** The fields of an endpoint as the API answers it that the e2e suites assert on. */
+export interface EndpointBody {
+  id: string;
+  version: number;
+  disabled: boolean;
+  disabledReason: string | null;
+  eventTypes: string[];
+  description: string | null;
+}
