@@ -6,13 +6,8 @@ import {
   KafkaHeaders,
   Topics,
 } from '@herald/contracts';
-import {
-  HeraldProcess,
-  sampleEndpointSnapshot,
-  startTestEnvironment,
-  type TestEnvironment,
-  WebhookReceiver,
-} from '@herald/testing';
+import { sampleEndpointSnapshot, type HeraldProcess, type WebhookReceiver } from '@herald/testing';
+import { startPipeline, type Pipeline } from '../support/pipeline';
 import { DispatcherKafka, type SeenRecord } from './dispatcher-kafka';
 
 const AUTO_DISABLE_AFTER_MS = 20_000;
@@ -24,45 +19,43 @@ const AUTO_DISABLE_AFTER_MS = 20_000;
  * `herald.subscriptions`; it sends an AutoDisableEndpointCommand and drops later deliveries itself.
  */
 describe('dispatcher: auto-disable survives a restart', () => {
-  let env: TestEnvironment;
-  let scheduler: HeraldProcess;
+  let pipeline: Pipeline;
   let dispatcher: HeraldProcess;
   let kafka: DispatcherKafka;
   let receiver: WebhookReceiver;
   const run = randomUUID().slice(0, 8);
 
   beforeAll(async () => {
-    [env, receiver] = await Promise.all([
-      startTestEnvironment({ withPostgres: false }),
-      WebhookReceiver.start(),
-    ]);
-    receiver.respondWith((_req, res) => void res.writeHead(500).end('down'));
-    kafka = await DispatcherKafka.start(env.kafkaBrokers, [
-      Topics.endpointHealth,
-      Topics.endpointCommands,
-      Topics.subscriptions,
-      Topics.deliveriesDead,
-      Topics.attempts,
-    ]);
-    const heraldEnv = env.heraldEnv({
-      HERALD_AUTO_DISABLE_AFTER: `${AUTO_DISABLE_AFTER_MS}ms`,
-      // Retries every 2 s for 40 s: the delivery keeps failing well past the disable window.
-      HERALD_RETRY_SCHEDULE: Array.from({ length: 20 }, () => '2s').join(','),
-      HERALD_BREAKER_MIN_ATTEMPTS: '1000',
+    pipeline = await startPipeline({
+      label: 'auto-disable-e2e',
+      environment: { withPostgres: false },
+      heraldEnv: {
+        HERALD_AUTO_DISABLE_AFTER: `${AUTO_DISABLE_AFTER_MS}ms`,
+        // Retries every 2 s for 40 s: the delivery keeps failing well past the disable window.
+        HERALD_RETRY_SCHEDULE: Array.from({ length: 20 }, () => '2s').join(','),
+        HERALD_BREAKER_MIN_ATTEMPTS: '1000',
+      },
+      // The dispatcher runs alone, so it restarts while the scheduler keeps bringing retries back.
+      services: ['scheduler'],
+      moreProcesses: [['dispatcher']],
+      beforeHerald: async (started) => {
+        started.receiver.respondWith((_req, res) => void res.writeHead(500).end('down'));
+        kafka = await DispatcherKafka.on(started.kafka, started.producer, [
+          Topics.endpointHealth,
+          Topics.endpointCommands,
+          Topics.subscriptions,
+          Topics.deliveriesDead,
+          Topics.attempts,
+        ]);
+      },
     });
-    // The dispatcher runs alone, so it restarts while the scheduler keeps bringing retries back.
-    [scheduler, dispatcher] = await Promise.all([
-      HeraldProcess.start({ env: heraldEnv, services: ['scheduler'] }),
-      HeraldProcess.start({ env: heraldEnv, services: ['dispatcher'] }),
-    ]);
+    ({ receiver } = pipeline);
+    dispatcher = pipeline.processes[1];
   });
 
   afterAll(async () => {
-    await dispatcher?.stop();
-    await scheduler?.stop();
     await kafka?.stop();
-    await receiver?.stop();
-    await env?.stop();
+    await pipeline?.stop();
   });
 
   it('continues the streak after a restart and asks for the disable on time, once', async () => {
