@@ -1,18 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import { type DeliveryRequested, Topics } from '@herald/contracts';
 import {
-  HeraldProcess,
+  KafkaProbe,
   sampleEndpointSnapshot,
   sampleMessageReceived,
-  startTestEnvironment,
+  type HeraldProcess,
   type TestEnvironment,
 } from '@herald/testing';
-import { KafkaProbe } from './kafka-probe';
+import { startPipeline, type Pipeline } from '../support/pipeline';
 
 // More than the 120 s e2e default (test/support/e2e-setup.ts): the broker outage and the recovery after it.
 jest.setTimeout(150_000);
 
 /** The router alone through a broker outage: every event is still fanned out, each with one delivery id. */
+let pipeline: Pipeline;
 let env: TestEnvironment;
 let herald: HeraldProcess;
 let probe: KafkaProbe;
@@ -22,30 +23,31 @@ const run = randomUUID().slice(0, 8);
 const workspaceId = `ws-outage-${run}`;
 
 beforeAll(async () => {
-  env = await startTestEnvironment({ withPostgres: false });
-  probe = new KafkaProbe(env.kafkaBrokers);
-  await probe.start([]);
-  const endpoint = sampleEndpointSnapshot({
-    id: `ep-outage-${run}`,
-    workspaceId,
-    eventTypes: ['message.received'],
-  });
-  await probe.send(Topics.subscriptions, [{ key: endpoint.id, value: JSON.stringify(endpoint) }]);
-  herald = await HeraldProcess.start({
+  pipeline = await startPipeline({
+    label: 'router-outage-e2e',
+    environment: { withPostgres: false },
     // A consumer left stuck by the outage is restarted sooner than in production.
-    env: env.heraldEnv({
-      KAFKA_STALL_TIMEOUT_MS: '4000',
-      KAFKA_STALL_CHECK_INTERVAL_MS: '1000',
-    }),
+    heraldEnv: { KAFKA_STALL_TIMEOUT_MS: '4000', KAFKA_STALL_CHECK_INTERVAL_MS: '1000' },
     services: ['router'],
+    beforeHerald: async (started) => {
+      probe = new KafkaProbe(started.env.kafkaBrokers);
+      await probe.start([]);
+      const endpoint = sampleEndpointSnapshot({
+        id: `ep-outage-${run}`,
+        workspaceId,
+        eventTypes: ['message.received'],
+      });
+      await probe.send(Topics.subscriptions, [{ key: endpoint.id, value: JSON.stringify(endpoint) }]);
+    },
   });
+  ({ env, herald } = pipeline);
 });
 
 afterAll(async () => {
   // This file is about routing, not shutdown.
   await herald?.kill();
   await probe?.stop();
-  await env?.stop();
+  await pipeline?.stop();
 });
 
 const message = () => sampleMessageReceived(workspaceId);

@@ -2,13 +2,12 @@ import { randomUUID } from 'node:crypto';
 import type { RecordMetadata } from 'kafkajs';
 import { type DeliveryRequested, type EndpointSnapshot, KafkaHeaders, Topics } from '@herald/contracts';
 import {
-  HeraldProcess,
+  KafkaProbe,
   sampleEndpointSnapshot,
   sampleMessageReceived,
-  startTestEnvironment,
-  type TestEnvironment,
+  type HeraldProcess,
 } from '@herald/testing';
-import { KafkaProbe } from './kafka-probe';
+import { startPipeline, type Pipeline } from '../support/pipeline';
 
 /*
  * The router through Kafka: domain records in, DeliveryRequested and dead letters out. Snapshots are
@@ -19,7 +18,7 @@ import { KafkaProbe } from './kafka-probe';
 const run = randomUUID().slice(0, 8);
 const MAX_EVENT_BYTES = 16_384;
 
-let env: TestEnvironment;
+let pipeline: Pipeline;
 let herald: HeraldProcess;
 let probe: KafkaProbe;
 
@@ -78,26 +77,26 @@ const routedPast = async (sent: RecordMetadata[], count = 1) => {
 };
 
 beforeAll(async () => {
-  env = await startTestEnvironment({ withPostgres: false });
-  probe = new KafkaProbe(env.kafkaBrokers);
-  await probe.start([Topics.deliveries, Topics.eventsInvalid]);
-  // Exists before the router starts: the index is rebuilt from the topic.
-  await publish(snapshot(`ep-pre-${run}`, `ws-pre-${run}`, { eventTypes: ['message.received'] }));
-  herald = await HeraldProcess.start({
+  pipeline = await startPipeline({
+    label: 'router-e2e',
+    environment: { withPostgres: false },
     // A short session lets the restarted router rejoin quickly on the mock cluster, which does not
     // end a departed member's session early.
-    env: env.heraldEnv({
-      HERALD_MAX_EVENT_BYTES: String(MAX_EVENT_BYTES),
-      HERALD_ROUTER_SESSION_TIMEOUT: '6s',
-    }),
+    heraldEnv: { HERALD_MAX_EVENT_BYTES: String(MAX_EVENT_BYTES), HERALD_ROUTER_SESSION_TIMEOUT: '6s' },
     services: ['router'],
+    beforeHerald: async ({ env }) => {
+      probe = new KafkaProbe(env.kafkaBrokers);
+      await probe.start([Topics.deliveries, Topics.eventsInvalid]);
+      // Exists before the router starts: the index is rebuilt from the topic.
+      await publish(snapshot(`ep-pre-${run}`, `ws-pre-${run}`, { eventTypes: ['message.received'] }));
+    },
   });
+  ({ herald } = pipeline);
 });
 
 afterAll(async () => {
-  await herald?.stop();
   await probe?.stop();
-  await env?.stop();
+  await pipeline?.stop();
 });
 
 it('routes to an endpoint that existed before start-up, with the rendered body and trace headers', async () => {

@@ -10,5 +10,7 @@ export * from './webhook-receiver';
 export * from './herald-process';
 export * from './herald-api.client';
 export * from './kafka-tap';
+export * from './consumer-group';
+export * from './kafka-probe';
 export * from './test-kafka.client';
 export * from './fixtures';

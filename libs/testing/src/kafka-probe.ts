@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { IHeaders, Kafka, Producer } from 'kafkajs';
-import { KafkaTap, pollUntil, testKafkaClient } from '@herald/testing';
+import { waitForCommitPast } from './consumer-group';
+import { KafkaTap, pollUntil } from './kafka-tap';
+import { testKafkaClient } from './test-kafka.client';
 
 export interface ProbeRecord {
   topic: string;
@@ -10,7 +12,10 @@ export interface ProbeRecord {
   headers: IHeaders;
 }
 
-/** A test's own producer and a consumer recording everything on the topics it watches. */
+/**
+ * A test's own producer (acks from every replica, no topic auto-creation) and a KafkaTap recording
+ * everything on the topics it watches, on a client of its own.
+ */
 export class KafkaProbe {
   private readonly kafka: Kafka;
   private producer?: Producer;
@@ -61,17 +66,7 @@ export class KafkaProbe {
     offset: string,
     outputTopic: string,
   ): Promise<void> {
-    const admin = this.kafka.admin();
-    await admin.connect();
-    try {
-      await this.waitFor(`${groupId} to commit past ${topic}:${partition}@${offset}`, async () => {
-        const [committed] = await admin.fetchOffsets({ groupId, topics: [topic] });
-        const at = committed?.partitions.find((p) => p.partition === partition)?.offset ?? '-1';
-        return BigInt(at) > BigInt(offset);
-      });
-    } finally {
-      await admin.disconnect();
-    }
+    await waitForCommitPast(this.kafka, groupId, { topic, partition, offset });
     await this.tap!.readToEnd(outputTopic);
   }
 
