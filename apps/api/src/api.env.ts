@@ -1,9 +1,11 @@
 import { z } from 'zod';
 import { DEFAULT_DOMAIN_TOPICS, MAX_ATTEMPT_TIMEOUT_MS } from '@herald/contracts';
 import { envDuration, envInt, envList } from '@herald/config';
+import { isCidrList } from '@herald/egress';
 
 const withinAttemptBound = (ms: number) => ms > 0 && ms <= MAX_ATTEMPT_TIMEOUT_MS;
 const attemptBoundMessage = `must be between 1ms and ${MAX_ATTEMPT_TIMEOUT_MS / 1000}s`;
+const CIDR_LIST_MESSAGE = 'expected a comma list of CIDRs, e.g. 10.20.0.0/16,fd00::/8';
 
 /** The management API's own settings; every limit has a safe default. */
 export const apiEnv = z
@@ -32,7 +34,12 @@ export const apiEnv = z
     /** How long a stored Idempotency-Key response is replayed. */
     HERALD_IDEMPOTENCY_TTL: envDuration('24h'),
     /** CIDRs endpoints may reach even though they are private (e.g. a partner VPN). */
-    HERALD_EGRESS_ALLOW_CIDRS: envList([]),
+    HERALD_EGRESS_ALLOW_CIDRS: envList([]).refine(isCidrList, CIDR_LIST_MESSAGE),
+    /**
+     * Ranges a workspace owner or admin may open for that workspace's endpoints alone (PUT
+     * /v1/workspaces/:ws/egress-allowlist); empty (the default) turns workspace allowlists off.
+     */
+    HERALD_EGRESS_WORKSPACE_CIDRS: envList([]).refine(isCidrList, CIDR_LIST_MESSAGE),
     /** Domain topics a backfill job reads. */
     HERALD_DOMAIN_TOPICS: envList(DEFAULT_DOMAIN_TOPICS),
     /** Endpoints one workspace may have; creating one more answers 422 ENDPOINT_LIMIT_REACHED. */

@@ -28,6 +28,8 @@ import { CreateWorkspaceUseCase } from './usecases/create-workspace/create-works
 import { DeleteEndpointUseCase } from './usecases/delete-endpoint/delete-endpoint.usecase';
 import { GetDeliveryUseCase } from './usecases/get-delivery/get-delivery.usecase';
 import { GetEndpointUseCase } from './usecases/get-endpoint/get-endpoint.usecase';
+import { GetEgressAllowlistUseCase } from './usecases/egress-allowlist/get-egress-allowlist.usecase';
+import { SetEgressAllowlistUseCase } from './usecases/egress-allowlist/set-egress-allowlist.usecase';
 import { GetWorkspaceUseCase } from './usecases/get-workspace/get-workspace.usecase';
 import { ListApiKeysUseCase } from './usecases/list-api-keys/list-api-keys.usecase';
 import { ListEndpointsUseCase } from './usecases/list-endpoints/list-endpoints.usecase';
@@ -78,6 +80,8 @@ export class ApiModule {
         CreateWorkspaceUseCase,
         CreateApiKeyUseCase,
         GetWorkspaceUseCase,
+        GetEgressAllowlistUseCase,
+        SetEgressAllowlistUseCase,
         ListApiKeysUseCase,
         RevokeApiKeyUseCase,
         CreateEndpointUseCase,

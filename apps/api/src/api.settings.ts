@@ -1,6 +1,6 @@
 import type { Provider } from '@nestjs/common';
 import { loadConfig } from '@herald/config';
-import { egressPolicy, type EgressPolicy } from '@herald/egress';
+import { egressPolicy, parseCidrs, type EgressPolicy, type ParsedCidr } from '@herald/egress';
 import { retryEnv } from '@herald/retry';
 import { serviceEnv } from '@herald/runtime';
 import { API_ENV, type ApiEnv } from './api.env';
@@ -9,6 +9,8 @@ import { API_ENV, type ApiEnv } from './api.env';
 export interface ApiSettings {
   /** Which addresses endpoints may point at (HERALD_MODE and HERALD_EGRESS_ALLOW_CIDRS). */
   egress: EgressPolicy;
+  /** Ranges a workspace's own egress allowlist may name (HERALD_EGRESS_WORKSPACE_CIDRS). */
+  workspaceEgressCidrs: ParsedCidr[];
   /** Retry tier delays a custom retry schedule must fit. */
   retryTiersMs: number[];
   /** Each API key's request budget: `burst` requests in any sliding window of `windowMs`. */
@@ -35,6 +37,7 @@ export const apiSettingsProvider: Provider = {
   inject: [API_ENV],
   useFactory: (env: ApiEnv): ApiSettings => ({
     egress: egressPolicy(loadConfig(serviceEnv).HERALD_MODE, env.HERALD_EGRESS_ALLOW_CIDRS),
+    workspaceEgressCidrs: parseCidrs(env.HERALD_EGRESS_WORKSPACE_CIDRS),
     retryTiersMs: loadConfig(retryEnv).HERALD_RETRY_TIERS,
     keyRate: keyRateWindow(env.HERALD_API_KEY_RATE_LIMIT, env.HERALD_API_KEY_RATE_BURST),
   }),

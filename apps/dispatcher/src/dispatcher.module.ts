@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { type DynamicModule, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
+import { type DynamicModule, Inject, Logger, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { loadConfig } from '@herald/config';
 import { CircuitBreakers, FailureStreaks } from '@herald/delivery';
 import { egressPolicy, type EgressPolicy } from '@herald/egress';
@@ -55,7 +55,13 @@ export class DispatcherModule {
           provide: WebhookSender,
           inject: [DISPATCHER_ENV, EGRESS_POLICY],
           useFactory: (env: DispatcherEnv, policy: EgressPolicy) =>
-            new WebhookSender({ policy, connectionsPerOrigin: env.HERALD_CONNECTIONS_PER_ORIGIN }),
+            new WebhookSender({
+              policy,
+              connectionsPerOrigin: env.HERALD_CONNECTIONS_PER_ORIGIN,
+              // Attempt logs say only that the name resolves to a non-public address; the operator sees which.
+              onRefusedAddress: (host, _address, reason) =>
+                new Logger('Egress').warn(`refused to connect to ${host}: ${reason}`),
+            }),
         },
         {
           provide: SignedAttemptPerformer,

@@ -32,6 +32,16 @@ export function parseCidrs(list: readonly string[]): ParsedCidr[] {
   });
 }
 
+/** For config validation: whether every entry parses as a CIDR or address. */
+export function isCidrList(list: readonly string[]): boolean {
+  try {
+    parseCidrs(list);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export function egressPolicy(
   mode: 'production' | 'development',
   allowCidrs: readonly string[] = [],

@@ -12,6 +12,7 @@ import { JobEntity } from './entities/job.entity';
 import { InitialSchema1763830000000 } from './migrations/1763830000000-initial-schema.migration';
 import { JobLimits1764600000000 } from './migrations/1764600000000-job-limits.migration';
 import { SealedHeaders1764700000000 } from './migrations/1764700000000-sealed-headers.migration';
+import { WorkspaceEgressAllowlist1764710000000 } from './migrations/1764710000000-workspace-egress-allowlist.migration';
 
 export const ENTITIES = [
   WorkspaceEntity,
@@ -26,7 +27,12 @@ export const ENTITIES = [
 ];
 
 /** Every migration, in order. The schema is only ever changed by these, never by synchronize. */
-export const MIGRATIONS = [InitialSchema1763830000000, JobLimits1764600000000, SealedHeaders1764700000000];
+export const MIGRATIONS = [
+  InitialSchema1763830000000,
+  JobLimits1764600000000,
+  SealedHeaders1764700000000,
+  WorkspaceEgressAllowlist1764710000000,
+];
 
 export type DataSourceSettings = Pick<DatabaseEnv, 'DATABASE_URL'> &
   Partial<Omit<DatabaseEnv, 'DATABASE_URL'>> & { applicationName?: string };

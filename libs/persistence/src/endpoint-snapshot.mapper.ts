@@ -6,6 +6,8 @@ import type { SigningSecretEntity } from './entities/signing-secret.entity';
 export function toEndpointSnapshot(
   endpoint: EndpointEntity,
   secrets: SigningSecretEntity[],
+  /** The workspace's egress allowlist, carried to the dispatcher on each of its endpoints. */
+  egressAllowCidrs: readonly string[] = [],
 ): EndpointSnapshot {
   return {
     id: endpoint.id,
@@ -35,6 +37,7 @@ export function toEndpointSnapshot(
     fifo: endpoint.fifo,
     disabled: endpoint.disabled,
     disabledReason: endpoint.disabledReason,
+    ...(egressAllowCidrs.length > 0 ? { egressAllowCidrs: [...egressAllowCidrs] } : {}),
     createdAt: endpoint.createdAt.toISOString(),
     updatedAt: endpoint.updatedAt.toISOString(),
   };

@@ -2,11 +2,12 @@ import { DomainError, ErrorCode } from '@herald/contracts';
 import type { WorkspaceRole } from '@herald/persistence';
 
 /** What a route needs. `operator` routes accept only the operator token. */
-export type Permission = 'read' | 'endpoints.write' | 'secrets.read' | 'replay' | 'keys.manage' | 'operator';
+export type Permission =
+  'read' | 'endpoints.write' | 'secrets.read' | 'replay' | 'keys.manage' | 'egress.manage' | 'operator';
 
 const GRANTS: Record<WorkspaceRole, readonly Permission[]> = {
-  owner: ['read', 'endpoints.write', 'secrets.read', 'replay', 'keys.manage'],
-  admin: ['read', 'endpoints.write', 'secrets.read', 'replay', 'keys.manage'],
+  owner: ['read', 'endpoints.write', 'secrets.read', 'replay', 'keys.manage', 'egress.manage'],
+  admin: ['read', 'endpoints.write', 'secrets.read', 'replay', 'keys.manage', 'egress.manage'],
   developer: ['read', 'endpoints.write', 'secrets.read', 'replay'],
   viewer: ['read'],
 };

@@ -7,6 +7,7 @@ import {
   Inject,
   Param,
   Post,
+  Put,
   Res,
   UseGuards,
   UseInterceptors,
@@ -22,6 +23,8 @@ import {
   CreateApiKeyDto,
   CreatedApiKeyView,
   CreateWorkspaceDto,
+  EgressAllowlistDto,
+  EgressAllowlistView,
   WorkspaceView,
 } from '../dto/workspace.dto';
 import { DynamicStatus, replyWith } from '../http/dynamic-status';
@@ -29,6 +32,8 @@ import { UuidIdPipe } from '../http/endpoint-id.pipe';
 import { IdempotencyInterceptor } from '../http/idempotency.interceptor';
 import { CreateApiKeyUseCase } from '../usecases/create-api-key/create-api-key.usecase';
 import { CreateWorkspaceUseCase } from '../usecases/create-workspace/create-workspace.usecase';
+import { GetEgressAllowlistUseCase } from '../usecases/egress-allowlist/get-egress-allowlist.usecase';
+import { SetEgressAllowlistUseCase } from '../usecases/egress-allowlist/set-egress-allowlist.usecase';
 import { GetWorkspaceUseCase } from '../usecases/get-workspace/get-workspace.usecase';
 import { ListApiKeysUseCase } from '../usecases/list-api-keys/list-api-keys.usecase';
 import { RevokeApiKeyUseCase } from '../usecases/revoke-api-key/revoke-api-key.usecase';
@@ -47,6 +52,8 @@ export class WorkspacesController {
     @Inject(GetWorkspaceUseCase) private readonly getWorkspace: GetWorkspaceUseCase,
     @Inject(ListApiKeysUseCase) private readonly listApiKeys: ListApiKeysUseCase,
     @Inject(RevokeApiKeyUseCase) private readonly revokeApiKey: RevokeApiKeyUseCase,
+    @Inject(GetEgressAllowlistUseCase) private readonly getEgressAllowlist: GetEgressAllowlistUseCase,
+    @Inject(SetEgressAllowlistUseCase) private readonly setEgressAllowlist: SetEgressAllowlistUseCase,
   ) {}
 
   @Post()
@@ -95,5 +102,25 @@ export class WorkspacesController {
     @CurrentPrincipal() principal: Principal,
   ): Promise<void> {
     return this.revokeApiKey.execute({ workspaceId: ws, keyId, actor: keyActorOf(principal) });
+  }
+
+  @Get(':ws/egress-allowlist')
+  @Requires('egress.manage')
+  @ApiOkResponse({ type: EgressAllowlistView })
+  egressAllowlist(@Param('ws') ws: string): Promise<EgressAllowlistView> {
+    return this.getEgressAllowlist.execute({ workspaceId: ws });
+  }
+
+  @Put(':ws/egress-allowlist')
+  @Requires('egress.manage')
+  @ApiOkResponse({
+    type: EgressAllowlistView,
+    description: "Stored; the workspace's endpoints are republished",
+  })
+  replaceEgressAllowlist(
+    @Param('ws') ws: string,
+    @Body() body: EgressAllowlistDto,
+  ): Promise<EgressAllowlistView> {
+    return this.setEgressAllowlist.execute({ workspaceId: ws, cidrs: body.cidrs });
   }
 }

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
 import { WORKSPACE_ROLES, type WorkspaceRole } from '@herald/persistence';
 
 export class CreateWorkspaceDto {
@@ -47,4 +47,24 @@ export class ApiKeyView {
 
 export class CreatedApiKeyView extends ApiKeyView {
   @ApiProperty({ description: 'The key itself, shown only in this response' }) key!: string;
+}
+
+export class EgressAllowlistDto {
+  @ApiProperty({
+    description:
+      "CIDRs (or single addresses) this workspace's endpoints may reach beside the operator's global " +
+      'allowlist, e.g. a partner VPN; at most 32, none wider than /8 (IPv4) or /32 (IPv6), never cloud ' +
+      'metadata or link-local. Replaces the whole list; [] removes it.',
+    example: ['10.20.0.0/16', 'fd00:1:2::/48'],
+  })
+  @IsArray()
+  @ArrayMaxSize(1000)
+  @IsString({ each: true })
+  @Length(1, 64, { each: true })
+  cidrs!: string[];
+}
+
+export class EgressAllowlistView {
+  @ApiProperty({ description: 'The stored list, canonical (network address and prefix)' })
+  cidrs!: string[];
 }

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DomainError, ErrorCode, type SignatureScheme } from '@herald/contracts';
 import { customHeaderProblem, REDACTED, signatureHeaderProblem } from '@herald/delivery';
-import { assertSafeUrl } from '@herald/egress';
+import { assertSafeUrl, withAllowlist } from '@herald/egress';
 import { compileFilter, validateEventTypePattern } from '@herald/matching';
 import { validateRetrySchedule } from '@herald/retry';
 import { signatureHeaderName } from '@herald/signing';
@@ -19,6 +19,8 @@ export interface EndpointSettingsInput {
   signatureScheme?: SignatureScheme;
   signatureHeader?: string | null;
 }
+  /** The workspace's own egress allowlist, opened beside the global one for its URLs. */
+  egressAllowCidrs?: readonly string[];
 
 /** Checks the fields whose bounds are configuration or domain rules; each failure names its field. */
 @Injectable()
@@ -46,7 +48,7 @@ export class EndpointSettingsPolicy {
           `url is longer than ${this.env.HERALD_ENDPOINT_MAX_URL_LENGTH} characters`,
         );
       }
-      url = assertSafeUrl(input.url, this.settings.egress).toString();
+      url = assertSafeUrl(input.url, withAllowlist(this.settings.egress, input.egressAllowCidrs)).toString();
     }
     if (input.eventTypes !== undefined) {
       if (input.eventTypes.length > this.env.HERALD_ENDPOINT_MAX_EVENT_TYPES) {

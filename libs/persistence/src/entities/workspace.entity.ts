@@ -9,6 +9,10 @@ export class WorkspaceEntity {
   @Column('text')
   name!: string;
 
+  /** CIDRs this workspace's endpoints may reach beside the global allowlist; canonical form. */
+  @Column('text', { name: 'egress_allow_cidrs', array: true, default: () => "'{}'" })
+  egressAllowCidrs!: string[];
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 }

@@ -39,6 +39,17 @@ export class EndpointRepository {
       .getOne();
   }
 
+  /** Locks every endpoint of the workspace (in id order) for the rest of the transaction. */
+  lockAllInWorkspace(manager: EntityManager, workspaceId: string): Promise<EndpointEntity[]> {
+    return manager
+      .getRepository(EndpointEntity)
+      .createQueryBuilder('e')
+      .setLock('pessimistic_write')
+      .where('e.workspace_id = :workspaceId', { workspaceId })
+      .orderBy('e.id')
+      .getMany();
+  }
+
   /** How many endpoints the workspace has, as this transaction sees them. */
   async countInWorkspace(manager: EntityManager, workspaceId: string): Promise<number> {
     return manager.getRepository(EndpointEntity).countBy({ workspaceId });

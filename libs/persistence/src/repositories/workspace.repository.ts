@@ -24,6 +24,26 @@ export class WorkspaceRepository {
     return this.db.getRepository(WorkspaceEntity).find({ order: { createdAt: 'ASC' }, take: limit });
   }
 
+  /** The workspace's own egress allowlist; empty when it has none or does not exist. */
+  async egressAllowCidrs(id: string, manager: EntityManager = this.db.manager): Promise<string[]> {
+    const rows: { egress_allow_cidrs: string[] }[] = await manager.query(
+      `SELECT egress_allow_cidrs FROM workspaces WHERE id = $1`,
+      [id],
+    );
+    return rows[0]?.egress_allow_cidrs ?? [];
+  }
+
+  /** Replaces the allowlist, holding the row until the transaction ends; false when no such workspace. */
+  async setEgressAllowCidrs(manager: EntityManager, id: string, cidrs: string[]): Promise<boolean> {
+    const result = await manager
+      .createQueryBuilder()
+      .update(WorkspaceEntity)
+      .set({ egressAllowCidrs: cidrs })
+      .where('id = :id', { id })
+      .execute();
+    return (result.affected ?? 0) > 0;
+  }
+
   /**
    * Locks the workspace row until the transaction ends, serializing writes that check a per-workspace
    * limit (endpoints, jobs). NO KEY UPDATE: inserts referencing the workspace (FK checks) are not blocked.

@@ -59,7 +59,11 @@ export class CreateEndpointUseCase {
 
   async execute(command: CreateEndpointCommand): Promise<CreateEndpointResult> {
     const scheme = command.signatureScheme ?? 'standard-webhooks';
-    const { url } = this.policy.check({ ...command, signatureScheme: scheme });
+    const { url } = this.policy.check({
+      ...command,
+      signatureScheme: scheme,
+      egressAllowCidrs: await this.workspaces.egressAllowCidrs(command.workspaceId),
+    });
     const existing = await this.findExisting(command.workspaceId, url!);
     if (existing) return { created: false, endpoint: await this.reRegister(existing, command) };
 

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { DomainError, ErrorCode, type DomainEvent } from '@herald/contracts';
-import { assertSafeUrl } from '@herald/egress';
+import { assertSafeUrl, withAllowlist } from '@herald/egress';
 import { SignedAttemptPerformer } from '@herald/http-delivery';
-import { EndpointRepository, toEndpointSnapshot } from '@herald/persistence';
+import { EndpointRepository, toEndpointSnapshot, WorkspaceRepository } from '@herald/persistence';
 import { renderPayload } from '@herald/payloads';
 import { API_SETTINGS, type ApiSettings } from '../../api.settings';
 
@@ -25,13 +25,16 @@ export class SendTestEventUseCase {
     @Inject(EndpointRepository) private readonly endpoints: EndpointRepository,
     @Inject(SignedAttemptPerformer) private readonly performer: SignedAttemptPerformer,
     @Inject(API_SETTINGS) private readonly settings: ApiSettings,
+    @Inject(WorkspaceRepository) private readonly workspaces: WorkspaceRepository,
   ) {}
 
   async execute(command: { workspaceId: string; endpointId: string }): Promise<TestPostResult> {
     const endpoint = await this.endpoints.find(command.workspaceId, command.endpointId);
     if (!endpoint) throw new DomainError(ErrorCode.NotFound, `endpoint ${command.endpointId} not found`);
-    const snapshot = toEndpointSnapshot(endpoint, await this.endpoints.secrets(endpoint.id));
-    assertSafeUrl(snapshot.url, this.settings.egress);
+    const allow = await this.workspaces.egressAllowCidrs(endpoint.workspaceId);
+    const snapshot = toEndpointSnapshot(endpoint, await this.endpoints.secrets(endpoint.id), allow);
+    // The URL was checked at save; the allowlists may have shrunk since.
+    assertSafeUrl(snapshot.url, withAllowlist(this.settings.egress, allow));
     const event: DomainEvent = {
       id: `test_${randomUUID()}`,
       type: TEST_EVENT_TYPE,

@@ -1,4 +1,4 @@
-import type { Provider } from '@nestjs/common';
+import { Logger, type Provider } from '@nestjs/common';
 import { SignedAttemptPerformer, WebhookSender } from '@herald/http-delivery';
 import { SecretCipher } from '@herald/signing';
 import { API_SETTINGS, type ApiSettings } from '../../api.settings';
@@ -15,6 +15,9 @@ export const testPingProviders: Provider[] = [
       new WebhookSender({
         policy: settings.egress,
         connectionsPerOrigin: 8,
+        // The caller is told only that the name resolves to a non-public address; the operator sees which.
+        onRefusedAddress: (host, _address, reason) =>
+          new Logger('TestPing').warn(`refused a test ping to ${host}: ${reason}`),
       }),
   },
   {

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DomainError, ErrorCode } from '@herald/contracts';
-import { EndpointRepository } from '@herald/persistence';
+import { EndpointRepository, WorkspaceRepository } from '@herald/persistence';
 import { SecretCipher } from '@herald/signing';
 import {
   applyEndpointChanges,
@@ -31,6 +31,7 @@ export class UpdateEndpointUseCase {
     @Inject(EndpointSettingsPolicy) private readonly policy: EndpointSettingsPolicy,
     @Inject(EndpointSnapshotPublisher) private readonly publisher: EndpointSnapshotPublisher,
     @Inject(SecretCipher) private readonly cipher: SecretCipher,
+    @Inject(WorkspaceRepository) private readonly workspaces: WorkspaceRepository,
   ) {}
 
   async execute(command: UpdateEndpointCommand): Promise<EndpointView> {
@@ -48,6 +49,10 @@ export class UpdateEndpointUseCase {
             changes.signatureHeader !== undefined ? changes.signatureHeader : endpoint.signatureHeader,
           headers:
             changes.headers ?? (changesSigning(changes) ? currentHeaders(endpoint, this.cipher) : undefined),
+          egressAllowCidrs:
+            changes.url !== undefined
+              ? await this.workspaces.egressAllowCidrs(workspaceId, manager)
+              : undefined,
         });
         const changedHeaders = applyHeaderChange(endpoint, changes.headers, this.cipher);
         const changed = applyEndpointChanges(endpoint, { ...changes, url }) || changedHeaders;
