@@ -18,9 +18,9 @@ export interface EndpointSettingsInput {
   retrySchedule?: string[] | null;
   signatureScheme?: SignatureScheme;
   signatureHeader?: string | null;
-}
   /** The workspace's own egress allowlist, opened beside the global one for its URLs. */
   egressAllowCidrs?: readonly string[];
+}
 
 /** Checks the fields whose bounds are configuration or domain rules; each failure names its field. */
 @Injectable()
