@@ -1,3 +1,4 @@
+// Not on startPipeline: the fault suite needs its own topology (three proxied brokers, one process per service).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Topics } from '@herald/contracts';

@@ -1,3 +1,4 @@
+// Not on startPipeline: it starts no Kafka or Postgres, only Herald processes that must refuse their configuration.
 import { spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
 

@@ -1,3 +1,4 @@
+// Not on startPipeline: it runs on the fault suite's FaultPipeline (three proxied brokers, one process per service).
 import { FaultPipeline } from '../faults/fault-pipeline';
 
 jest.setTimeout(300_000);
