@@ -151,6 +151,7 @@ describe('values.schema.json', () => {
     ['a router event limit below 1 KiB', { router: { maxEventBytes: 512 } }],
     ['a stall timeout under a second', { kafka: { stallTimeoutMs: 500 } }],
     ['a non-CIDR egress allowance', { egressAllowCidrs: ['10.0.0.1'] }],
+    ['a non-CIDR workspace egress range', { workspaceEgressCidrs: ['partner.example.com'] }],
     ['a zero delay in the retry schedule', { retry: { schedule: ['0s', '5s'] } }],
     ['an unknown log level', { logLevel: 'verbose' }],
   ])('rejects %s', (_what, override) => {
@@ -349,6 +350,7 @@ interface ChartValues {
   retry: { schedule: string[]; tiers: string[] };
   domainTopics: string[];
   egressAllowCidrs: string[];
+  workspaceEgressCidrs: string[];
   router: { maxEventBytes?: number | null; dedupeWindow?: string; catchUpTimeout?: string };
   dispatcher: Record<string, unknown> & { breaker?: Record<string, unknown> | null };
   topics: ChartTopics;
@@ -467,6 +469,8 @@ function chartEnv(values: ChartValues): Record<string, string> {
     env.KAFKA_SASL_USERNAME = values.kafka.sasl.username;
   }
   if (values.egressAllowCidrs.length > 0) env.HERALD_EGRESS_ALLOW_CIDRS = values.egressAllowCidrs.join(',');
+  if (values.workspaceEgressCidrs.length > 0)
+    env.HERALD_EGRESS_WORKSPACE_CIDRS = values.workspaceEgressCidrs.join(',');
   if (values.router.maxEventBytes != null) env.HERALD_MAX_EVENT_BYTES = String(values.router.maxEventBytes);
   if (values.router.dedupeWindow) env.HERALD_DEDUPE_WINDOW = values.router.dedupeWindow;
   if (values.router.catchUpTimeout) env.HERALD_ROUTER_CATCH_UP_TIMEOUT = values.router.catchUpTimeout;

@@ -5,6 +5,7 @@ import {
   EndpointEntity,
   SigningSecretEntity,
   toEndpointSnapshot,
+  WorkspaceEntity,
 } from '@herald/persistence';
 
 /** What re-keying needs from the signing lib's SecretCipher. */
@@ -113,7 +114,9 @@ async function rekeyEndpoint(
   endpoint.version += 1;
   endpoint.updatedAt = new Date();
   await manager.getRepository(EndpointEntity).save(endpoint);
-  await options.publish(toEndpointSnapshot(endpoint, secrets));
+  // The snapshot carries the workspace's egress allowlist; republishing without it would close it.
+  const workspace = await manager.getRepository(WorkspaceEntity).findOneBy({ id: endpoint.workspaceId });
+  await options.publish(toEndpointSnapshot(endpoint, secrets, workspace?.egressAllowCidrs ?? []));
   result.endpoints += 1;
   result.secrets += staleSecrets.length;
   result.headers += staleHeaders.length + clearHeaders.length;

@@ -227,6 +227,9 @@ Every topic the create-topics job should make, as a JSON array of
 {{- if .Values.egressAllowCidrs -}}
 {{- $_ := set $c "HERALD_EGRESS_ALLOW_CIDRS" (join "," .Values.egressAllowCidrs) -}}
 {{- end -}}
+{{- if .Values.workspaceEgressCidrs -}}
+{{- $_ := set $c "HERALD_EGRESS_WORKSPACE_CIDRS" (join "," .Values.workspaceEgressCidrs) -}}
+{{- end -}}
 {{- range $k, $v := .Values.config }}{{ $_ := set $c $k (include "herald.str" $v) }}{{ end -}}
 {{- toJson $c -}}
 {{- end -}}
