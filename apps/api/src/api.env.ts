@@ -15,6 +15,8 @@ export const apiEnv = z
       .string({ message: 'set an operator token of at least 16 characters' })
       .min(16, 'use at least 16 characters'),
     HERALD_API_MAX_BODY_BYTES: envInt(262_144, 1_024, 16_777_216),
+    /** Deepest nesting of objects and arrays a JSON body may have; deeper is a 400 before parsing. */
+    HERALD_API_MAX_JSON_DEPTH: envInt(64, 8, 1_024),
     HERALD_API_MAX_URL_LENGTH: envInt(4_096, 256, 65_536),
     HERALD_API_MAX_HEADERS: envInt(100, 10, 1_000),
     HERALD_API_DEFAULT_PAGE_SIZE: envInt(50, 1, 1_000),

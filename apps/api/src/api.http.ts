@@ -4,6 +4,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { loadConfig } from '@herald/config';
 import { apiEnv } from './api.env';
 import { DomainErrorFilter } from './http/domain-error.filter';
+import { jsonBody } from './http/json-body.middleware';
 import { requestLimits } from './http/request-limits.middleware';
 import { createValidationPipe } from './http/validation.pipe';
 
@@ -12,7 +13,8 @@ export function configureApiHttp(app: INestApplication): void {
   const env = loadConfig(apiEnv);
   const express = app as NestExpressApplication;
   express.use(requestLimits(env));
-  express.useBodyParser('json', { limit: env.HERALD_API_MAX_BODY_BYTES });
+  // The only body parser (startService turns Nest's json and extended urlencoded ones off).
+  express.use(jsonBody(env));
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new DomainErrorFilter());
   const config = new DocumentBuilder()

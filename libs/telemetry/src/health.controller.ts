@@ -1,4 +1,4 @@
-import { Controller, Get } from '@nestjs/common';
+import { Controller, Get, Req } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import {
   HealthCheck,
@@ -6,6 +6,7 @@ import {
   type HealthIndicatorFunction,
   HealthIndicatorService,
 } from '@nestjs/terminus';
+import { readinessDetailsAllowed } from './internal-endpoints';
 import { ReadinessRegistry } from './readiness.registry';
 
 @ApiExcludeController()
@@ -24,17 +25,21 @@ export class HealthController {
     return this.health.check([]);
   }
 
-  /** Every dependency registered by the service's adapters answers. */
+  /**
+   * Every dependency registered by the service's adapters answers. Error messages (hosts, addresses)
+   * only for the admin token or the internal port; anyone else gets each check's up or down.
+   */
   @Get('ready')
   @HealthCheck()
-  ready() {
+  ready(@Req() request: object) {
+    const details = readinessDetailsAllowed(request);
     const checks: HealthIndicatorFunction[] = this.readiness.entries().map(([name, check]) => async () => {
       const indicator = this.indicators.check(name);
       try {
         await check();
         return indicator.up();
       } catch (error) {
-        return indicator.down({ message: (error as Error).message });
+        return details ? indicator.down({ message: (error as Error).message }) : indicator.down();
       }
     });
     return this.health.check(checks);

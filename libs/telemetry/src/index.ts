@@ -9,3 +9,6 @@ export * from './trace-context';
 export * from './herald.spans';
 export * from './herald.metrics';
 export * from './trace-headers';
+export * from './internal-endpoints.env';
+export * from './internal-endpoints.policy';
+export * from './internal-endpoints';

@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import {
   ArrayMaxSize,
   ArrayMinSize,
+  IsArray,
   IsBoolean,
   IsIn,
   IsInt,
@@ -91,6 +92,8 @@ export class EndpointFieldsDto {
 
   @ApiPropertyOptional({ type: [String], nullable: true, example: ['1m', '5m', '30m', '2h', '24h'] })
   @IsOptional()
+  // Without IsArray a lone string passes `each` and reaches the use case as a string.
+  @IsArray()
   @IsString({ each: true })
   retrySchedule?: string[] | null;
 
