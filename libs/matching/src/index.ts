@@ -1,3 +1,4 @@
 export * from './event-type-pattern';
 export * from './payload-filter';
 export * from './subscription-index';
+export * from './filter-regex';

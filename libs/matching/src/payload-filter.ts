@@ -12,10 +12,19 @@ import {
   $not,
   $options,
   $or,
-  $regex,
+  createEqualsOperation,
   createQueryTester,
+  type Query,
 } from 'sift';
 import { DomainError, ErrorCode } from '@herald/contracts';
+import {
+  compileRegex,
+  regexCost,
+  regexFlags,
+  REGEX_MIN_COST,
+  type CompiledRegex,
+  type FilterRegexLimits,
+} from './filter-regex';
 
 /** The operators a filter may use. Anything else ($where, $function, $expr, typos) is rejected. */
 export const FILTER_OPERATORS = [
@@ -34,49 +43,76 @@ export const FILTER_OPERATORS = [
   '$not',
 ] as const;
 
-const SIFT_OPERATIONS = {
-  $eq,
-  $ne,
-  $gt,
-  $gte,
-  $lt,
-  $lte,
-  $in,
-  $nin,
-  $exists,
-  $regex,
-  $options,
-  $and,
-  $or,
-  $not,
-};
 const ALLOWED = new Set<string>([...FILTER_OPERATORS, '$options']);
 
 const MAX_DEPTH = 12;
 const MAX_NODES = 500;
-const MAX_REGEX_LENGTH = 256;
 const MAX_PATH_LENGTH = 256;
 const FORBIDDEN_SEGMENTS = new Set(['__proto__', 'constructor', 'prototype']);
-/** A quantified group that is itself quantified, e.g. (a+)+ : the classic catastrophic-backtracking shape. */
-const NESTED_QUANTIFIER = /\((?:[^()\\]|\\.)*[+*}](?:[^()\\]|\\.)*\)\s*[+*{]/;
 
 /** A compiled filter: tests an event envelope ({ id, type, workspaceId, occurredAt, data }). */
 export type FilterPredicate = (event: unknown) => boolean;
 
 const MATCH_ALL: FilterPredicate = () => true;
 
+/** What a walk over a filter counts, and the regexes it compiled (keyed by options and pattern). */
+interface Budget {
+  nodes: number;
+  regexSize: number;
+  regexes: Map<string, CompiledRegex>;
+  /** Save-time regex limits; null when compiling a stored filter, already checked when it was saved. */
+  limits: FilterRegexLimits | null;
+}
+
 /**
- * Validates a Mongo-style filter and compiles it with sift. Paths address the event envelope, e.g.
- * `{"data.communicationType": "sms"}`. null or {} matches every event. Throws
+ * Checks a filter as it is saved: everything compileFilter checks, plus the regex limits (pattern
+ * length, total compiled size). Throws DomainError(InvalidFilter) naming the path and the problem.
+ */
+export function validateFilter(filter: unknown, limits: FilterRegexLimits): void {
+  compile(filter, limits);
+}
+
+/**
+ * Compiles a Mongo-style filter with sift; every `$regex` runs on RE2 (filter-regex.ts), never on
+ * V8's backtracking RegExp. Paths address the event envelope, e.g. `{"data.communicationType": "sms"}`.
+ * null or {} matches every event. For stored filters (router, backfill): the save-time regex limits
+ * are validateFilter's, so raising or lowering them never breaks a filter already saved. Throws
  * DomainError(InvalidFilter) naming the offending path and operator.
  */
 export function compileFilter(filter: unknown): FilterPredicate {
+  return compile(filter, null);
+}
+
+function compile(filter: unknown, limits: FilterRegexLimits | null): FilterPredicate {
   if (filter === null || filter === undefined) return MATCH_ALL;
-  const budget = { nodes: 0 };
+  const budget: Budget = { nodes: 0, regexSize: 0, regexes: new Map(), limits };
   checkQuery(filter, '', 0, budget);
   if (Object.keys(filter as object).length === 0) return MATCH_ALL;
-  const tester = createQueryTester(filter as Record<string, unknown>, { operations: SIFT_OPERATIONS });
+  const tester = createQueryTester(filter as Record<string, unknown>, {
+    operations: siftOperations(budget.regexes),
+  });
   return (event) => tester(event);
+}
+
+type SiftOptions = Parameters<typeof createEqualsOperation>[2];
+
+/** sift's own operators, except `$regex`: it tests with the RE2 program compiled during the check. */
+function siftOperations(regexes: Map<string, CompiledRegex>) {
+  const $regex = (pattern: string, owner: Query<unknown>, options: SiftOptions) => {
+    const regex = regexes.get(regexKey(pattern, ownerOptions(owner)));
+    if (!regex) throw new Error('$regex was not checked before compiling');
+    return createEqualsOperation(regex.test, owner, options);
+  };
+  return { $eq, $ne, $gt, $gte, $lt, $lte, $in, $nin, $exists, $regex, $options, $and, $or, $not };
+}
+
+function ownerOptions(owner: unknown): string {
+  const options = (owner as Record<string, unknown>).$options;
+  return typeof options === 'string' ? options : '';
+}
+
+function regexKey(pattern: string, options: string): string {
+  return `${options}/${pattern}`;
 }
 
 function fail(message: string, path: string): never {
@@ -90,14 +126,14 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof RegExp);
 }
 
-function count(budget: { nodes: number }, depth: number, path: string): void {
+function count(budget: Budget, depth: number, path: string): void {
   budget.nodes += 1;
   if (budget.nodes > MAX_NODES) fail(`more than ${MAX_NODES} conditions`, path);
   if (depth > MAX_DEPTH) fail(`nested deeper than ${MAX_DEPTH} levels`, path);
 }
 
 /** A query document: field paths and logical operators. */
-function checkQuery(query: unknown, path: string, depth: number, budget: { nodes: number }): void {
+function checkQuery(query: unknown, path: string, depth: number, budget: Budget): void {
   count(budget, depth, path);
   if (!isPlainObject(query)) fail('a filter must be a JSON object', path);
   for (const [key, value] of Object.entries(query)) {
@@ -113,7 +149,7 @@ function checkQuery(query: unknown, path: string, depth: number, budget: { nodes
   }
 }
 
-function checkQueryList(value: unknown, path: string, depth: number, budget: { nodes: number }): void {
+function checkQueryList(value: unknown, path: string, depth: number, budget: Budget): void {
   if (!Array.isArray(value) || value.length === 0) fail('expects a non-empty array of conditions', path);
   value.forEach((item, index) => checkQuery(item, `${path}[${index}]`, depth + 1, budget));
 }
@@ -128,7 +164,7 @@ function checkPath(key: string, path: string): void {
 }
 
 /** What a field path maps to: a literal (equality) or an object of operators. */
-function checkCondition(value: unknown, path: string, depth: number, budget: { nodes: number }): void {
+function checkCondition(value: unknown, path: string, depth: number, budget: Budget): void {
   count(budget, depth, path);
   if (!isPlainObject(value)) {
     checkLiteral(value, path);
@@ -147,7 +183,7 @@ function checkCondition(value: unknown, path: string, depth: number, budget: { n
 }
 
 /** An object of operators applied to one field's value. */
-function checkOperand(value: unknown, path: string, depth: number, budget: { nodes: number }): void {
+function checkOperand(value: unknown, path: string, depth: number, budget: Budget): void {
   count(budget, depth, path);
   if (!isPlainObject(value) || Object.keys(value).length === 0) fail('expects an object of operators', path);
   for (const [op, arg] of Object.entries(value)) {
@@ -174,12 +210,15 @@ function checkOperand(value: unknown, path: string, depth: number, budget: { nod
         if (typeof arg !== 'boolean') fail('expects true or false', at);
         break;
       case '$regex':
-        checkRegex(arg, typeof value.$options === 'string' ? value.$options : '', at);
+        checkRegex(arg, ownerOptions(value), at, budget);
         break;
-      case '$options':
+      case '$options': {
         if (!('$regex' in value)) fail('is only allowed beside $regex', at);
-        if (typeof arg !== 'string' || !/^[imsu]*$/.test(arg)) fail('expects regex flags from "imsu"', at);
+        if (typeof arg !== 'string') fail('expects regex flags as a string, e.g. "i"', at);
+        const flags = regexFlags(arg);
+        if ('problem' in flags) fail(flags.problem, at);
         break;
+      }
       case '$and':
       case '$or':
         if (!Array.isArray(arg) || arg.length === 0) fail('expects a non-empty array of conditions', at);
@@ -192,17 +231,30 @@ function checkOperand(value: unknown, path: string, depth: number, budget: { nod
   }
 }
 
-function checkRegex(pattern: unknown, flags: string, path: string): void {
+function checkRegex(pattern: unknown, options: string, path: string, budget: Budget): void {
   if (typeof pattern !== 'string') fail('expects a regular expression as a string', path);
-  if (pattern.length > MAX_REGEX_LENGTH)
-    fail(`regular expression longer than ${MAX_REGEX_LENGTH} characters`, path);
-  if (NESTED_QUANTIFIER.test(pattern)) {
-    fail('nested quantifiers such as (a+)+ can take exponential time; simplify the expression', path);
+  const limits = budget.limits;
+  if (limits && pattern.length > limits.maxLength) {
+    fail(`regular expression longer than ${limits.maxLength} characters`, path);
   }
-  try {
-    new RegExp(pattern, /^[imsu]*$/.test(flags) ? flags : '');
-  } catch (error) {
-    fail(`not a valid regular expression (${(error as Error).message})`, path);
+  // Letters RE2 cannot honour are refused at $options itself.
+  if ('problem' in regexFlags(options)) return;
+  const key = regexKey(pattern, options);
+  let regex = budget.regexes.get(key);
+  if (!regex) {
+    const compiled = compileRegex(pattern, options);
+    if ('problem' in compiled) fail(compiled.problem, path);
+    regex = compiled.regex;
+    budget.regexes.set(key, regex);
+  }
+  // Counted per occurrence: each one is evaluated on its own.
+  budget.regexSize += regexCost(regex);
+  if (limits && budget.regexSize > limits.maxTotalCost) {
+    fail(
+      `regular expressions too costly to run: they add up to ${budget.regexSize}, at most ${limits.maxTotalCost} per filter ` +
+        `(each costs its compiled size, at least ${REGEX_MIN_COST}; counted repeats such as {50} multiply the size)`,
+      path,
+    );
   }
 }
 
