@@ -1,57 +1,43 @@
 import { randomBytes } from 'node:crypto';
-import { type Admin, Kafka, logLevel, type Producer } from 'kafkajs';
+import type { Producer } from 'kafkajs';
 import { type DeliveryRequested, KafkaHeaders, Topics } from '@herald/contracts';
 import {
-  HeraldApiClient,
-  HeraldProcess,
   KafkaTap,
-  WebhookReceiver,
   sampleEndpointSnapshot,
   sampleMessageReceived,
-  startTestEnvironment,
+  type HeraldApiClient,
   type TappedRecord,
-  type TestEnvironment,
+  type WebhookReceiver,
 } from '@herald/testing';
+import { startPipeline, type Pipeline } from '../support/pipeline';
 
 /*
  * Read-your-writes through the API: once the API has answered a change to an endpoint, an event
  * produced right after it is routed (and dispatched) against that change. Nothing here waits for
  * subscriptions to propagate; each event follows the API's answer at once.
  */
-let env: TestEnvironment;
-let herald: HeraldProcess;
+let pipeline: Pipeline;
 let receiver: WebhookReceiver;
 let producer: Producer;
-let admin: Admin;
 let tap: KafkaTap<TappedRecord>;
 let api: HeraldApiClient;
 let workspaceId: string;
 
 beforeAll(async () => {
-  env = await startTestEnvironment();
-  receiver = await WebhookReceiver.start();
-  herald = await HeraldProcess.start({ env: env.heraldEnv(), services: ['api', 'router', 'dispatcher'] });
-  const kafka = new Kafka({
-    clientId: 'read-your-writes-test',
-    brokers: env.kafkaBrokers,
-    logLevel: logLevel.NOTHING,
+  pipeline = await startPipeline({
+    label: 'read-your-writes-e2e',
+    services: ['api', 'router', 'dispatcher'],
   });
-  producer = kafka.producer();
-  await producer.connect();
-  admin = kafka.admin();
-  await admin.connect();
-  tap = await KafkaTap.recording(env.kafkaBrokers, [Topics.deliveries], 'ryw');
-  const operator = new HeraldApiClient(herald.apiUrl, env.heraldEnv().HERALD_ADMIN_TOKEN);
-  ({ workspaceId, client: api } = await operator.provisionWorkspace(`ryw-${randomBytes(3).toString('hex')}`));
+  ({ receiver, producer } = pipeline);
+  tap = await KafkaTap.recording(pipeline.env.kafkaBrokers, [Topics.deliveries], 'ryw');
+  ({ workspaceId, client: api } = await pipeline.admin.provisionWorkspace(
+    `ryw-${randomBytes(3).toString('hex')}`,
+  ));
 });
 
 afterAll(async () => {
   await tap?.stop();
-  await admin?.disconnect();
-  await producer?.disconnect();
-  await herald?.stop();
-  await receiver?.stop();
-  await env?.stop();
+  await pipeline?.stop();
 });
 
 const endpointsPath = () => `/v1/workspaces/${workspaceId}/endpoints`;
@@ -72,23 +58,6 @@ function routed(): { delivery: DeliveryRequested; record: TappedRecord }[] {
     delivery: JSON.parse(record.value!.toString()) as DeliveryRequested,
     record,
   }));
-}
-
-/** Resolves once the tap has read herald.deliveries up to its current high watermarks. */
-async function drainDeliveries(): Promise<void> {
-  const offsets = await admin.fetchTopicOffsets(Topics.deliveries);
-  const read = () =>
-    offsets.every(
-      ({ partition, high, low }) =>
-        BigInt(high) <= BigInt(low) ||
-        tap.records.some((r) => r.partition === partition && BigInt(r.offset) >= BigInt(high) - 1n),
-    );
-  const deadline = Date.now() + 20_000;
-  while (!read()) {
-    if (Date.now() > deadline) throw new Error('the tap did not read herald.deliveries to its end');
-    await new Promise((r) => setImmediate(r));
-    await new Promise((r) => setTimeout(r, 20));
-  }
 }
 
 it('delivers an event produced right after each of 20 endpoints was created', async () => {
@@ -214,7 +183,7 @@ it('routes each event against the change the API answered just before it', async
 
   // Every event was routed (the sentinel got each); drained, the tap holds every delivery the router
   // produced for the live endpoint.
-  await drainDeliveries();
+  await tap.readToEnd(Topics.deliveries);
   const toLive = routed().filter(({ delivery }) => delivery.endpointId === live.id);
   const outcome = expected.map(({ step: name, eventId }) => {
     const found = toLive.find(({ delivery }) => delivery.eventId === eventId);
