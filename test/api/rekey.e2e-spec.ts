@@ -1,34 +1,37 @@
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import type { EndpointSnapshot } from '@herald/contracts';
-import { runMigrations } from '@herald/persistence';
 import { SecretCipher } from '@herald/signing';
-import { HeraldApiClient, HeraldProcess, startTestEnvironment, type TestEnvironment } from '@herald/testing';
+import { HeraldApiClient, HeraldProcess, type TestEnvironment } from '@herald/testing';
+import { startPipeline, type Pipeline } from '../support/pipeline';
 import { rekeySecrets } from '../../apps/herald/src/commands/rekey.command';
 
 /** Re-keying: every stored secret is re-sealed under a new master key, and Herald runs on the new key alone. */
 describe('master key rotation (rekey)', () => {
+  let pipeline: Pipeline;
   let env: TestEnvironment;
-  let herald: HeraldProcess | undefined;
+  /** Herald again after the rekey, on the new key alone; the pipeline's runs on the old one. */
+  let relocatedHerald: HeraldProcess | undefined;
   const oldKey = Buffer.alloc(32, 7);
   const newKey = Buffer.alloc(32, 9);
 
   beforeAll(async () => {
-    env = await startTestEnvironment();
-    await runMigrations(env.databaseUrl);
+    pipeline = await startPipeline({
+      label: 'rekey-e2e',
+      migrate: true,
+      heraldEnv: { HERALD_MASTER_KEY: oldKey.toString('base64') },
+      services: ['api'],
+    });
+    ({ env } = pipeline);
   });
 
   afterAll(async () => {
-    await herald?.stop();
-    await env?.stop();
+    await relocatedHerald?.stop();
+    await pipeline?.stop();
   });
 
   it('re-encrypts every secret, republishes snapshots, and the API reveals the same secrets under the new key', async () => {
-    herald = await HeraldProcess.start({
-      env: env.heraldEnv({ HERALD_MASTER_KEY: oldKey.toString('base64') }),
-      services: ['api'],
-    });
-    const admin = new HeraldApiClient(herald.apiUrl, env.heraldEnv().HERALD_ADMIN_TOKEN);
+    const { herald, admin } = pipeline;
     const { workspaceId, apiKey, client } = await admin.provisionWorkspace(
       `rekey-${randomUUID().slice(0, 6)}`,
     );
@@ -58,7 +61,7 @@ describe('master key rotation (rekey)', () => {
         published.push(snapshot);
       },
     });
-    expect(result).toEqual({ endpoints: 2, secrets: 3 });
+    expect(result).toEqual({ endpoints: 2, secrets: 3, headers: 0, idempotencyRecords: 0 });
     expect(published.map((s) => s.version).sort()).toEqual([2, 3]);
     expect(published.flatMap((s) => s.secrets).every((s) => cipher.isCurrent(s.ciphertext))).toBe(true);
 
@@ -74,13 +77,15 @@ describe('master key rotation (rekey)', () => {
     ).toEqual({
       endpoints: 0,
       secrets: 0,
+      headers: 0,
+      idempotencyRecords: 0,
     });
 
-    herald = await HeraldProcess.start({
+    relocatedHerald = await HeraldProcess.start({
       env: env.heraldEnv({ HERALD_MASTER_KEY: newKey.toString('base64'), HERALD_PREVIOUS_MASTER_KEYS: '' }),
       services: ['api'],
     });
-    const relocated = new HeraldApiClient(herald.apiUrl, apiKey);
+    const relocated = new HeraldApiClient(relocatedHerald.apiUrl, apiKey);
     const first = await relocated.call<{ secret: string }>(
       'GET',
       `/v1/workspaces/${workspaceId}/endpoints/${created[0].id}/secret`,
