@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
-import { Kafka, logLevel, type Producer } from 'kafkajs';
+import type { Producer } from 'kafkajs';
 import {
   Topics,
   type AttemptRecorded,
@@ -10,58 +10,51 @@ import {
 } from '@herald/contracts';
 import { createKafkaClient } from '@herald/kafka';
 import { createDataSource, MIGRATIONS, pendingMigrations, runMigrations } from '@herald/persistence';
-import {
-  HeraldApiClient,
-  HeraldProcess,
-  eventually,
-  startTestEnvironment,
-  type TestEnvironment,
-} from '@herald/testing';
+import { eventually, type HeraldApiClient, type TestEnvironment } from '@herald/testing';
 import { rebuildProjections } from '../../apps/herald/src/commands/rebuild-projections.command';
+import { startPipeline, type Pipeline } from '../support/pipeline';
 
 /**
  * The projector writes idempotent, order-independent projections from Herald's own topics, follows
  * endpoint changes made elsewhere, and a rebuild from Kafka gives exactly the live projection.
  */
 describe('projections', () => {
+  let pipeline: Pipeline;
   let env: TestEnvironment;
-  let herald: HeraldProcess;
   let producer: Producer;
   let db: Client;
   let api: HeraldApiClient;
   let workspaceId: string;
 
   beforeAll(async () => {
-    env = await startTestEnvironment();
-    const schema = createDataSource({ DATABASE_URL: env.databaseUrl });
-    await schema.initialize();
-    // Readiness stays false until this is empty.
-    // Every migration, in the order written, on an empty schema; none the second time.
-    const all = MIGRATIONS.map((migration) => migration.name);
-    expect(all[0]).toBe('InitialSchema1763830000000');
-    expect(await pendingMigrations(schema)).toEqual(all);
-    expect(await runMigrations(env.databaseUrl)).toEqual(all);
-    expect(await runMigrations(env.databaseUrl)).toEqual([]);
-    expect(await pendingMigrations(schema)).toEqual([]);
-    await schema.destroy();
-    herald = await HeraldProcess.start({ env: env.heraldEnv(), services: ['api', 'projector'] });
-    producer = new Kafka({
-      clientId: 'projections-test',
-      brokers: env.kafkaBrokers,
-      logLevel: logLevel.NOTHING,
-    }).producer();
-    await producer.connect();
+    pipeline = await startPipeline({
+      label: 'projections-e2e',
+      services: ['api', 'projector'],
+      beforeHerald: async ({ env }) => {
+        const schema = createDataSource({ DATABASE_URL: env.databaseUrl });
+        await schema.initialize();
+        // Readiness stays false until this is empty.
+        // Every migration, in the order written, on an empty schema; none the second time.
+        const all = MIGRATIONS.map((migration) => migration.name);
+        expect(all[0]).toBe('InitialSchema1763830000000');
+        expect(await pendingMigrations(schema)).toEqual(all);
+        expect(await runMigrations(env.databaseUrl)).toEqual(all);
+        expect(await runMigrations(env.databaseUrl)).toEqual([]);
+        expect(await pendingMigrations(schema)).toEqual([]);
+        await schema.destroy();
+      },
+    });
+    ({ env, producer } = pipeline);
     db = new Client({ connectionString: env.databaseUrl });
     await db.connect();
-    const admin = new HeraldApiClient(herald.apiUrl, env.heraldEnv().HERALD_ADMIN_TOKEN);
-    ({ workspaceId, client: api } = await admin.provisionWorkspace(`proj-${randomUUID().slice(0, 6)}`));
+    ({ workspaceId, client: api } = await pipeline.admin.provisionWorkspace(
+      `proj-${randomUUID().slice(0, 6)}`,
+    ));
   });
 
   afterAll(async () => {
     await db?.end();
-    await producer?.disconnect();
-    await herald?.stop();
-    await env?.stop();
+    await pipeline?.stop();
   });
 
   it('applies endpoint snapshots published by other services, ignoring older versions', async () => {
