@@ -1,16 +1,17 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { Kafka, logLevel, type Producer } from 'kafkajs';
+import type { Producer } from 'kafkajs';
 import {
-  HeraldApiClient,
-  HeraldProcess,
-  WebhookReceiver,
   eventually,
-  freePort,
-  startTestEnvironment,
+  sampleMessageReceived,
+  type HeraldApiClient,
+  type HeraldProcess,
   type ReceivedRequest,
   type TestEnvironment,
+  type WebhookReceiver,
 } from '@herald/testing';
+import { startPipeline, type Pipeline } from '../support/pipeline';
 import { OtlpCollector, OtlpKind, type CollectedSpan } from './otlp-collector';
+import { parseMetrics } from './prometheus-text';
 
 jest.setTimeout(120_000);
 
@@ -21,6 +22,7 @@ jest.setTimeout(120_000);
  * in-process InMemorySpanExporter would bypass; it also runs unchanged against a real cluster.
  */
 describe('observability: traces, metrics, health and logs', () => {
+  let pipeline: Pipeline;
   let env: TestEnvironment;
   let collector: OtlpCollector;
   let receiver: WebhookReceiver;
@@ -36,9 +38,17 @@ describe('observability: traces, metrics, health and logs', () => {
   const output: string[] = [];
 
   beforeAll(async () => {
-    env = await startTestEnvironment();
     collector = await OtlpCollector.start();
-    receiver = await WebhookReceiver.start();
+    pipeline = await startPipeline({
+      label: 'observability-e2e',
+      heraldEnv: {
+        LOG_LEVEL: 'trace',
+        OTEL_EXPORTER_OTLP_ENDPOINT: collector.url,
+        OTEL_BSP_SCHEDULE_DELAY: '100',
+      },
+      onHeraldOutput: (chunk) => output.push(chunk),
+    });
+    ({ env, receiver, herald, producer, admin } = pipeline);
     const failedOnce = new Set<string>();
     receiver.respondWith((request, res) => {
       // /flaky fails the first attempt of each delivery, then succeeds.
@@ -50,27 +60,6 @@ describe('observability: traces, metrics, health and logs', () => {
       }
       res.writeHead(200).end('ok');
     });
-    herald = new HeraldProcess({
-      env: env.heraldEnv({
-        LOG_LEVEL: 'trace',
-        OTEL_EXPORTER_OTLP_ENDPOINT: collector.url,
-        OTEL_BSP_SCHEDULE_DELAY: '100',
-      }),
-      port: await freePort(),
-    });
-    const push = herald.output.push.bind(herald.output);
-    herald.output.push = (...chunks: string[]) => {
-      output.push(...chunks);
-      return push(...chunks);
-    };
-    await herald.start();
-    producer = new Kafka({
-      clientId: 'observability-test',
-      brokers: env.kafkaBrokers,
-      logLevel: logLevel.NOTHING,
-    }).producer();
-    await producer.connect();
-    admin = new HeraldApiClient(herald.apiUrl, env.heraldEnv().HERALD_ADMIN_TOKEN);
     ({
       workspaceId,
       apiKey,
@@ -85,31 +74,21 @@ describe('observability: traces, metrics, health and logs', () => {
   });
 
   afterAll(async () => {
-    await producer?.disconnect();
-    await herald?.stop();
-    await receiver?.stop();
+    await pipeline?.stop();
     await collector?.stop();
-    await env?.stop();
   });
 
-  function messageReceived(id = randomUUID()) {
-    return {
+  const messageReceived = (id?: string) =>
+    sampleMessageReceived(workspaceId, {
       id,
-      type: 'message.received',
-      workspaceId,
-      occurredAt: new Date().toISOString(),
       data: {
-        id: `msg_${id.slice(0, 8)}`,
-        conversationId: 'cnv_1',
-        communicationType: 'sms',
         from: '+17025551111',
         to: ['+17025550100'],
         text: 'traced',
         outbound: false,
         createdAt: new Date().toISOString(),
       },
-    };
-  }
+    });
 
   const originTraceId = randomBytes(16).toString('hex');
   const originSpanId = randomBytes(8).toString('hex');
@@ -351,14 +330,3 @@ describe('observability: traces, metrics, health and logs', () => {
     }
   });
 });
-
-/** Prometheus text format -> series (name plus labels, as printed) -> value. */
-function parseMetrics(text: string): Map<string, number> {
-  const series = new Map<string, number>();
-  for (const line of text.split('\n')) {
-    if (!line || line.startsWith('#')) continue;
-    const at = line.lastIndexOf(' ');
-    series.set(line.slice(0, at), Number(line.slice(at + 1)));
-  }
-  return series;
-}
