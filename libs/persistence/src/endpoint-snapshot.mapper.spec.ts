@@ -45,6 +45,14 @@ describe('endpoint snapshot mapping', () => {
     expect(toEndpointSnapshot(endpoint, [...secrets].reverse())).toEqual(snapshot);
   });
 
+  it("carries the workspace's egress allowlist only when it has one", () => {
+    const { endpoint, secrets } = fromEndpointSnapshot(snapshot);
+    expect(toEndpointSnapshot(endpoint, secrets, ['10.20.0.0/16']).egressAllowCidrs).toEqual([
+      '10.20.0.0/16',
+    ]);
+    expect(toEndpointSnapshot(endpoint, secrets, [])).not.toHaveProperty('egressAllowCidrs');
+  });
+
   it('carries only sealed secrets', () => {
     const { secrets } = fromEndpointSnapshot(snapshot);
     expect(
