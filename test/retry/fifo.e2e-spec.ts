@@ -3,18 +3,16 @@ import type { ServerResponse } from 'node:http';
 import type { Admin, Producer } from 'kafkajs';
 import { KafkaHeaders, Topics } from '@herald/contracts';
 import {
-  HeraldApiClient,
-  HeraldProcess,
   KafkaTap,
-  type ReceivedRequest,
-  WebhookReceiver,
   eventually,
   sampleMessageReceived,
-  startTestEnvironment,
-  testKafkaClient,
+  type HeraldApiClient,
+  type HeraldProcess,
+  type ReceivedRequest,
   type TappedRecord,
-  type TestEnvironment,
+  type WebhookReceiver,
 } from '@herald/testing';
+import { startPipeline, type Pipeline } from '../support/pipeline';
 
 /**
  * Strict order per endpoint, end to end: endpoints created through the API, domain events on Kafka,
@@ -23,8 +21,7 @@ import {
  * across a dispatcher restart; a non-FIFO endpoint beside it is never held back.
  */
 describe('FIFO endpoints: strict order per endpoint', () => {
-  let env: TestEnvironment;
-  let core: HeraldProcess;
+  let pipeline: Pipeline;
   let dispatcher: HeraldProcess;
   let receiver: WebhookReceiver;
   let producer: Producer;
@@ -35,37 +32,34 @@ describe('FIFO endpoints: strict order per endpoint', () => {
   const behaviours = new Map<string, (request: ReceivedRequest, res: ServerResponse) => void>();
 
   beforeAll(async () => {
-    // The 90s tier holds a head's retry long enough to restart the dispatcher (its group membership
-    // alone takes about 30s to settle) before the retry is due.
-    env = await startTestEnvironment({ retryTiers: ['200ms', '500ms', '1s', '2s', '90s'] });
-    receiver = await WebhookReceiver.start();
-    receiver.respondWith((request, res) => {
-      const behaviour = behaviours.get(request.path);
-      if (behaviour) behaviour(request, res);
-      else res.writeHead(200).end('ok');
+    pipeline = await startPipeline({
+      label: 'fifo-e2e',
+      // The 90s tier holds a head's retry long enough to restart the dispatcher (its group membership
+      // alone takes about 30s to settle) before the retry is due.
+      environment: { retryTiers: ['200ms', '500ms', '1s', '2s', '90s'] },
+      heraldEnv: { HERALD_RETRY_SCHEDULE: '200ms,500ms,1s,2s' },
+      // The dispatcher runs alone so it can be killed and restarted without the scheduler.
+      services: ['api', 'router', 'scheduler', 'projector'],
+      moreProcesses: [['dispatcher']],
+      beforeHerald: async (started) => {
+        started.receiver.respondWith((request, res) => {
+          const behaviour = behaviours.get(request.path);
+          if (behaviour) behaviour(request, res);
+          else res.writeHead(200).end('ok');
+        });
+      },
     });
-    const heraldEnv = env.heraldEnv({ HERALD_RETRY_SCHEDULE: '200ms,500ms,1s,2s' });
-    // The dispatcher runs alone so it can be killed and restarted without the scheduler.
-    [core, dispatcher] = await Promise.all([
-      HeraldProcess.start({ env: heraldEnv, services: ['api', 'router', 'scheduler', 'projector'] }),
-      HeraldProcess.start({ env: heraldEnv, services: ['dispatcher'] }),
-    ]);
-    const kafka = testKafkaClient(env.kafkaBrokers, 'fifo-e2e');
-    producer = kafka.producer();
-    admin = kafka.admin();
-    await Promise.all([producer.connect(), admin.connect()]);
-    tap = await KafkaTap.recording(env.kafkaBrokers, [Topics.fifo, Topics.deliveriesDead], 'fifo');
-    api = new HeraldApiClient(core.apiUrl, env.heraldEnv().HERALD_ADMIN_TOKEN);
+    ({ receiver, producer, admin: api } = pipeline);
+    dispatcher = pipeline.processes[1];
+    admin = pipeline.kafka.admin();
+    await admin.connect();
+    tap = await KafkaTap.recording(pipeline.env.kafkaBrokers, [Topics.fifo, Topics.deliveriesDead], 'fifo');
   });
 
   afterAll(async () => {
     await tap?.stop();
-    await producer?.disconnect();
     await admin?.disconnect();
-    await dispatcher?.stop();
-    await core?.stop();
-    await receiver?.stop();
-    await env?.stop();
+    await pipeline?.stop();
   });
 
   /** The event number a request carries (its message text is `#<n>`), or 0 for the warm-up event. */
