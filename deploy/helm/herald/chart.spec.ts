@@ -154,6 +154,8 @@ describe('values.schema.json', () => {
     ['a non-CIDR workspace egress range', { workspaceEgressCidrs: ['partner.example.com'] }],
     ['a zero delay in the retry schedule', { retry: { schedule: ['0s', '5s'] } }],
     ['an unknown log level', { logLevel: 'verbose' }],
+    ['an internal port of 0', { internalPort: 0 }],
+    ['an unknown internal access', { internalAccess: 'public' }],
   ])('rejects %s', (_what, override) => {
     expect(schemaErrors(mergeValues(defaults, override)).length).toBeGreaterThan(0);
   });
@@ -328,6 +330,8 @@ interface ChartValues {
   mode: string;
   logLevel: string;
   httpPort: number;
+  internalPort?: number | null;
+  internalAccess?: string;
   kafka: {
     brokers: string[];
     clientId: string;
@@ -444,6 +448,8 @@ function chartEnv(values: ChartValues): Record<string, string> {
   const setIf = (name: string, value: unknown) => {
     if (value !== null && value !== undefined && value !== '') env[name] = str(value);
   };
+  setIf('HERALD_INTERNAL_PORT', values.internalPort);
+  setIf('HERALD_INTERNAL_ACCESS', values.internalAccess);
   setIf('KAFKA_STALL_TIMEOUT_MS', values.kafka.stallTimeoutMs);
   setIf('KAFKA_STALL_CHECK_INTERVAL_MS', values.kafka.stallCheckIntervalMs);
   const dispatcher = values.dispatcher;
@@ -524,6 +530,7 @@ describe('environment variables: values the applications accept', () => {
     ],
     ['a stall check under 500ms', { kafka: { stallCheckIntervalMs: 100 } }, 'KAFKA_STALL_CHECK_INTERVAL_MS'],
     ['zero topic partitions', { topics: { deliveries: { partitions: 0 } } }, 'HERALD_TOPIC_SPECS'],
+    ['an internal port equal to the HTTP port', { internalPort: 3000 }, 'HERALD_INTERNAL_PORT'],
   ])('notices %s, which an application would refuse', (_what, override, variable) => {
     const env = chartEnv(mergeValues(defaults, override) as unknown as ChartValues);
     const refused = schemas.some(({ schema }) => {

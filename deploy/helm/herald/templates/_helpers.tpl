@@ -212,6 +212,13 @@ Every topic the create-topics job should make, as a JSON array of
 {{- $_ := set $c "LOG_LEVEL" .Values.logLevel -}}
 {{- $_ := set $c "HERALD_MODE" .Values.mode -}}
 {{- $_ := set $c "HERALD_HTTP_PORT" (include "herald.str" .Values.httpPort) -}}
+{{- if include "herald.isSet" .Values.internalPort -}}
+{{- if eq (int .Values.internalPort) (int .Values.httpPort) }}{{ fail "internalPort must differ from httpPort" }}{{ end -}}
+{{- $_ := set $c "HERALD_INTERNAL_PORT" (include "herald.str" .Values.internalPort) -}}
+{{- end -}}
+{{- if .Values.internalAccess -}}
+{{- $_ := set $c "HERALD_INTERNAL_ACCESS" .Values.internalAccess -}}
+{{- end -}}
 {{- if .Values.otel.endpoint -}}
 {{- $_ := set $c "OTEL_EXPORTER_OTLP_ENDPOINT" .Values.otel.endpoint -}}
 {{- end -}}
