@@ -64,6 +64,8 @@ describe('API body handling: the parser guard, the DTO pipe and the error filter
     ['a constructor key at the top', '"constructor":{"name":"x"}', 'constructor'],
     ['a toString key inside a filter', '"filter":{"toString":"x"}', 'filter.toString'],
     ['a __proto__ segment in a filter path', '"filter":{"data.__proto__.x":1}', 'filter.data.__proto__.x'],
+    ['U+0000 in a description', '"description":"a\\u0000b"', 'description'],
+    ['a lone surrogate in a filter value', '"filter":{"data.x":"\\ud83d"}', 'filter.data.x'],
   ])('refuses %s with a 400 naming the key path', async (_what, extra, path) => {
     const res = await send(JSON.stringify(endpoint).replace(/}$/, `,${extra}}`));
     expect(res.status).toBe(400);

@@ -2,7 +2,7 @@ import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { json } from 'express';
 import { ErrorCode } from '@herald/contracts';
 import type { ApiEnv } from '../api.env';
-import { forbiddenKeyPath, jsonDepthExceeds } from './json-body.policy';
+import { bodyProblem, jsonDepthExceeds } from './json-body.policy';
 
 /** The code a 415 carries; a transport answer, not a domain error. */
 export const UNSUPPORTED_MEDIA_TYPE = 'UNSUPPORTED_MEDIA_TYPE';
@@ -25,7 +25,7 @@ function carriesBody(req: Request): boolean {
  * The API's only body parser: JSON, nothing else (no form parsers, so no extended-qs objects). A body of
  * another type is a 415; nesting deeper than HERALD_API_MAX_JSON_DEPTH, or a key in FORBIDDEN_KEYS
  * anywhere, is a 400 naming the problem, so nothing is silently dropped later when the body is copied
- * into DTOs.
+ * into DTOs; so is text PostgreSQL would refuse (U+0000) or alter (a lone surrogate).
  */
 export function jsonBody(
   env: Pick<ApiEnv, 'HERALD_API_MAX_BODY_BYTES' | 'HERALD_API_MAX_JSON_DEPTH'>,
@@ -61,15 +61,25 @@ export function jsonBody(
         );
       }
       if (error) return next(error);
-      const path = forbiddenKeyPath(req.body);
-      if (path !== undefined) {
+      const problem = bodyProblem(req.body);
+      if (problem?.kind === 'forbidden-key') {
         return refuse(
           res,
           400,
           ErrorCode.ValidationFailed,
-          `request body key ${JSON.stringify(path)} is not allowed: __proto__, constructor, prototype ` +
-            'and the other Object.prototype names (toString, hasOwnProperty, ...) are refused as keys',
-          path,
+          `request body key ${JSON.stringify(problem.path)} is not allowed: __proto__, constructor, ` +
+            'prototype and the other Object.prototype names (toString, hasOwnProperty, ...) are refused as keys',
+          problem.path,
+        );
+      }
+      if (problem) {
+        return refuse(
+          res,
+          400,
+          ErrorCode.ValidationFailed,
+          `request body ${problem.path ? `at ${JSON.stringify(problem.path)} ` : ''}holds U+0000 or an ` +
+            'unpaired surrogate, which cannot be stored as sent',
+          problem.path || undefined,
         );
       }
       next();

@@ -1,4 +1,4 @@
-import { forbiddenKeyPath, jsonDepthExceeds } from './json-body.policy';
+import { bodyProblem, forbiddenKeyPath, jsonDepthExceeds } from './json-body.policy';
 
 describe('jsonDepthExceeds', () => {
   const nested = (levels: number) => '{"a":'.repeat(levels) + '1' + '}'.repeat(levels);
@@ -47,5 +47,20 @@ describe('forbiddenKeyPath', () => {
     expect(forbiddenKeyPath(body)).toBeUndefined();
     expect(forbiddenKeyPath(null)).toBeUndefined();
     expect(forbiddenKeyPath('__proto__')).toBeUndefined();
+  });
+});
+
+describe('bodyProblem: text that cannot be stored as sent', () => {
+  it.each([
+    ['{"description":"a\\u0000b"}', 'description'],
+    ['{"filter":{"data.x":"\\ud800"}}', 'filter.data.x'],
+    ['{"filter":{"\\udc00":1}}', 'filter.\udc00'],
+    ['{"eventTypes":["ok","\\udfff\\ud800"]}', 'eventTypes[1]'],
+  ])('finds %s', (text, path) => {
+    expect(bodyProblem(JSON.parse(text))).toEqual({ path, kind: 'unstorable-text' });
+  });
+
+  it('passes paired surrogates, other control characters and any script', () => {
+    expect(bodyProblem({ d: '😀 \t\n\u0001 ünïcödé 日本語 \u202e' })).toBeUndefined();
   });
 });

@@ -37,15 +37,27 @@ export function jsonDepthExceeds(text: string, maxDepth: number): boolean {
   return false;
 }
 
+/** U+0000 or a lone surrogate: PostgreSQL refuses the first and would store the second as U+FFFD. */
+const UNSTORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+export interface BodyProblem {
+  path: string;
+  kind: 'forbidden-key' | 'unstorable-text';
+}
+
 /**
- * The path of the first key in FORBIDDEN_KEYS, or whose dotted segments (filter paths such as
- * "data.__proto__.x") name one; undefined when there is none. Iterative, and
- * JSON.parse keeps such keys as own properties, so none is missed.
+ * The first key in FORBIDDEN_KEYS, or whose dotted segments (filter paths such as "data.__proto__.x")
+ * name one, and the first key or string holding text PostgreSQL cannot store as sent; undefined when
+ * there is none. Iterative, and JSON.parse keeps such keys as own properties, so none is missed.
  */
-export function forbiddenKeyPath(value: unknown): string | undefined {
+export function bodyProblem(value: unknown): BodyProblem | undefined {
   const stack: [unknown, string][] = [[value, '']];
   while (stack.length > 0) {
     const [node, path] = stack.pop()!;
+    if (typeof node === 'string') {
+      if (UNSTORABLE.test(node)) return { path, kind: 'unstorable-text' };
+      continue;
+    }
     if (node === null || typeof node !== 'object') continue;
     if (Array.isArray(node)) {
       node.forEach((item, index) => stack.push([item, `${path}[${index}]`]));
@@ -53,9 +65,18 @@ export function forbiddenKeyPath(value: unknown): string | undefined {
     }
     for (const key of Object.keys(node)) {
       const keyPath = path ? `${path}.${key}` : key;
-      if (key.split('.').some((segment) => FORBIDDEN_KEYS.has(segment))) return keyPath;
+      if (key.split('.').some((segment) => FORBIDDEN_KEYS.has(segment))) {
+        return { path: keyPath, kind: 'forbidden-key' };
+      }
+      if (UNSTORABLE.test(key)) return { path: keyPath, kind: 'unstorable-text' };
       stack.push([(node as Record<string, unknown>)[key], keyPath]);
     }
   }
   return undefined;
+}
+
+/** The path of the first forbidden key (see bodyProblem), or undefined. */
+export function forbiddenKeyPath(value: unknown): string | undefined {
+  const problem = bodyProblem(value);
+  return problem?.kind === 'forbidden-key' ? problem.path : undefined;
 }
