@@ -24,6 +24,12 @@ export const apiEnv = z
     HERALD_ENDPOINT_MAX_URL_LENGTH: envInt(2_048, 64, 8_192),
     HERALD_ENDPOINT_MAX_HEADERS: envInt(20, 0, 100),
     HERALD_ENDPOINT_MAX_EVENT_TYPES: envInt(50, 1, 1_000),
+    /**
+     * Filter `$regex` limits, checked when a filter is saved (see libs/matching/README.md): characters
+     * per pattern, and the cost of all of a filter's patterns (compiled size), which bounds its time.
+     */
+    HERALD_FILTER_MAX_REGEX_LENGTH: envInt(256, 16, 4_096),
+    HERALD_FILTER_MAX_REGEX_COST: envInt(100, 25, 2_000),
     /** Per-attempt timeouts: never above the sender's MAX_ATTEMPT_TIMEOUT_MS (30s). */
     HERALD_ENDPOINT_DEFAULT_TIMEOUT: envDuration('15s').refine(withinAttemptBound, attemptBoundMessage),
     HERALD_ENDPOINT_MAX_TIMEOUT: envDuration('30s').refine(withinAttemptBound, attemptBoundMessage),

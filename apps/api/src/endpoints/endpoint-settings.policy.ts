@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DomainError, ErrorCode, type SignatureScheme } from '@herald/contracts';
 import { customHeaderProblem, REDACTED, signatureHeaderProblem } from '@herald/delivery';
 import { assertSafeUrl, withAllowlist } from '@herald/egress';
-import { compileFilter, validateEventTypePattern } from '@herald/matching';
+import { validateEventTypePattern, validateFilter } from '@herald/matching';
 import { validateRetrySchedule } from '@herald/retry';
 import { signatureHeaderName } from '@herald/signing';
 import { API_ENV, type ApiEnv } from '../api.env';
@@ -70,7 +70,10 @@ export class EndpointSettingsPolicy {
     }
     if (input.filter !== undefined) {
       try {
-        compileFilter(input.filter);
+        validateFilter(input.filter, {
+          maxLength: this.env.HERALD_FILTER_MAX_REGEX_LENGTH,
+          maxTotalCost: this.env.HERALD_FILTER_MAX_REGEX_COST,
+        });
       } catch (error) {
         throw withField(error, 'filter');
       }
