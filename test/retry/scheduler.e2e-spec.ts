@@ -1,21 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import type { Admin, Producer } from 'kafkajs';
 import { KafkaHeaders, Topics, retryTierTopic } from '@herald/contracts';
-import {
-  HeraldProcess,
-  KafkaTap,
-  startTestEnvironment,
-  testKafkaClient,
-  type TappedRecord,
-  type TestEnvironment,
-} from '@herald/testing';
+import { KafkaTap, type HeraldProcess, type TappedRecord } from '@herald/testing';
+import { startPipeline, type Pipeline } from '../support/pipeline';
 
 /**
  * The scheduler alone: records produced to tier topics with a due time come back on
  * herald.deliveries, unchanged, no earlier than due and soon after it, through restarts.
  */
 describe('scheduler: retry tiers back to herald.deliveries', () => {
-  let env: TestEnvironment;
+  let pipeline: Pipeline;
   let herald: HeraldProcess;
   let producer: Producer;
   let admin: Admin;
@@ -23,31 +17,26 @@ describe('scheduler: retry tiers back to herald.deliveries', () => {
   const run = randomUUID().slice(0, 8);
 
   beforeAll(async () => {
-    env = await startTestEnvironment({ withPostgres: false });
-    const kafka = testKafkaClient(env.kafkaBrokers, 'scheduler-e2e');
-    producer = kafka.producer();
-    admin = kafka.admin();
-    const started = Promise.all([
-      HeraldProcess.start({
-        env: env.heraldEnv({
-          HERALD_SCHEDULER_LAG_INTERVAL: '500ms',
-          HERALD_SCHEDULER_SESSION_TIMEOUT: '6s',
-        }),
-        services: ['scheduler'],
-      }),
-      KafkaTap.recording(env.kafkaBrokers, [Topics.deliveries], 'scheduler'),
-      producer.connect(),
-      admin.connect(),
-    ]);
-    [herald, tap] = await started;
+    pipeline = await startPipeline({
+      label: 'scheduler-e2e',
+      environment: { withPostgres: false },
+      heraldEnv: { HERALD_SCHEDULER_LAG_INTERVAL: '500ms', HERALD_SCHEDULER_SESSION_TIMEOUT: '6s' },
+      services: ['scheduler'],
+      beforeHerald: async ({ env, kafka }) => {
+        admin = kafka.admin();
+        [tap] = await Promise.all([
+          KafkaTap.recording(env.kafkaBrokers, [Topics.deliveries], 'scheduler'),
+          admin.connect(),
+        ]);
+      },
+    });
+    ({ herald, producer } = pipeline);
   });
 
   afterAll(async () => {
     await tap?.stop();
-    await producer?.disconnect();
     await admin?.disconnect();
-    await herald?.stop();
-    await env?.stop();
+    await pipeline?.stop();
   });
 
   let seq = 0;
