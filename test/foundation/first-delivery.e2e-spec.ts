@@ -165,12 +165,7 @@ describe('first delivery, end to end', () => {
     });
     // The only broker is killed and stays down for the outage, then restarts on its data.
     const cluster = env.cluster;
-    await cluster.node(1).kill();
-    try {
-      await new Promise((r) => setTimeout(r, OUTAGE_MS));
-    } finally {
-      await cluster.restart(1);
-    }
+    await cluster.outage(1, OUTAGE_MS);
     await producer.send({
       topic: 'domain.messages',
       messages: events.slice(20).map((e) => ({ key: e.id, value: JSON.stringify(e) })),

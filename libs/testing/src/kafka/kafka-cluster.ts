@@ -132,6 +132,19 @@ export class KafkaCluster {
   }
 
   /**
+   * A broker outage: node `id` is SIGKILLed, stays down `downMs` (the fault itself, not a wait for
+   * anything), then restarts on its data; resolves once the cluster lists it again.
+   */
+  async outage(id: number, downMs: number): Promise<void> {
+    await this.node(id).kill();
+    try {
+      await new Promise((r) => setTimeout(r, downMs));
+    } finally {
+      await this.restart(id);
+    }
+  }
+
+  /**
    * Waits until each listed node answers on its own listener and lists every one of them as a broker.
    * Asking the node itself matters after a restart: the others may not have noticed it was gone.
    */
