@@ -14,6 +14,14 @@ describe('@herald/testing/fixtures', () => {
     const fixtures = await import('@herald/testing/fixtures');
     expect(fixtures.sampleEndpointSnapshot({ id: 'ep_1', workspaceId: 'ws_1' }).id).toBe('ep_1');
     expect(fixtures.sampleMessageReceived('ws_1').workspaceId).toBe('ws_1');
+    expect(
+      fixtures.sampleDeliveryRequested({
+        deliveryId: 'd',
+        workspaceId: 'ws_1',
+        endpointId: 'e',
+        eventId: 'v',
+      }).kind,
+    ).toBe('DeliveryRequested');
   });
 
   it('is needed: the full entry point does load them', async () => {

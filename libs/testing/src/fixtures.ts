@@ -4,3 +4,4 @@
  */
 export * from './sample-endpoint';
 export * from './sample-events';
+export * from './sample-delivery';

@@ -5,7 +5,7 @@ import { CircuitBreakers, FailureStreaks } from '@herald/delivery';
 import type { PerformedAttempt, SendResult, SignedAttemptPerformer } from '@herald/http-delivery';
 import type { OutgoingRecord } from '@herald/kafka';
 import { retryEnv } from '@herald/retry';
-import { sampleEndpointSnapshot } from '@herald/testing/fixtures';
+import { sampleDeliveryRequested, sampleEndpointSnapshot } from '@herald/testing/fixtures';
 import { AutoDisableOverlay } from '../../delivery/auto-disable.overlay';
 import { EndpointSlots } from '../../delivery/endpoint-slots';
 import { dispatcherEnv } from '../../dispatcher.env';
@@ -28,19 +28,15 @@ export const endpoint = (overrides: Partial<EndpointSnapshot> = {}): EndpointSna
     ...overrides,
   });
 
-export const delivery = (attempt = 1): DeliveryRequested => ({
-  kind: 'DeliveryRequested',
-  deliveryId: 'dlv_1',
-  workspaceId: 'ws_1',
-  endpointId: 'ep_1',
-  eventId: 'evt_1',
-  eventType: 'message.created',
-  occurredAt: new Date().toISOString(),
-  attempt,
-  payload: '{"a":1}',
-  requestedAt: new Date().toISOString(),
-  trigger: 'event',
-});
+export const delivery = (attempt = 1): DeliveryRequested =>
+  sampleDeliveryRequested({
+    deliveryId: 'dlv_1',
+    workspaceId: 'ws_1',
+    endpointId: 'ep_1',
+    eventId: 'evt_1',
+    attempt,
+    payload: '{"a":1}',
+  });
 
 export const response = (status: number | null, extra: Partial<SendResult> = {}): PerformedAttempt => ({
   startedAt: new Date().toISOString(),
