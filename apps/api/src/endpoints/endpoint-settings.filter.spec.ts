@@ -18,7 +18,11 @@ describe('EndpointSettingsPolicy: filter regexes must run on RE2 within the conf
       check();
     } catch (error) {
       if (!(error instanceof DomainError)) throw error;
-      return { code: error.code, field: error.details?.fields?.[0]?.field, message: error.message };
+      return {
+        code: error.code,
+        field: (error.details?.fields as { field: string }[] | undefined)?.[0]?.field,
+        message: error.message,
+      };
     }
     return undefined;
   }
