@@ -37,8 +37,10 @@ export function jsonDepthExceeds(text: string, maxDepth: number): boolean {
   return false;
 }
 
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
 /** U+0000 or a lone surrogate: PostgreSQL refuses the first and would store the second as U+FFFD. */
-const UNSTORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+const unstorable = (text: string) => text.includes('\u0000') || LONE_SURROGATE.test(text);
 
 export interface BodyProblem {
   path: string;
@@ -55,7 +57,7 @@ export function bodyProblem(value: unknown): BodyProblem | undefined {
   while (stack.length > 0) {
     const [node, path] = stack.pop()!;
     if (typeof node === 'string') {
-      if (UNSTORABLE.test(node)) return { path, kind: 'unstorable-text' };
+      if (unstorable(node)) return { path, kind: 'unstorable-text' };
       continue;
     }
     if (node === null || typeof node !== 'object') continue;
@@ -68,7 +70,7 @@ export function bodyProblem(value: unknown): BodyProblem | undefined {
       if (key.split('.').some((segment) => FORBIDDEN_KEYS.has(segment))) {
         return { path: keyPath, kind: 'forbidden-key' };
       }
-      if (UNSTORABLE.test(key)) return { path: keyPath, kind: 'unstorable-text' };
+      if (unstorable(key)) return { path: keyPath, kind: 'unstorable-text' };
       stack.push([(node as Record<string, unknown>)[key], keyPath]);
     }
   }

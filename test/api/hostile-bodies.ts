@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { PAYLOAD_PROFILES, SIGNATURE_SCHEMES } from '@herald/contracts';
 
 /**
- * Hostile request bodies for the API property test: prototype keys, wrong types, numbers at the
+ * Hostile request bodies for the API property test, and its checks: prototype keys, wrong types, numbers at the
  * edges of double and integer range, huge strings, unicode, lone surrogates and control characters,
  * deep nesting and broken JSON, mixed with valid values so some requests get through.
  */
@@ -113,3 +113,31 @@ export const textOf = (body: fc.Arbitrary<unknown>) =>
     if (variant === 2) return text.slice(0, Math.max(1, text.length >> 1));
     return text;
   });
+
+export const settings = (seed?: number) => ({
+  numRuns: 150,
+  interruptAfterTimeLimit: 10_000,
+  markInterruptAsFailure: false,
+  ...(seed === undefined ? {} : { seed }),
+});
+export const sent = (text: string) => {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+};
+export const noServerError = (status: number, route: string, text: string, body: unknown) => {
+  if (status >= 500)
+    throw new Error(`${route} answered ${status} to ${text.slice(0, 300)}: ${JSON.stringify(body)}`);
+};
+/** Every field the request set reads back exactly as sent (header values are write-only: names only). */
+export const expectStored = (request: Record<string, unknown>, stored: Record<string, unknown>) => {
+  for (const [field, value] of Object.entries(request)) {
+    if (field === 'headers') {
+      expect(Object.keys(stored.headers as object).sort()).toEqual(Object.keys(value as object).sort());
+    } else {
+      expect({ field, value: stored[field] }).toEqual({ field, value });
+    }
+  }
+};
