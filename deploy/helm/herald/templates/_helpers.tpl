@@ -283,7 +283,8 @@ Every topic the create-topics job should make, as a JSON array of
 {{ include "herald.secretEnv" (dict "ctx" $ctx "name" "HERALD_MASTER_KEY") }}
 {{ include "herald.secretEnv" (dict "ctx" $ctx "name" "HERALD_PREVIOUS_MASTER_KEYS" "optional" true) }}
 {{- end }}
-{{- if eq .service "api" }}
+{{- /* Workers need the admin token only to guard /metrics when it stays on the HTTP port. */ -}}
+{{- if or (eq .service "api") (not (include "herald.isSet" $v.internalPort)) }}
 {{ include "herald.secretEnv" (dict "ctx" $ctx "name" "HERALD_ADMIN_TOKEN") }}
 {{- end }}
 {{- if $v.kafka.sasl.mechanism }}
