@@ -141,3 +141,30 @@ export const expectStored = (request: Record<string, unknown>, stored: Record<st
     }
   }
 };
+
+/** Sends `text` exactly as given; the status and parsed body come back. */
+export async function rawRequest(
+  apiUrl: string,
+  token: string,
+  method: string,
+  path: string,
+  text: string,
+  type = 'application/json',
+) {
+  const res = await fetch(`${apiUrl}${path}`, {
+    method,
+    body: text,
+    headers: { authorization: `Bearer ${token}`, 'content-type': type },
+  });
+  const body = await res.text();
+  let parsed: unknown = body;
+  try {
+    parsed = JSON.parse(body);
+  } catch {
+    // keep the text
+  }
+  return {
+    status: res.status,
+    body: parsed as { error?: { code: string; message: string } } & Record<string, unknown>,
+  };
+}

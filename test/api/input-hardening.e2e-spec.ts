@@ -9,6 +9,7 @@ import {
   endpointFields,
   expectStored,
   noServerError,
+  rawRequest,
   or,
   sent,
   settings,
@@ -55,25 +56,8 @@ describe('API input hardening', () => {
 
   const base = (rest = '') => `/v1/workspaces/${workspaceId}${rest}`;
 
-  /** Sends `text` exactly as given; the status and parsed body come back. */
-  async function raw(method: string, path: string, text: string, type = 'application/json') {
-    const res = await fetch(`${pipeline.herald.apiUrl}${path}`, {
-      method,
-      body: text,
-      headers: { authorization: `Bearer ${apiKey}`, 'content-type': type },
-    });
-    const body = await res.text();
-    let parsed: unknown = body;
-    try {
-      parsed = JSON.parse(body);
-    } catch {
-      // keep the text
-    }
-    return {
-      status: res.status,
-      body: parsed as { error?: { code: string; message: string } } & Record<string, unknown>,
-    };
-  }
+  const raw = (method: string, path: string, text: string, type?: string) =>
+    rawRequest(pipeline.herald.apiUrl, apiKey, method, path, text, type);
 
   async function endpointCount(): Promise<number> {
     let count = 0;
@@ -236,15 +220,9 @@ describe('API input hardening', () => {
         fc.asyncProperty(
           textOf(bodyOf({ name: or(edgeString), id: or(fc.stringMatching(/^[a-z][a-z0-9-]{2,20}$/)) })),
           async (text) => {
-            const res = await fetch(`${pipeline.herald.apiUrl}/v1/workspaces`, {
-              method: 'POST',
-              body: text,
-              headers: {
-                authorization: `Bearer ${pipeline.env.heraldEnv().HERALD_ADMIN_TOKEN}`,
-                'content-type': 'application/json',
-              },
-            });
-            const body = (await res.json()) as Record<string, unknown>;
+            const token = pipeline.env.heraldEnv().HERALD_ADMIN_TOKEN;
+            const res = await rawRequest(pipeline.herald.apiUrl, token, 'POST', '/v1/workspaces', text);
+            const body = res.body;
             noServerError(res.status, 'POST workspaces', text, body);
             if (res.status < 300) {
               const stored = await pipeline.admin.call('GET', `/v1/workspaces/${body.id as string}`);
