@@ -355,6 +355,7 @@ interface ChartValues {
   domainTopics: string[];
   egressAllowCidrs: string[];
   workspaceEgressCidrs: string[];
+  api: Record<string, unknown>;
   router: { maxEventBytes?: number | null; dedupeWindow?: string; catchUpTimeout?: string };
   dispatcher: Record<string, unknown> & { breaker?: Record<string, unknown> | null };
   topics: ChartTopics;
@@ -477,6 +478,10 @@ function chartEnv(values: ChartValues): Record<string, string> {
   if (values.egressAllowCidrs.length > 0) env.HERALD_EGRESS_ALLOW_CIDRS = values.egressAllowCidrs.join(',');
   if (values.workspaceEgressCidrs.length > 0)
     env.HERALD_EGRESS_WORKSPACE_CIDRS = values.workspaceEgressCidrs.join(',');
+  setIf('HERALD_WORKSPACE_MAX_ENDPOINTS', values.api.maxEndpointsPerWorkspace);
+  setIf('HERALD_WORKSPACE_MAX_ACTIVE_JOBS', values.api.maxActiveJobsPerWorkspace);
+  setIf('HERALD_API_KEY_RATE_LIMIT', values.api.keyRateLimit);
+  setIf('HERALD_API_KEY_RATE_BURST', values.api.keyRateBurst);
   if (values.router.maxEventBytes != null) env.HERALD_MAX_EVENT_BYTES = String(values.router.maxEventBytes);
   if (values.router.dedupeWindow) env.HERALD_DEDUPE_WINDOW = values.router.dedupeWindow;
   if (values.router.catchUpTimeout) env.HERALD_ROUTER_CATCH_UP_TIMEOUT = values.router.catchUpTimeout;
@@ -531,6 +536,15 @@ describe('environment variables: values the applications accept', () => {
     ['a stall check under 500ms', { kafka: { stallCheckIntervalMs: 100 } }, 'KAFKA_STALL_CHECK_INTERVAL_MS'],
     ['zero topic partitions', { topics: { deliveries: { partitions: 0 } } }, 'HERALD_TOPIC_SPECS'],
     ['an internal port equal to the HTTP port', { internalPort: 3000 }, 'HERALD_INTERNAL_PORT'],
+    [
+      // with an admin token, as the API checks the burst only once every field parsed
+      'an API key burst below its rate',
+      {
+        api: { keyRateLimit: 100, keyRateBurst: 10 },
+        secrets: { adminToken: 'a-long-enough-operator-token' },
+      },
+      'HERALD_API_KEY_RATE_BURST',
+    ],
   ])('notices %s, which an application would refuse', (_what, override, variable) => {
     const env = chartEnv(mergeValues(defaults, override) as unknown as ChartValues);
     const refused = schemas.some(({ schema }) => {

@@ -304,6 +304,20 @@ Every topic the create-topics job should make, as a JSON array of
   value: {{ $cfg.catchUpTimeout | quote }}
 {{- end }}
 {{- end }}
+{{- if eq .service "api" }}
+{{- $limits := list
+  (list "HERALD_WORKSPACE_MAX_ENDPOINTS" $cfg.maxEndpointsPerWorkspace)
+  (list "HERALD_WORKSPACE_MAX_ACTIVE_JOBS" $cfg.maxActiveJobsPerWorkspace)
+  (list "HERALD_API_KEY_RATE_LIMIT" $cfg.keyRateLimit)
+  (list "HERALD_API_KEY_RATE_BURST" $cfg.keyRateBurst)
+}}
+{{- range $setting := $limits }}
+{{- if include "herald.isSet" (index $setting 1) }}
+- name: {{ index $setting 0 }}
+  value: {{ include "herald.str" (index $setting 1) | quote }}
+{{- end }}
+{{- end }}
+{{- end }}
 {{- if eq .service "dispatcher" }}
 {{- $breaker := $cfg.breaker | default dict }}
 {{- $settings := list
