@@ -57,7 +57,9 @@ export class EndpointLimiter {
     const slot = this.slots.get(endpointId);
     const inFlight = slot?.inFlight ?? 0;
     if (inFlight >= this.endpointCap(maxInFlight)) return 'concurrency';
-    if ((this.workspaces.get(workspaceId) ?? 0) >= this.caps.workspace) return 'workspace';
+    // Attempts in flight count against the workspace they were taken for, so releases match them.
+    const owner = slot && inFlight > 0 ? slot.workspaceId : workspaceId;
+    if ((this.workspaces.get(owner) ?? 0) >= this.caps.workspace) return 'workspace';
     const rate = ratePerSecond && ratePerSecond > 0 ? ratePerSecond : null;
     let tokens = 0;
     if (rate !== null) {
@@ -85,15 +87,15 @@ export class EndpointLimiter {
       tokens -= 1;
     }
     if (slot) {
+      slot.workspaceId = owner;
       slot.inFlight += 1;
-      slot.workspaceId = workspaceId;
       slot.ratePerSecond = rate;
       slot.tokens = tokens;
       slot.refilledAt = now;
     } else {
       this.slots.set(endpointId, { workspaceId, inFlight: 1, ratePerSecond: rate, tokens, refilledAt: now });
     }
-    this.workspaces.set(workspaceId, (this.workspaces.get(workspaceId) ?? 0) + 1);
+    this.workspaces.set(owner, (this.workspaces.get(owner) ?? 0) + 1);
     this.globalInFlight += 1;
     return 'ok';
   }
