@@ -1,27 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { Kafka, logLevel, type Producer } from 'kafkajs';
-import { runMigrations } from '@herald/persistence';
-import {
-  HeraldApiClient,
-  HeraldProcess,
-  eventually,
-  startTestEnvironment,
-  type TestEnvironment,
-} from '@herald/testing';
-
-interface JobBody {
-  id: string;
-  state: string;
-  total: number | null;
-  processed: number;
-  produced: number;
-  percent: number | null;
-  cancelRequested: boolean;
-  error: string | null;
-  result: { recordsRead: number; lostToRetention: number; partitions: number } | null;
-  createdAt: string;
-  finishedAt: string | null;
-}
+import type { Kafka, Producer } from 'kafkajs';
+import { eventually, sampleMessageReceived, type HeraldApiClient } from '@herald/testing';
+import type { JobBody } from '../support/api-bodies';
+import { startPipeline, type Pipeline } from '../support/pipeline';
 
 const EMPTY = 'jobs.empty';
 const TXN = 'jobs.txn';
@@ -35,8 +16,7 @@ const TERMINAL = ['succeeded', 'failed', 'timed_out', 'cancelled'];
  * three topics (HERALD_DOMAIN_TOPICS); the tests run in order, each adding records the next ones read.
  */
 describe('replay jobs', () => {
-  let env: TestEnvironment;
-  let herald: HeraldProcess;
+  let pipeline: Pipeline;
   let kafka: Kafka;
   let producer: Producer;
   let api: HeraldApiClient;
@@ -45,59 +25,49 @@ describe('replay jobs', () => {
   const since = new Date(Date.now() - 60_000).toISOString();
 
   beforeAll(async () => {
-    env = await startTestEnvironment();
-    await runMigrations(env.databaseUrl);
-    kafka = new Kafka({ clientId: 'jobs-test', brokers: env.kafkaBrokers, logLevel: logLevel.NOTHING });
-    const admin = kafka.admin();
-    await admin.connect();
-    await admin.createTopics({
-      waitForLeaders: true,
-      topics: [
-        { topic: EMPTY, numPartitions: 3 },
-        { topic: TXN, numPartitions: 1 },
-        { topic: BULK, numPartitions: 1 },
-      ],
-    });
-    await admin.disconnect();
-    producer = kafka.producer();
-    await producer.connect();
-    herald = await HeraldProcess.start({
-      env: env.heraldEnv({
-        HERALD_DOMAIN_TOPICS: [EMPTY, TXN, BULK].join(','),
-        HERALD_JOB_TIME_LIMIT: '10m',
-      }),
+    pipeline = await startPipeline({
+      label: 'jobs-e2e',
+      migrate: true,
+      heraldEnv: { HERALD_DOMAIN_TOPICS: [EMPTY, TXN, BULK].join(','), HERALD_JOB_TIME_LIMIT: '10m' },
       services: ['api'],
+      beforeHerald: async (started) => {
+        const admin = started.kafka.admin();
+        await admin.connect();
+        await admin.createTopics({
+          waitForLeaders: true,
+          topics: [
+            { topic: EMPTY, numPartitions: 3 },
+            { topic: TXN, numPartitions: 1 },
+            { topic: BULK, numPartitions: 1 },
+          ],
+        });
+        await admin.disconnect();
+      },
     });
-    const operator = new HeraldApiClient(herald.apiUrl, env.heraldEnv().HERALD_ADMIN_TOKEN);
-    ({ workspaceId, client: api } = await operator.provisionWorkspace(`jobs-${randomUUID().slice(0, 6)}`));
+    ({ kafka, producer } = pipeline);
+    ({ workspaceId, client: api } = await pipeline.admin.provisionWorkspace(
+      `jobs-${randomUUID().slice(0, 6)}`,
+    ));
     endpointId = (
       await api.createEndpoint(workspaceId, { url: 'http://127.0.0.1:9/jobs', eventTypes: ['message.*'] })
     ).id;
   });
 
   afterAll(async () => {
-    await producer?.disconnect();
-    await herald?.stop();
-    await env?.stop();
+    await pipeline?.stop();
   });
 
   const path = (rest: string) => `/v1/workspaces/${workspaceId}${rest}`;
-  const event = () => ({
-    id: randomUUID(),
-    type: 'message.received',
-    workspaceId,
-    occurredAt: new Date().toISOString(),
-    data: {
-      id: `msg_${randomUUID().slice(0, 6)}`,
-      conversationId: 'cnv_1',
-      communicationType: 'sms',
-      from: '+17025551111',
-      to: ['+17025550100'],
-      text: 'replay me',
-      outbound: false,
-      createdAt: new Date().toISOString(),
-    },
-  });
+  const event = () =>
+    sampleMessageReceived(workspaceId, {
+      data: {
+        from: '+17025551111',
+        to: ['+17025550100'],
+        text: 'replay me',
+        outbound: false,
+        createdAt: new Date().toISOString(),
+      },
+    });
   const startBackfill = (body: Record<string, unknown> = {}) =>
     api.request<JobBody>('POST', path(`/endpoints/${endpointId}/backfill`), { since, ...body });
   const getJob = (id: string) => api.call<JobBody>('GET', path(`/jobs/${id}`));

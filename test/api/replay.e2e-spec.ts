@@ -2,16 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { Producer } from 'kafkajs';
 import { Topics, type AttemptRecorded, type DeliveryRequested } from '@herald/contracts';
 import { HeraldApiClient, KafkaTap, eventually } from '@herald/testing';
+import type { JobBody } from '../support/api-bodies';
 import { startPipeline, type Pipeline } from '../support/pipeline';
-
-interface JobBody {
-  id: string;
-  state: string;
-  total: number | null;
-  processed: number;
-  produced: number;
-  percent: number | null;
-}
 
 /**
  * Replays: retry one delivery, recover an endpoint's failures in a window, backfill a new endpoint from

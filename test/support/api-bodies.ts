@@ -12,3 +12,18 @@ export interface EndpointBody {
   eventTypes: string[];
   description: string | null;
 }
+
+/** A replay job as the API answers it (apps/api's jobs routes). */
+export interface JobBody {
+  id: string;
+  state: string;
+  total: number | null;
+  processed: number;
+  produced: number;
+  percent: number | null;
+  cancelRequested: boolean;
+  error: string | null;
+  result: { recordsRead: number; lostToRetention: number; partitions: number } | null;
+  createdAt: string;
+  finishedAt: string | null;
+}
