@@ -6,7 +6,12 @@ import {
   KafkaHeaders,
   Topics,
 } from '@herald/contracts';
-import { sampleEndpointSnapshot, type HeraldProcess, type WebhookReceiver } from '@herald/testing';
+import {
+  sampleDeliveryRequested,
+  sampleEndpointSnapshot,
+  type HeraldProcess,
+  type WebhookReceiver,
+} from '@herald/testing';
 import { startPipeline, type Pipeline } from '../support/pipeline';
 import { DispatcherKafka, type SeenRecord } from './dispatcher-kafka';
 
@@ -71,19 +76,14 @@ describe('dispatcher: auto-disable survives a restart', () => {
     });
     // No secret: every attempt fails to sign, a failed attempt like a 500 (and one path to it).
     await kafka.publishEndpoints([endpoint]);
-    const delivery = (n: number): DeliveryRequested => ({
-      kind: 'DeliveryRequested',
-      deliveryId: `dlv_${run}_${n}`,
-      workspaceId: endpoint.workspaceId,
-      endpointId: endpoint.id,
-      eventId: `evt_${run}_${n}`,
-      eventType: 'message.created',
-      occurredAt: new Date().toISOString(),
-      attempt: 1,
-      payload: JSON.stringify({ n }),
-      requestedAt: new Date().toISOString(),
-      trigger: 'event',
-    });
+    const delivery = (n: number): DeliveryRequested =>
+      sampleDeliveryRequested({
+        deliveryId: `dlv_${run}_${n}`,
+        workspaceId: endpoint.workspaceId,
+        endpointId: endpoint.id,
+        eventId: `evt_${run}_${n}`,
+        payload: JSON.stringify({ n }),
+      });
     const send = (d: DeliveryRequested) =>
       kafka.produce(Topics.deliveries, [{ key: d.endpointId, value: JSON.stringify(d) }]);
     const ofEndpoint = (topic: string) => (r: SeenRecord) => r.topic === topic && r.key === endpoint.id;

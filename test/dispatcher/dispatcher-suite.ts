@@ -10,7 +10,12 @@ import {
   Topics,
 } from '@herald/contracts';
 import { generateSigningSecret, SecretCipher } from '@herald/signing';
-import { sampleEndpointSnapshot, type ReceivedRequest, type WebhookReceiver } from '@herald/testing';
+import {
+  sampleDeliveryRequested,
+  sampleEndpointSnapshot,
+  type ReceivedRequest,
+  type WebhookReceiver,
+} from '@herald/testing';
 import { startPipeline, type Pipeline } from '../support/pipeline';
 import { DispatcherKafka, type SeenRecord } from './dispatcher-kafka';
 
@@ -110,19 +115,13 @@ export class DispatcherSuite {
   delivery = (name: string): DeliveryRequested => {
     this.seq += 1;
     const seq = this.seq;
-    return {
-      kind: 'DeliveryRequested',
+    return sampleDeliveryRequested({
       deliveryId: `dlv_${this.run}_${seq}`,
       workspaceId: `ws_${this.run}`,
       endpointId: this.endpoints[name]?.id ?? `ep_${this.run}_${name}`,
       eventId: `evt_${this.run}_${seq}`,
-      eventType: 'message.created',
-      occurredAt: new Date().toISOString(),
-      attempt: 1,
       payload: JSON.stringify({ type: 'message.created', data: { seq, text: 'héllo ✓ "quoted"' } }),
-      requestedAt: new Date().toISOString(),
-      trigger: 'event',
-    };
+    });
   };
 
   send = async (deliveries: DeliveryRequested[], partition?: number): Promise<void> => {

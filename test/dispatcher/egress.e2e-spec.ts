@@ -6,7 +6,7 @@ import {
   Topics,
 } from '@herald/contracts';
 import { generateSigningSecret, SecretCipher } from '@herald/signing';
-import { sampleEndpointSnapshot, type WebhookReceiver } from '@herald/testing';
+import { sampleDeliveryRequested, sampleEndpointSnapshot, type WebhookReceiver } from '@herald/testing';
 import { SSRF_CORPUS } from '../../libs/egress/src/ssrf-corpus.fixture';
 import { startPipeline, type Pipeline } from '../support/pipeline';
 import { DispatcherKafka } from './dispatcher-kafka';
@@ -69,19 +69,15 @@ describe('dispatcher: send-time SSRF check in production mode', () => {
   });
 
   it(`refuses all ${SSRF_CORPUS.length} corpus URLs and a plain-HTTP loopback receiver without a single request`, async () => {
-    const deliveries: DeliveryRequested[] = endpoints.map((endpoint, index) => ({
-      kind: 'DeliveryRequested',
-      deliveryId: `dlv_${run}_${index}`,
-      workspaceId: endpoint.workspaceId,
-      endpointId: endpoint.id,
-      eventId: `evt_${run}_${index}`,
-      eventType: 'message.created',
-      occurredAt: new Date().toISOString(),
-      attempt: 1,
-      payload: '{"probe":true}',
-      requestedAt: new Date().toISOString(),
-      trigger: 'event',
-    }));
+    const deliveries: DeliveryRequested[] = endpoints.map((endpoint, index) =>
+      sampleDeliveryRequested({
+        deliveryId: `dlv_${run}_${index}`,
+        workspaceId: endpoint.workspaceId,
+        endpointId: endpoint.id,
+        eventId: `evt_${run}_${index}`,
+        payload: '{"probe":true}',
+      }),
+    );
     await kafka.produce(
       Topics.deliveries,
       deliveries.map((d) => ({ key: d.endpointId, value: JSON.stringify(d) })),
