@@ -2,14 +2,13 @@ import type { Admin, Kafka } from 'kafkajs';
 import { COMMIT_STALL_FACTOR } from '@herald/kafka';
 import {
   HeraldApiClient,
-  HeraldProcess,
-  WebhookReceiver,
   pollUntil,
   sampleMessageReceived,
-  startTestEnvironment,
-  testKafkaClient,
+  type HeraldProcess,
   type TestEnvironment,
+  type WebhookReceiver,
 } from '@herald/testing';
+import { startPipeline, type Pipeline } from '../support/pipeline';
 
 // The commit stall (COMMIT_STALL_FACTOR of these, 90 s) must outlast the cut path (kafkajs gives a
 // produce up after about 40 s of resets) and still fall within the test's time.
@@ -22,6 +21,7 @@ const STALL_TIMEOUT_MS = 15_000;
  * this test proves the delivery arrives well before the watchdog would act.
  */
 describe('a write failure on an idle partition', () => {
+  let pipeline: Pipeline;
   let env: TestEnvironment;
   let receiver: WebhookReceiver;
   let herald: HeraldProcess;
@@ -29,28 +29,26 @@ describe('a write failure on an idle partition', () => {
   let admin: Admin;
 
   beforeAll(async () => {
-    // One broker behind a proxy: resetting its connections cuts Herald's produce path.
-    env = await startTestEnvironment({ proxied: true });
-    receiver = await WebhookReceiver.start();
-    herald = await HeraldProcess.start({
-      env: env.heraldEnv({
+    pipeline = await startPipeline({
+      label: 'write-failure',
+      // One broker behind a proxy: resetting its connections cuts Herald's produce path.
+      environment: { proxied: true },
+      heraldEnv: {
         LOG_LEVEL: 'warn',
         KAFKA_STALL_TIMEOUT_MS: String(STALL_TIMEOUT_MS),
         // The dispatcher stays in its group through the cut, so only its own rewind can read the
         // delivery again (a rejoin would read from the committed offset too).
         KAFKA_SESSION_TIMEOUT: '120s',
-      }),
+      },
     });
-    kafka = testKafkaClient(env.kafkaBrokers, 'write-failure');
+    ({ env, receiver, herald, kafka } = pipeline);
     admin = kafka.admin();
     await admin.connect();
   });
 
   afterAll(async () => {
     await admin?.disconnect();
-    await herald?.stop();
-    await receiver?.stop();
-    await env?.stop();
+    await pipeline?.stop();
   });
 
   it('is read again by the dispatcher and delivered, before any watchdog restart', async () => {
