@@ -58,7 +58,7 @@ const MATCH_ALL: FilterPredicate = () => true;
 /** What a walk over a filter counts, and the regexes it compiled (keyed by options and pattern). */
 interface Budget {
   nodes: number;
-  regexSize: number;
+  regexCost: number;
   regexes: Map<string, CompiledRegex>;
   /** Save-time regex limits; null when compiling a stored filter, already checked when it was saved. */
   limits: FilterRegexLimits | null;
@@ -66,7 +66,7 @@ interface Budget {
 
 /**
  * Checks a filter as it is saved: everything compileFilter checks, plus the regex limits (pattern
- * length, total compiled size). Throws DomainError(InvalidFilter) naming the path and the problem.
+ * length, total cost). Throws DomainError(InvalidFilter) naming the path and the problem.
  */
 export function validateFilter(filter: unknown, limits: FilterRegexLimits): void {
   compile(filter, limits);
@@ -85,7 +85,7 @@ export function compileFilter(filter: unknown): FilterPredicate {
 
 function compile(filter: unknown, limits: FilterRegexLimits | null): FilterPredicate {
   if (filter === null || filter === undefined) return MATCH_ALL;
-  const budget: Budget = { nodes: 0, regexSize: 0, regexes: new Map(), limits };
+  const budget: Budget = { nodes: 0, regexCost: 0, regexes: new Map(), limits };
   checkQuery(filter, '', 0, budget);
   if (Object.keys(filter as object).length === 0) return MATCH_ALL;
   const tester = createQueryTester(filter as Record<string, unknown>, {
@@ -248,10 +248,10 @@ function checkRegex(pattern: unknown, options: string, path: string, budget: Bud
     budget.regexes.set(key, regex);
   }
   // Counted per occurrence: each one is evaluated on its own.
-  budget.regexSize += regexCost(regex);
-  if (limits && budget.regexSize > limits.maxTotalCost) {
+  budget.regexCost += regexCost(regex);
+  if (limits && budget.regexCost > limits.maxTotalCost) {
     fail(
-      `regular expressions too costly to run: they add up to ${budget.regexSize}, at most ${limits.maxTotalCost} per filter ` +
+      `regular expressions too costly to run: they add up to ${budget.regexCost}, at most ${limits.maxTotalCost} per filter ` +
         `(each costs its compiled size, at least ${REGEX_MIN_COST}; counted repeats such as {50} multiply the size)`,
       path,
     );
