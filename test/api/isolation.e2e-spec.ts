@@ -200,7 +200,7 @@ describe('isolation and roles', () => {
     const developer = a.owner.withToken(developerKey.key);
 
     expect((await viewer.request('GET', `/v1/workspaces/${a.id}/endpoints`)).status).toBe(200);
-    // Custom header values (often the receiver's credentials) are hidden from roles that cannot see secrets.
+    // Custom header values (often the receiver's credentials) are write-only: no role sees them again.
     await a.owner.call('PATCH', `/v1/workspaces/${a.id}/endpoints/${a.endpointId}`, {
       headers: { 'X-Partner-Token': 'partner-secret' },
     });
@@ -218,7 +218,7 @@ describe('isolation and roles', () => {
       'GET',
       `/v1/workspaces/${a.id}/endpoints/${a.endpointId}`,
     );
-    expect(shown.headers).toEqual({ 'X-Partner-Token': 'partner-secret' });
+    expect(shown.headers).toEqual({ 'X-Partner-Token': '[redacted]' });
     expect((await viewer.request('GET', `/v1/workspaces/${a.id}/deliveries`)).status).toBe(200);
     expect((await viewer.request('GET', `/v1/event-types`)).status).toBe(200);
     expect(
