@@ -141,6 +141,7 @@ describe('values.schema.json', () => {
     ['a sampler ratio above 1', { otel: { samplerArg: 1.5 } }],
     ['a dispatcher concurrency of 0', { dispatcher: { globalConcurrency: 0 } }],
     ['a workspace concurrency of 0', { dispatcher: { workspaceConcurrency: 0 } }],
+    ['an endpoint maxInFlight ceiling of 0', { api: { maxInFlightPerEndpoint: 0 } }],
     ['a dispatcher default timeout above 30s', { dispatcher: { defaultTimeout: '45s' } }],
     [
       'a dispatcher auto-disable delay that is not a duration',
@@ -482,6 +483,7 @@ function chartEnv(values: ChartValues): Record<string, string> {
   setIf('HERALD_WORKSPACE_MAX_ACTIVE_JOBS', values.api.maxActiveJobsPerWorkspace);
   setIf('HERALD_API_KEY_RATE_LIMIT', values.api.keyRateLimit);
   setIf('HERALD_API_KEY_RATE_BURST', values.api.keyRateBurst);
+  setIf('HERALD_ENDPOINT_MAX_IN_FLIGHT', values.api.maxInFlightPerEndpoint);
   if (values.router.maxEventBytes != null) env.HERALD_MAX_EVENT_BYTES = String(values.router.maxEventBytes);
   if (values.router.dedupeWindow) env.HERALD_DEDUPE_WINDOW = values.router.dedupeWindow;
   if (values.router.catchUpTimeout) env.HERALD_ROUTER_CATCH_UP_TIMEOUT = values.router.catchUpTimeout;
@@ -544,6 +546,11 @@ describe('environment variables: values the applications accept', () => {
         secrets: { adminToken: 'a-long-enough-operator-token' },
       },
       'HERALD_API_KEY_RATE_BURST',
+    ],
+    [
+      'an endpoint maxInFlight ceiling below the API default',
+      { api: { maxInFlightPerEndpoint: 8 }, secrets: { adminToken: 'a-long-enough-operator-token' } },
+      'HERALD_ENDPOINT_DEFAULT_MAX_IN_FLIGHT',
     ],
   ])('notices %s, which an application would refuse', (_what, override, variable) => {
     const env = chartEnv(mergeValues(defaults, override) as unknown as ChartValues);

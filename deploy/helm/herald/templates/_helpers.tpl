@@ -310,6 +310,7 @@ Every topic the create-topics job should make, as a JSON array of
   (list "HERALD_WORKSPACE_MAX_ACTIVE_JOBS" $cfg.maxActiveJobsPerWorkspace)
   (list "HERALD_API_KEY_RATE_LIMIT" $cfg.keyRateLimit)
   (list "HERALD_API_KEY_RATE_BURST" $cfg.keyRateBurst)
+  (list "HERALD_ENDPOINT_MAX_IN_FLIGHT" $cfg.maxInFlightPerEndpoint)
 }}
 {{- range $setting := $limits }}
 {{- if include "herald.isSet" (index $setting 1) }}
