@@ -59,7 +59,12 @@ export class EndpointFieldsDto {
   @Length(1, 100)
   signatureHeader?: string | null;
 
-  @ApiPropertyOptional({ type: 'object', additionalProperties: { type: 'string' } })
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: { type: 'string' },
+    description:
+      'Custom headers sent on every attempt. Values are sealed and write-only (responses show `[redacted]`); reserved names and values with control characters or outside Latin-1 are refused with 422',
+  })
   @IsOptional()
   @IsObject()
   headers?: Record<string, string>;
@@ -218,7 +223,12 @@ export class EndpointView {
   @ApiProperty({ enum: PAYLOAD_PROFILES }) payloadProfile!: PayloadProfile;
   @ApiProperty({ enum: SIGNATURE_SCHEMES }) signatureScheme!: SignatureScheme;
   @ApiProperty({ nullable: true, type: String }) signatureHeader!: string | null;
-  @ApiProperty({ type: 'object', additionalProperties: { type: 'string' } }) headers!: Record<string, string>;
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: { type: 'string' },
+    description: 'Custom header names; every value is `[redacted]` (values are write-only)',
+  })
+  headers!: Record<string, string>;
   @ApiProperty() timeoutMs!: number;
   @ApiProperty() maxInFlight!: number;
   @ApiProperty({ nullable: true, type: Number }) rateLimitPerSecond!: number | null;
