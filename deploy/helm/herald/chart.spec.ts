@@ -142,6 +142,7 @@ describe('values.schema.json', () => {
     ['a dispatcher concurrency of 0', { dispatcher: { globalConcurrency: 0 } }],
     ['a workspace concurrency of 0', { dispatcher: { workspaceConcurrency: 0 } }],
     ['an endpoint maxInFlight ceiling of 0', { api: { maxInFlightPerEndpoint: 0 } }],
+    ['a filter regex cost below 25', { api: { maxFilterRegexCost: 10 } }],
     ['a dispatcher default timeout above 30s', { dispatcher: { defaultTimeout: '45s' } }],
     [
       'a dispatcher auto-disable delay that is not a duration',
@@ -484,6 +485,8 @@ function chartEnv(values: ChartValues): Record<string, string> {
   setIf('HERALD_API_KEY_RATE_LIMIT', values.api.keyRateLimit);
   setIf('HERALD_API_KEY_RATE_BURST', values.api.keyRateBurst);
   setIf('HERALD_ENDPOINT_MAX_IN_FLIGHT', values.api.maxInFlightPerEndpoint);
+  setIf('HERALD_FILTER_MAX_REGEX_LENGTH', values.api.maxFilterRegexLength);
+  setIf('HERALD_FILTER_MAX_REGEX_COST', values.api.maxFilterRegexCost);
   if (values.router.maxEventBytes != null) env.HERALD_MAX_EVENT_BYTES = String(values.router.maxEventBytes);
   if (values.router.dedupeWindow) env.HERALD_DEDUPE_WINDOW = values.router.dedupeWindow;
   if (values.router.catchUpTimeout) env.HERALD_ROUTER_CATCH_UP_TIMEOUT = values.router.catchUpTimeout;

@@ -311,6 +311,8 @@ Every topic the create-topics job should make, as a JSON array of
   (list "HERALD_API_KEY_RATE_LIMIT" $cfg.keyRateLimit)
   (list "HERALD_API_KEY_RATE_BURST" $cfg.keyRateBurst)
   (list "HERALD_ENDPOINT_MAX_IN_FLIGHT" $cfg.maxInFlightPerEndpoint)
+  (list "HERALD_FILTER_MAX_REGEX_LENGTH" $cfg.maxFilterRegexLength)
+  (list "HERALD_FILTER_MAX_REGEX_COST" $cfg.maxFilterRegexCost)
 }}
 {{- range $setting := $limits }}
 {{- if include "herald.isSet" (index $setting 1) }}
