@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { HeraldApiClient, HeraldProcess, freePort } from '@herald/testing';
 import { startPipeline, type Pipeline } from '../support/pipeline';
 import {
+  CREATE_REQUIRED,
   URL_MARK,
   bodyOf,
   edgeString,
@@ -145,7 +146,7 @@ describe('API input hardening', () => {
     it('creating endpoints', async () => {
       let accepted = 0;
       await fc.assert(
-        fc.asyncProperty(textOf(bodyOf(endpointFields)), async (template) => {
+        fc.asyncProperty(textOf(bodyOf(endpointFields, CREATE_REQUIRED)), async (template) => {
           const text = template.split(JSON.stringify(URL_MARK)).join(JSON.stringify(uniqueUrl()));
           const res = await raw('POST', base('/endpoints'), text);
           noServerError(res.status, 'POST endpoints', text, res.body);
