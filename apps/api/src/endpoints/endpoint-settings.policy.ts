@@ -15,6 +15,7 @@ export interface EndpointSettingsInput {
   filter?: Record<string, unknown> | null;
   headers?: Record<string, string>;
   timeoutMs?: number;
+  maxInFlight?: number;
   retrySchedule?: string[] | null;
   signatureScheme?: SignatureScheme;
   signatureHeader?: string | null;
@@ -89,6 +90,15 @@ export class EndpointSettingsPolicy {
           fields: [{ field: 'timeoutMs', message: `at most ${this.env.HERALD_ENDPOINT_MAX_TIMEOUT}` }],
           status: 422,
         },
+      );
+    }
+    const maxInFlight = this.env.HERALD_ENDPOINT_MAX_IN_FLIGHT;
+    if (input.maxInFlight !== undefined && input.maxInFlight > maxInFlight) {
+      // The dispatcher would clamp it to its slots anyway: say so rather than accept a promise it breaks.
+      throw new DomainError(
+        ErrorCode.LimitExceeded,
+        `maxInFlight is at most ${maxInFlight} (attempts in flight per dispatcher process)`,
+        { fields: [{ field: 'maxInFlight', message: `at most ${maxInFlight}` }], status: 422 },
       );
     }
     if (input.retrySchedule !== undefined && input.retrySchedule !== null) {
