@@ -20,6 +20,7 @@ import {
   type PayloadProfile,
   type SignatureScheme,
 } from '@herald/contracts';
+import { IsOptionalNotNull } from './optional-not-null';
 
 const EVENT_TYPES_DESCRIPTION =
   'Catalogued event types (GET /v1/event-types), prefix wildcards matching at least one (message.*) ' +
@@ -44,12 +45,12 @@ export class EndpointFieldsDto {
   description?: string | null;
 
   @ApiPropertyOptional({ enum: PAYLOAD_PROFILES })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsIn(PAYLOAD_PROFILES as PayloadProfile[])
   payloadProfile?: PayloadProfile;
 
   @ApiPropertyOptional({ enum: SIGNATURE_SCHEMES })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsIn(SIGNATURE_SCHEMES as SignatureScheme[])
   signatureScheme?: SignatureScheme;
 
@@ -65,7 +66,7 @@ export class EndpointFieldsDto {
     description:
       'Custom headers sent on every attempt. Values are sealed and write-only (responses show `[redacted]`); reserved names and values with control characters or outside Latin-1 are refused with 422',
   })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsObject()
   headers?: Record<string, string>;
 
@@ -73,7 +74,7 @@ export class EndpointFieldsDto {
     description:
       'Per-attempt timeout in milliseconds, at most HERALD_ENDPOINT_MAX_TIMEOUT (30000); above: 422',
   })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsInt()
   @Min(100)
   timeoutMs?: number;
@@ -82,7 +83,7 @@ export class EndpointFieldsDto {
     description:
       'Concurrent attempts towards this endpoint, at most HERALD_ENDPOINT_MAX_IN_FLIGHT (512); above: 422',
   })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsInt()
   @Min(1)
   @Max(100_000)
@@ -103,19 +104,19 @@ export class EndpointFieldsDto {
   retrySchedule?: string[] | null;
 
   @ApiPropertyOptional({ description: 'Deliver one at a time, in order' })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsBoolean()
   fifo?: boolean;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsBoolean()
   disabled?: boolean;
 }
 
 export class UpdateEndpointDto extends EndpointFieldsDto {
   @ApiPropertyOptional({ example: 'https://example.com/webhooks/herald' })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsString()
   @MaxLength(8_192)
   url?: string;
@@ -125,7 +126,7 @@ export class UpdateEndpointDto extends EndpointFieldsDto {
     example: ['message.*', 'lead.created'],
     description: EVENT_TYPES_DESCRIPTION,
   })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsString({ each: true })
   @ArrayMinSize(1)
   @ArrayMaxSize(1_000)
@@ -145,7 +146,7 @@ export class CreateEndpointDto extends EndpointFieldsDto {
   eventTypes!: string[];
 
   @ApiPropertyOptional({ description: 'Send a signed test event right after creating it' })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsBoolean()
   test?: boolean;
 }
@@ -164,7 +165,7 @@ export class RotateSecretDto {
       'hmac-sha256-prefixed sign with the current secret only: default 0s, anything longer is refused (422)',
     example: '24h',
   })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsString()
   @Length(1, 20)
   gracePeriod?: string;
@@ -176,7 +177,7 @@ export class ReplayWindowDto {
   since!: string;
 
   @ApiPropertyOptional({ example: '2026-11-23T00:00:00Z' })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsString()
   until?: string;
 
@@ -184,7 +185,7 @@ export class ReplayWindowDto {
     example: '5m',
     description: 'Ends the job as timed_out after this long; at most, and by default, HERALD_JOB_TIME_LIMIT',
   })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsString()
   timeLimit?: string;
 }
@@ -198,7 +199,7 @@ export class BackfillDto {
     example: '5m',
     description: 'Ends the job as timed_out after this long; at most, and by default, HERALD_JOB_TIME_LIMIT',
   })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsString()
   timeLimit?: string;
 }

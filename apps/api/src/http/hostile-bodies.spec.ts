@@ -103,6 +103,28 @@ describe('API body handling: the parser guard, the DTO pipe and the error filter
     expect(res.body.error?.message.length).toBeGreaterThan(5);
   });
 
+  it.each([
+    ['POST', { ...endpoint, timeoutMs: null }, 'timeoutMs'],
+    ['POST', { ...endpoint, payloadProfile: null }, 'payloadProfile'],
+    ['PATCH', { url: null }, 'url'],
+    ['PATCH', { eventTypes: null }, 'eventTypes'],
+    ['PATCH', { headers: null }, 'headers'],
+  ])(
+    '%s: answers 400 to null in a field that cannot be null (%j), never a default or a 500',
+    async (method, body, field) => {
+      const res = await send(JSON.stringify(body), '/v1/endpoints', method);
+      expect(res.status).toBe(400);
+      expect(res.body.error?.message).toContain(field);
+    },
+  );
+
+  it('takes null where null means "none" (filter, description, rate limit)', async () => {
+    const body = { ...endpoint, filter: null, description: null, rateLimitPerSecond: null };
+    const res = await send(JSON.stringify(body));
+    expect(res.status).toBe(201);
+    expect(res.body).toEqual(body);
+  });
+
   it('answers 400 to a backfill window of the wrong type', async () => {
     expect((await send('{"since":{"$gt":1}}', '/v1/backfill')).status).toBe(400);
     expect((await send('[]', '/v1/backfill')).status).toBe(400);
