@@ -187,30 +187,23 @@ describe('API input hardening', () => {
     }, 60_000);
 
     it.each([
+      ['POST', '/endpoints/:id/backfill', { since: or(edgeString), timeLimit: or(edgeString) }],
       [
         'POST',
-        () => base(`/endpoints/${endpointId}/backfill`),
-        { since: or(edgeString), timeLimit: or(edgeString) },
-      ],
-      [
-        'POST',
-        () => base(`/endpoints/${endpointId}/recover`),
+        '/endpoints/:id/recover',
         { since: or(edgeString), until: or(edgeString), timeLimit: or(edgeString) },
       ],
+      ['POST', '/endpoints/:id/secret/rotate', { gracePeriod: or(fc.constantFrom('0s', '1h', '8d')) }],
+      ['DELETE', '/endpoints', { id: or(fc.uuid()) }],
       [
         'POST',
-        () => base(`/endpoints/${endpointId}/secret/rotate`),
-        { gracePeriod: or(fc.constantFrom('0s', '1h', '8d')) },
-      ],
-      ['DELETE', () => base('/endpoints'), { id: or(fc.uuid()) }],
-      [
-        'POST',
-        () => base('/api-keys'),
+        '/api-keys',
         { name: or(edgeString), role: or(fc.constantFrom('viewer', 'developer', 'owner')) },
       ],
     ] as const)(
-      '%s %s',
-      async (method, path, fields) => {
+      '%s /v1/workspaces/:ws%s',
+      async (method, route, fields) => {
+        const path = () => base(route.replace(':id', endpointId));
         await fc.assert(
           fc.asyncProperty(textOf(bodyOf(fields as Record<string, fc.Arbitrary<unknown>>)), async (text) => {
             const res = await raw(method, path(), text);
