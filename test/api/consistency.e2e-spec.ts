@@ -173,7 +173,7 @@ describe('API consistency', () => {
     const res = await api.request<ErrorBody>('PATCH', path(`/endpoints/${endpoint.id}`), {
       signatureScheme: 'hmac-hex',
     });
-    expect(res.status).toBe(400);
+    expect(res.status).toBe(422);
     expect(res.body.error.fields?.[0].field).toBe('headers.X-Webhook-Signature');
   });
 

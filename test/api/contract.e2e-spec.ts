@@ -83,12 +83,12 @@ describe('API contract', () => {
       [{ url: receiver.url('/v'), eventTypes: ['message.*'], retrySchedule: ['7m'] }, 422, 'retrySchedule'],
       [
         { url: receiver.url('/v'), eventTypes: ['message.*'], headers: { 'Content-Type': 'text/plain' } },
-        400,
+        422,
         'headers.Content-Type',
       ],
       [
         { url: receiver.url('/v'), eventTypes: ['message.*'], headers: { 'X-Bad': 'a\r\nb' } },
-        400,
+        422,
         'headers.X-Bad',
       ],
     ];

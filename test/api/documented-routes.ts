@@ -1,7 +1,10 @@
 /** Every route the API's OpenAPI document must describe (method and path template). */
 export const DOCUMENTED_ROUTES = [
   'POST /v1/workspaces',
+  'GET /v1/workspaces/{ws}',
   'POST /v1/workspaces/{ws}/api-keys',
+  'GET /v1/workspaces/{ws}/api-keys',
+  'DELETE /v1/workspaces/{ws}/api-keys/{keyId}',
   'POST /v1/workspaces/{ws}/endpoints',
   'GET /v1/workspaces/{ws}/endpoints',
   'DELETE /v1/workspaces/{ws}/endpoints',
@@ -21,5 +24,7 @@ export const DOCUMENTED_ROUTES = [
   'GET /v1/workspaces/{ws}/jobs/{jobId}',
   'POST /v1/workspaces/{ws}/jobs/{jobId}/cancel',
   'GET /v1/workspaces/{ws}/endpoints/{id}/operational-events',
+  'GET /v1/workspaces/{ws}/egress-allowlist',
+  'PUT /v1/workspaces/{ws}/egress-allowlist',
   'GET /v1/event-types',
 ];
