@@ -44,7 +44,9 @@ try {
   await stop();
   process.exit(1);
 }
-process.stdout.write(`${JSON.stringify({ databaseUrl: `postgres://herald:herald@127.0.0.1:${port}/${database}` })}\n`);
+process.stdout.write(
+  `${JSON.stringify({ databaseUrl: `postgres://herald:herald@127.0.0.1:${port}/${database}` })}\n`,
+);
 
 const commands = {
   pause: async () => {
