@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, IsArray, IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsIn, IsString, Length, Matches } from 'class-validator';
+import { IsOptionalNotNull } from './optional-not-null';
 import { WORKSPACE_ROLES, type WorkspaceRole } from '@herald/persistence';
 
 export class CreateWorkspaceDto {
@@ -13,7 +14,7 @@ export class CreateWorkspaceDto {
       "The product's own workspace id, as its domain events carry it; a uuid is generated otherwise",
     example: '01K6N5WEYHS5N0796000000000',
   })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsString()
   @Matches(/^[A-Za-z0-9_-]{1,64}$/, { message: 'id is 1-64 letters, digits, _ or -' })
   id?: string;
