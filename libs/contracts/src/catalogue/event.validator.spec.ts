@@ -5,6 +5,7 @@ const validator = new EventValidator();
 const base = { id: 'evt_1', workspaceId: 'ws_1', occurredAt: '2026-03-20T14:00:00.000Z' };
 
 const samples: Record<string, Record<string, unknown>> = {
+  'message.created': { id: 'msg_3', conversationId: 'cnv_1', senderType: 'bot', text: 'hello' },
   'message.received': {
     id: 'msg_1',
     conversationId: 'cnv_1',

@@ -1,3 +1,4 @@
 export * from './event-type.definition';
 export * from './event-catalogue';
 export * from './event.validator';
+export * from './guddesk-event-names';

@@ -1,4 +1,4 @@
-import type { EventTypeDefinition } from './event-type.definition';
+import type { EventTypeDefinition, JsonSchema } from './event-type.definition';
 import { id, objectSchema, optionalText, timestamp } from './schema-fragments';
 
 /**
@@ -43,7 +43,19 @@ const receipt = objectSchema(['messageId'], {
   lineId: id,
 });
 
+/** NexaDesk's and GudDesk's message, from any side of a conversation (visitor, agent or bot). */
+const createdMessage = objectSchema(['id', 'conversationId'], {
+  ...(message.properties as Record<string, JsonSchema>),
+  senderType: { type: 'string', enum: ['visitor', 'agent', 'bot'] },
+});
+
 export const MESSAGING_EVENT_TYPES: EventTypeDefinition[] = [
+  {
+    type: 'message.created',
+    version: 1,
+    description: 'A new message was sent in any conversation (visitor, agent or bot)',
+    dataSchema: createdMessage,
+  },
   {
     type: 'message.received',
     version: 1,
