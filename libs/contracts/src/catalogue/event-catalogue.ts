@@ -6,7 +6,7 @@ import { id, timestamp } from './schema-fragments';
 /** Every event type Herald accepts on its domain topics, each with a versioned schema for `data`. */
 export const EVENT_CATALOGUE: readonly EventTypeDefinition[] = [...MESSAGING_EVENT_TYPES, ...CRM_EVENT_TYPES];
 
-/** The latest version of each type. */
+/** Every catalogued type, once (each may have several versions). */
 export const EVENT_TYPES: readonly string[] = [...new Set(EVENT_CATALOGUE.map((entry) => entry.type))];
 
 /** The envelope every domain event shares; extra top-level fields are allowed and ignored. */
@@ -19,12 +19,29 @@ export const DOMAIN_EVENT_ENVELOPE_SCHEMA: JsonSchema = {
     type: { type: 'string', minLength: 1, maxLength: 200 },
     workspaceId: id,
     occurredAt: timestamp,
+    /** The version of the type's data schema the event follows; absent means 1. */
+    schemaVersion: { type: 'integer', minimum: 1, maximum: 1000 },
     data: { type: 'object' },
   },
   additionalProperties: true,
 };
 
-/** The definition a type validates against: its highest version. */
+/** The version an event follows when it names none. */
+export const DEFAULT_EVENT_VERSION = 1;
+
+/** The definition of one version of a type, if catalogued. */
+export function findEventVersion(type: string, version: number): EventTypeDefinition | undefined {
+  return EVENT_CATALOGUE.find((entry) => entry.type === type && entry.version === version);
+}
+
+/** Every catalogued version of a type, lowest first. */
+export function eventTypeVersions(type: string): number[] {
+  return EVENT_CATALOGUE.filter((entry) => entry.type === type)
+    .map((entry) => entry.version)
+    .sort((a, b) => a - b);
+}
+
+/** A type's highest version (whether a type is catalogued at all). */
 export function findEventType(type: string): EventTypeDefinition | undefined {
   let found: EventTypeDefinition | undefined;
   for (const entry of EVENT_CATALOGUE) {

@@ -61,7 +61,7 @@ describe('event catalogue', () => {
     [{ ...base, type: 'lead.created', data: [] }, /event\.data must be object/],
     [
       { ...base, type: 'message.received', data: { id: 'm' } },
-      /message\.received: data must have required property 'conversationId'/,
+      /message\.received v1: data must have required property 'conversationId'/,
     ],
     [
       { ...base, type: 'message.received', data: { id: 'm', conversationId: 'c', to: 'x' } },

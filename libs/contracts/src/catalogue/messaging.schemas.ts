@@ -43,6 +43,22 @@ const receipt = objectSchema(['messageId'], {
   lineId: id,
 });
 
+/** A party to a message: its address (phone number, email, handle) and, when known, a display name. */
+const participant = objectSchema(['address'], {
+  address: { type: 'string', minLength: 1, maxLength: 320 },
+  name: optionalText,
+});
+
+/**
+ * Version 2 of a received message: sender and recipients are participants rather than bare strings,
+ * so names travel with addresses (as Messages.dev's `sender` and MessageDesk's `from` both need).
+ */
+const messageV2 = objectSchema(['id', 'conversationId', 'from'], {
+  ...(message.properties as Record<string, JsonSchema>),
+  from: participant,
+  to: { type: 'array', items: participant },
+});
+
 /** NexaDesk's and GudDesk's message, from any side of a conversation (visitor, agent or bot). */
 const createdMessage = objectSchema(['id', 'conversationId'], {
   ...(message.properties as Record<string, JsonSchema>),
@@ -61,6 +77,12 @@ export const MESSAGING_EVENT_TYPES: EventTypeDefinition[] = [
     version: 1,
     description: 'A new incoming message on a line',
     dataSchema: message,
+  },
+  {
+    type: 'message.received',
+    version: 2,
+    description: 'A new incoming message on a line; from and to are participants ({address, name})',
+    dataSchema: messageV2,
   },
   { type: 'message.sent', version: 1, description: 'An outgoing message was sent', dataSchema: message },
   {

@@ -5,5 +5,7 @@ export interface DomainEvent<TData = Record<string, unknown>> {
   workspaceId: string;
   /** ISO-8601 */
   occurredAt: string;
+  /** The catalogue version `data` follows (GET /v1/event-types); absent means 1. */
+  schemaVersion?: number;
   data: TData;
 }

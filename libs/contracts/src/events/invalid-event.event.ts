@@ -3,6 +3,8 @@ export type InvalidEventReason =
   | 'invalid_utf8'
   | 'schema_violation'
   | 'unknown_type'
+  /** The type is catalogued but not in the `schemaVersion` the event names. */
+  | 'unknown_version'
   | 'too_large'
   | 'empty'
   /** Valid by its schema but could not be fanned out (e.g. a payload that cannot be re-encoded). */
