@@ -74,6 +74,20 @@ describe('renderPayload', () => {
     expect(renderPayload('bogus' as never, event)).toBe(renderPayload('herald', event));
   });
 
+  it("labels the body with the schema version when asked, in each profile's own casing", () => {
+    const v2 = { ...event, schemaVersion: 2 };
+    expect(JSON.parse(renderPayload('herald', v2, 2))).toMatchObject({ schemaVersion: 2 });
+    expect(JSON.parse(renderPayload('messagedesk', v2, 2))).toMatchObject({ schemaVersion: 2 });
+    expect(JSON.parse(renderPayload('messages-dev', v2, 2))).toMatchObject({ schema_version: 2 });
+    expect(JSON.parse(renderPayload('nexadesk', v2, 2))).toMatchObject({ schema_version: 2 });
+  });
+
+  it('leaves the documented shape untouched without a label, even if the event names a version', () => {
+    for (const profile of ['herald', 'messagedesk', 'messages-dev', 'nexadesk'] as const) {
+      expect(renderPayload(profile, { ...event, schemaVersion: 2 })).toBe(renderPayload(profile, event));
+    }
+  });
+
   it('PascalCases types', () => {
     expect(pascalCase('conversation.assigned')).toBe('ConversationAssigned');
     expect(pascalCase('receipt.read')).toBe('ReceiptRead');

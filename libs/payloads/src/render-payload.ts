@@ -12,8 +12,14 @@ import type { DomainEvent, PayloadProfile } from '@herald/contracts';
  * - `nexadesk`: `{event, timestamp, workspace_id, data}` with an ISO-8601 `timestamp`.
  *
  * Timestamps come from the event's `occurredAt`, never the clock, so rendering is a pure function.
+ *
+ * `version` (see payloadVersionLabel) labels the body with the schema version of `data`:
+ * `schemaVersion` in the herald and messagedesk shapes, `schema_version` in the snake_case ones.
+ * Without it the body is exactly the profile's documented shape.
  */
-export function renderPayload(profile: PayloadProfile, event: DomainEvent): string {
+export function renderPayload(profile: PayloadProfile, event: DomainEvent, version?: number): string {
+  const camel = version === undefined ? {} : { schemaVersion: version };
+  const snake = version === undefined ? {} : { schema_version: version };
   switch (profile) {
     case 'messagedesk':
       return JSON.stringify({
@@ -23,15 +29,22 @@ export function renderPayload(profile: PayloadProfile, event: DomainEvent): stri
         workspaceId: event.workspaceId,
         createdAt: event.occurredAt,
         dataType: pascalCase(event.type.split('.')[0]),
+        ...camel,
         data: event.data,
       });
     case 'messages-dev':
-      return JSON.stringify({ event: event.type, data: event.data, timestamp: Date.parse(event.occurredAt) });
+      return JSON.stringify({
+        event: event.type,
+        ...snake,
+        data: event.data,
+        timestamp: Date.parse(event.occurredAt),
+      });
     case 'nexadesk':
       return JSON.stringify({
         event: event.type,
         timestamp: isoTimestamp(event.occurredAt),
         workspace_id: event.workspaceId,
+        ...snake,
         data: event.data,
       });
     case 'herald':
@@ -41,6 +54,7 @@ export function renderPayload(profile: PayloadProfile, event: DomainEvent): stri
         type: event.type,
         workspaceId: event.workspaceId,
         occurredAt: event.occurredAt,
+        ...camel,
         data: event.data,
       });
   }

@@ -37,6 +37,8 @@ export interface EndpointSnapshot {
   version: number;
   url: string;
   eventTypes: string[];
+  /** Schema version pinned (see event-version.policy); null or absent (older snapshots) takes all. */
+  eventVersion?: number | null;
   filter: Record<string, unknown> | null;
   description: string | null;
   payloadProfile: PayloadProfile;

@@ -9,7 +9,8 @@ import {
   type EndpointSnapshot,
   type InvalidEventRecord,
   KafkaHeaders,
-  type PayloadProfile,
+  endpointTakesEvent,
+  payloadVersionLabel,
   Topics,
 } from '@herald/contracts';
 import { HeraldProducer, type OutgoingRecord, readHeader } from '@herald/kafka';
@@ -89,8 +90,11 @@ export class RouteDomainEventsUseCase {
         summary.duplicates += 1;
         continue;
       }
-      const endpoints = this.subscriptions.match(result.event);
-      let bodies: Map<PayloadProfile, string>;
+      // Endpoints pinned to another schema version of this type do not take it (event-version.policy).
+      const endpoints = this.subscriptions
+        .match(result.event)
+        .filter((endpoint) => endpointTakesEvent(endpoint.eventVersion, result.event));
+      let bodies: Map<string, string>;
       try {
         bodies = renderBodies(result.event, endpoints);
       } catch (error) {
@@ -172,7 +176,7 @@ export class RouteDomainEventsUseCase {
   private *fanOut(
     event: DomainEvent,
     endpoints: EndpointSnapshot[],
-    bodies: Map<PayloadProfile, string>,
+    bodies: Map<string, string>,
     requestedAt: string,
     traceparent: string | undefined,
     send?: ReturnType<typeof startProducerSpan>,
@@ -182,7 +186,7 @@ export class RouteDomainEventsUseCase {
     for (const endpoint of endpoints) {
       // The version matched against, so the dispatcher never judges the endpoint on an older one.
       const headers = { ...trace, [KafkaHeaders.endpointVersion]: String(endpoint.version) };
-      const payload = bodies.get(endpoint.payloadProfile)!;
+      const payload = bodies.get(bodyKey(endpoint, event))!;
       const delivery = deliveryRequested({
         deliveryId: deliveryIdFor(endpoint.id, event.id, event.workspaceId),
         workspaceId: event.workspaceId,
@@ -231,12 +235,19 @@ export class RouteDomainEventsUseCase {
   }
 }
 
-/** Each profile's body, rendered once per event before any delivery is queued, so a failure queues none. */
-function renderBodies(event: DomainEvent, endpoints: EndpointSnapshot[]): Map<PayloadProfile, string> {
-  const bodies = new Map<PayloadProfile, string>();
+/** Each profile's body (and version label), rendered once per event before any delivery is queued. */
+function renderBodies(event: DomainEvent, endpoints: EndpointSnapshot[]): Map<string, string> {
+  const bodies = new Map<string, string>();
   for (const endpoint of endpoints) {
-    if (!bodies.has(endpoint.payloadProfile))
-      bodies.set(endpoint.payloadProfile, renderPayload(endpoint.payloadProfile, event));
+    const key = bodyKey(endpoint, event);
+    if (!bodies.has(key)) {
+      const label = payloadVersionLabel(endpoint.eventVersion, event);
+      bodies.set(key, renderPayload(endpoint.payloadProfile, event, label));
+    }
   }
   return bodies;
+}
+
+function bodyKey(endpoint: EndpointSnapshot, event: DomainEvent): string {
+  return `${endpoint.payloadProfile}:${payloadVersionLabel(endpoint.eventVersion, event) ?? ''}`;
 }
