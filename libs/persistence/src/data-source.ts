@@ -13,6 +13,7 @@ import { InitialSchema1763830000000 } from './migrations/1763830000000-initial-s
 import { JobLimits1764600000000 } from './migrations/1764600000000-job-limits.migration';
 import { SealedHeaders1764700000000 } from './migrations/1764700000000-sealed-headers.migration';
 import { WorkspaceEgressAllowlist1764710000000 } from './migrations/1764710000000-workspace-egress-allowlist.migration';
+import { EndpointEventVersion1764800000000 } from './migrations/1764800000000-endpoint-event-version.migration';
 
 export const ENTITIES = [
   WorkspaceEntity,
@@ -32,6 +33,7 @@ export const MIGRATIONS = [
   JobLimits1764600000000,
   SealedHeaders1764700000000,
   WorkspaceEgressAllowlist1764710000000,
+  EndpointEventVersion1764800000000,
 ];
 
 export type DataSourceSettings = Pick<DatabaseEnv, 'DATABASE_URL'> &

@@ -53,6 +53,15 @@ describe('endpoint snapshot mapping', () => {
     expect(toEndpointSnapshot(endpoint, secrets, [])).not.toHaveProperty('egressAllowCidrs');
   });
 
+  it('carries an event version pin, and reads a snapshot without one as unpinned', () => {
+    const pinned = fromEndpointSnapshot({ ...snapshot, eventVersion: 2 });
+    expect(pinned.endpoint.eventVersion).toBe(2);
+    expect(toEndpointSnapshot(pinned.endpoint, pinned.secrets).eventVersion).toBe(2);
+    const { endpoint, secrets } = fromEndpointSnapshot(snapshot);
+    expect(endpoint.eventVersion).toBeNull();
+    expect(toEndpointSnapshot(endpoint, secrets)).not.toHaveProperty('eventVersion');
+  });
+
   it('carries only sealed secrets', () => {
     const { secrets } = fromEndpointSnapshot(snapshot);
     expect(

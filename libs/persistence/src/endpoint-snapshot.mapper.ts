@@ -37,6 +37,8 @@ export function toEndpointSnapshot(
     fifo: endpoint.fifo,
     disabled: endpoint.disabled,
     disabledReason: endpoint.disabledReason,
+    // Only when pinned, so unpinned snapshots read as they did before pins existed.
+    ...(endpoint.eventVersion != null ? { eventVersion: endpoint.eventVersion } : {}),
     ...(egressAllowCidrs.length > 0 ? { egressAllowCidrs: [...egressAllowCidrs] } : {}),
     createdAt: endpoint.createdAt.toISOString(),
     updatedAt: endpoint.updatedAt.toISOString(),
@@ -68,6 +70,7 @@ export function fromEndpointSnapshot(snapshot: EndpointSnapshot): {
     fifo: snapshot.fifo,
     disabled: snapshot.disabled,
     disabledReason: snapshot.disabledReason,
+    eventVersion: snapshot.eventVersion ?? null,
     createdAt: new Date(snapshot.createdAt),
     updatedAt: new Date(snapshot.updatedAt),
   } as EndpointEntity;

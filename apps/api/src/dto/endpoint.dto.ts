@@ -15,12 +15,16 @@ import {
   Min,
 } from 'class-validator';
 import {
+  EVENT_CATALOGUE,
+  highestEventVersion,
   PAYLOAD_PROFILES,
   SIGNATURE_SCHEMES,
   type PayloadProfile,
   type SignatureScheme,
 } from '@herald/contracts';
 import { IsOptionalNotNull } from './optional-not-null';
+
+const HIGHEST_EVENT_VERSION = highestEventVersion(EVENT_CATALOGUE);
 
 const EVENT_TYPES_DESCRIPTION =
   'Catalogued event types (GET /v1/event-types), prefix wildcards matching at least one (message.*) ' +
@@ -95,6 +99,18 @@ export class EndpointFieldsDto {
   @Min(1)
   @Max(100_000)
   rateLimitPerSecond?: number | null;
+
+  @ApiPropertyOptional({
+    nullable: true,
+    description:
+      'Pin an event schema version: each type is delivered only in the newest version at or below it ' +
+      '(GET /v1/event-types lists the versions) and payloads carry schemaVersion; null takes every version',
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(HIGHEST_EVENT_VERSION)
+  eventVersion?: number | null;
 
   @ApiPropertyOptional({ type: [String], nullable: true, example: ['1m', '5m', '30m', '2h', '24h'] })
   @IsOptional()
@@ -233,6 +249,7 @@ export class EndpointView {
   @ApiProperty() timeoutMs!: number;
   @ApiProperty() maxInFlight!: number;
   @ApiProperty({ nullable: true, type: Number }) rateLimitPerSecond!: number | null;
+  @ApiProperty({ nullable: true, type: Number }) eventVersion!: number | null;
   @ApiProperty({ type: [String], nullable: true }) retrySchedule!: string[] | null;
   @ApiProperty() fifo!: boolean;
   @ApiProperty() disabled!: boolean;

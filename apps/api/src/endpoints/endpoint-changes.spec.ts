@@ -18,6 +18,7 @@ function endpoint(overrides: Partial<EndpointEntity> = {}): EndpointEntity {
     signatureHeader: null,
     legacyHeaders: {},
     sealedHeaders: {},
+    eventVersion: null,
     timeoutMs: 15_000,
     maxInFlight: 16,
     rateLimitPerSecond: null,

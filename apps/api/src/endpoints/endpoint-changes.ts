@@ -45,6 +45,7 @@ export function applyEndpointChanges(endpoint: EndpointEntity, changes: Endpoint
     'timeoutMs',
     'maxInFlight',
     'rateLimitPerSecond',
+    'eventVersion',
     'retrySchedule',
     'fifo',
   ] as const)

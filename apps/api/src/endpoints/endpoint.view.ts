@@ -27,6 +27,7 @@ export function toEndpointView(endpoint: EndpointEntity, secrets: SigningSecretE
     timeoutMs: endpoint.timeoutMs,
     maxInFlight: endpoint.maxInFlight,
     rateLimitPerSecond: endpoint.rateLimitPerSecond,
+    eventVersion: endpoint.eventVersion,
     retrySchedule: endpoint.retrySchedule,
     fifo: endpoint.fifo,
     disabled: endpoint.disabled,

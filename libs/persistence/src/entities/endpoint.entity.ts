@@ -54,6 +54,10 @@ export class EndpointEntity {
   @Column('int', { name: 'max_in_flight' })
   maxInFlight!: number;
 
+  /** The event schema version pinned (event-version.policy); null takes every version. */
+  @Column('int', { name: 'event_version', nullable: true })
+  eventVersion!: number | null;
+
   @Column('int', { name: 'rate_limit_per_second', nullable: true })
   rateLimitPerSecond!: number | null;
 

@@ -29,6 +29,7 @@ export interface CreateEndpointCommand {
   timeoutMs?: number;
   maxInFlight?: number;
   rateLimitPerSecond?: number | null;
+  eventVersion?: number | null;
   retrySchedule?: string[] | null;
   fifo?: boolean;
   disabled?: boolean;
@@ -85,6 +86,7 @@ export class CreateEndpointUseCase {
       timeoutMs: command.timeoutMs ?? this.policy.defaults.timeoutMs,
       maxInFlight: command.maxInFlight ?? this.policy.defaults.maxInFlight,
       rateLimitPerSecond: command.rateLimitPerSecond ?? null,
+      eventVersion: command.eventVersion ?? null,
       retrySchedule: command.retrySchedule ?? null,
       fifo: command.fifo ?? false,
       disabled: command.disabled ?? false,
