@@ -3,8 +3,10 @@ import type { Admin, Kafka, KafkaMessage } from 'kafkajs';
 import {
   deliveryRequested,
   DomainError,
+  endpointTakesEvent,
   ErrorCode,
   EventValidator,
+  payloadVersionLabel,
   type DeliveryRequested,
   type DomainEvent,
 } from '@herald/contracts';
@@ -74,6 +76,7 @@ export class BackfillEndpointUseCase {
     const matches = (event: DomainEvent) =>
       event.workspaceId === endpoint.workspaceId &&
       endpoint.eventTypes.some((pattern) => matchesEventType(pattern, event.type)) &&
+      endpointTakesEvent(endpoint.eventVersion, event) &&
       filter(event);
     let read = 0;
     const totals = await new TopicRangeReader(this.kafka).read(
@@ -132,7 +135,11 @@ export class BackfillEndpointUseCase {
       eventType: event.type,
       occurredAt: event.occurredAt,
       attempt: 1,
-      payload: renderPayload(endpoint.payloadProfile, event),
+      payload: renderPayload(
+        endpoint.payloadProfile,
+        event,
+        payloadVersionLabel(endpoint.eventVersion, event),
+      ),
       requestedAt: new Date().toISOString(),
       trigger: 'backfill',
     });
