@@ -31,7 +31,8 @@ describe('event schema versions', () => {
     expect(named(1, v1Data).ok).toBe(true);
     const refused = named(2, v1Data);
     expect(refused).toMatchObject({ ok: false, reason: 'schema_violation' });
-    if (!refused.ok) expect(refused.message).toMatch(/^message\.received v2: data\.(from|to\.0) must be object/);
+    if (!refused.ok)
+      expect(refused.message).toMatch(/^message\.received v2: data\.(from|to\.0) must be object/);
   });
 
   it('refuses a version the catalogue does not have, naming the ones it has', () => {
