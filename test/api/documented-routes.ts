@@ -16,6 +16,8 @@ export const DOCUMENTED_ROUTES = [
   'POST /v1/workspaces/{ws}/endpoints/{id}/secret/rotate',
   'POST /v1/workspaces/{ws}/endpoints/{id}/recover',
   'POST /v1/workspaces/{ws}/endpoints/{id}/backfill',
+  'PUT /v1/workspaces/{ws}/registrations',
+  'DELETE /v1/workspaces/{ws}/registrations',
   'GET /v1/workspaces/{ws}/deliveries',
   'GET /v1/workspaces/{ws}/deliveries/{id}',
   'POST /v1/workspaces/{ws}/deliveries/{id}/retry',

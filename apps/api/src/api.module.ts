@@ -13,6 +13,7 @@ import { EndpointCommandsConsumer } from './controllers/endpoint-commands.consum
 import { EndpointsController } from './controllers/endpoints.controller';
 import { EventTypesController } from './controllers/event-types.controller';
 import { JobsController } from './controllers/jobs.controller';
+import { RegistrationsController } from './controllers/registrations.controller';
 import { WorkspacesController } from './controllers/workspaces.controller';
 import { EndpointSettingsPolicy } from './endpoints/endpoint-settings.policy';
 import { EndpointSnapshotPublisher } from './endpoints/endpoint-snapshot.publisher';
@@ -36,6 +37,8 @@ import { ListEndpointsUseCase } from './usecases/list-endpoints/list-endpoints.u
 import { ListOperationalEventsUseCase } from './usecases/list-operational-events/list-operational-events.usecase';
 import { RevokeApiKeyUseCase } from './usecases/revoke-api-key/revoke-api-key.usecase';
 import { ListDeliveriesUseCase } from './usecases/list-deliveries/list-deliveries.usecase';
+import { RegisterEndpointUseCase } from './usecases/register-endpoint/register-endpoint.usecase';
+import { UnregisterEndpointUseCase } from './usecases/register-endpoint/unregister-endpoint.usecase';
 import { RecoverEndpointUseCase } from './usecases/recover-endpoint/recover-endpoint.usecase';
 import { DeliveryRequestProducer } from './usecases/retry-delivery/delivery-request.producer';
 import { RetryDeliveryUseCase } from './usecases/retry-delivery/retry-delivery.usecase';
@@ -58,6 +61,7 @@ export class ApiModule {
       controllers: [
         WorkspacesController,
         EndpointsController,
+        RegistrationsController,
         DeliveriesController,
         EventTypesController,
         JobsController,
@@ -89,6 +93,8 @@ export class ApiModule {
         GetEndpointUseCase,
         UpdateEndpointUseCase,
         DeleteEndpointUseCase,
+        RegisterEndpointUseCase,
+        UnregisterEndpointUseCase,
         SendTestEventUseCase,
         RevealSecretUseCase,
         RotateSecretUseCase,
