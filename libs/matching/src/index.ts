@@ -2,3 +2,4 @@ export * from './event-type-pattern';
 export * from './payload-filter';
 export * from './subscription-index';
 export * from './filter-regex';
+export * from './line-scope';

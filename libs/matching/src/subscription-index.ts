@@ -1,5 +1,6 @@
 import type { EndpointSnapshot } from '@herald/contracts';
 import { type ParsedEventTypePattern, typePrefixes, validateEventTypePattern } from './event-type-pattern';
+import { eventLine, onLine } from './line-scope';
 import { compileFilter, type FilterPredicate } from './payload-filter';
 
 /** The event fields matching reads; filters see the whole envelope. */
@@ -46,8 +47,10 @@ class WorkspaceIndex {
 
 /** The endpoints one event type reaches in one workspace, each once. */
 interface MatchPlan {
-  /** Match without a filter: copied out as they are. */
+  /** Match without a filter or line: copied out as they are. */
   unfiltered: EndpointSnapshot[];
+  /** Match without a filter when the event is on their line, by line. */
+  scoped: Map<string, EndpointSnapshot[]>;
   /** Match if their filter holds. */
   filtered: IndexedEndpoint[];
 }
@@ -134,10 +137,13 @@ export class SubscriptionIndex {
     if (!workspace) return [];
     const plan = workspace.plans.get(event.type) ?? this.plan(workspace, event.type);
     const matched = plan.unfiltered.slice();
+    const line = eventLine(event);
+    if (line !== undefined) for (const snapshot of plan.scoped.get(line) ?? []) matched.push(snapshot);
     if (plan.filtered.length > 0) {
       const stamp = ++this.stamp;
       for (const entry of plan.filtered) {
-        if (holds(entry.conditions!, event, stamp)) matched.push(entry.snapshot);
+        if (onLine(entry.snapshot.line, line) && holds(entry.conditions!, event, stamp))
+          matched.push(entry.snapshot);
       }
     }
     return matched;
@@ -149,10 +155,12 @@ export class SubscriptionIndex {
       for (const entry of workspace.prefix.get(prefix) ?? []) candidates.add(entry);
     }
     for (const entry of workspace.all) candidates.add(entry);
-    const plan: MatchPlan = { unfiltered: [], filtered: [] };
+    const plan: MatchPlan = { unfiltered: [], scoped: new Map(), filtered: [] };
     for (const entry of candidates) {
-      if (entry.conditions === null) plan.unfiltered.push(entry.snapshot);
-      else plan.filtered.push(entry);
+      const line = entry.snapshot.line;
+      if (entry.conditions !== null) plan.filtered.push(entry);
+      else if (line == null) plan.unfiltered.push(entry.snapshot);
+      else plan.scoped.set(line, [...(plan.scoped.get(line) ?? []), entry.snapshot]);
     }
     if (workspace.plans.size >= MAX_PLANS_PER_WORKSPACE) workspace.plans.clear();
     workspace.plans.set(type, plan);

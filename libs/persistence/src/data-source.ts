@@ -14,6 +14,7 @@ import { JobLimits1764600000000 } from './migrations/1764600000000-job-limits.mi
 import { SealedHeaders1764700000000 } from './migrations/1764700000000-sealed-headers.migration';
 import { WorkspaceEgressAllowlist1764710000000 } from './migrations/1764710000000-workspace-egress-allowlist.migration';
 import { EndpointEventVersion1764800000000 } from './migrations/1764800000000-endpoint-event-version.migration';
+import { EndpointLine1764810000000 } from './migrations/1764810000000-endpoint-line.migration';
 
 export const ENTITIES = [
   WorkspaceEntity,
@@ -34,6 +35,7 @@ export const MIGRATIONS = [
   SealedHeaders1764700000000,
   WorkspaceEgressAllowlist1764710000000,
   EndpointEventVersion1764800000000,
+  EndpointLine1764810000000,
 ];
 
 export type DataSourceSettings = Pick<DatabaseEnv, 'DATABASE_URL'> &

@@ -53,6 +53,15 @@ describe('endpoint snapshot mapping', () => {
     expect(toEndpointSnapshot(endpoint, secrets, [])).not.toHaveProperty('egressAllowCidrs');
   });
 
+  it('carries a line scope, and reads a snapshot without one as every line', () => {
+    const scoped = fromEndpointSnapshot({ ...snapshot, line: '+15551234567' });
+    expect(scoped.endpoint.line).toBe('+15551234567');
+    expect(toEndpointSnapshot(scoped.endpoint, scoped.secrets).line).toBe('+15551234567');
+    const { endpoint, secrets } = fromEndpointSnapshot(snapshot);
+    expect(endpoint.line).toBeNull();
+    expect(toEndpointSnapshot(endpoint, secrets)).not.toHaveProperty('line');
+  });
+
   it('carries an event version pin, and reads a snapshot without one as unpinned', () => {
     const pinned = fromEndpointSnapshot({ ...snapshot, eventVersion: 2 });
     expect(pinned.endpoint.eventVersion).toBe(2);

@@ -39,6 +39,7 @@ export function toEndpointSnapshot(
     disabledReason: endpoint.disabledReason,
     // Only when pinned, so unpinned snapshots read as they did before pins existed.
     ...(endpoint.eventVersion != null ? { eventVersion: endpoint.eventVersion } : {}),
+    ...(endpoint.line != null ? { line: endpoint.line } : {}),
     ...(egressAllowCidrs.length > 0 ? { egressAllowCidrs: [...egressAllowCidrs] } : {}),
     createdAt: endpoint.createdAt.toISOString(),
     updatedAt: endpoint.updatedAt.toISOString(),
@@ -71,6 +72,7 @@ export function fromEndpointSnapshot(snapshot: EndpointSnapshot): {
     disabled: snapshot.disabled,
     disabledReason: snapshot.disabledReason,
     eventVersion: snapshot.eventVersion ?? null,
+    line: snapshot.line ?? null,
     createdAt: new Date(snapshot.createdAt),
     updatedAt: new Date(snapshot.updatedAt),
   } as EndpointEntity;

@@ -112,6 +112,17 @@ export class EndpointFieldsDto {
   @Max(HIGHEST_EVENT_VERSION)
   eventVersion?: number | null;
 
+  @ApiPropertyOptional({
+    nullable: true,
+    example: '+15551234567',
+    description:
+      'Scope to one line (Messages.dev): only events whose data.lineId equals it are delivered; null takes every line',
+  })
+  @IsOptional()
+  @IsString()
+  @Length(1, 200)
+  line?: string | null;
+
   @ApiPropertyOptional({ type: [String], nullable: true, example: ['1m', '5m', '30m', '2h', '24h'] })
   @IsOptional()
   // Without IsArray a lone string passes `each` and reaches the use case as a string.
@@ -250,6 +261,7 @@ export class EndpointView {
   @ApiProperty() maxInFlight!: number;
   @ApiProperty({ nullable: true, type: Number }) rateLimitPerSecond!: number | null;
   @ApiProperty({ nullable: true, type: Number }) eventVersion!: number | null;
+  @ApiProperty({ nullable: true, type: String }) line!: string | null;
   @ApiProperty({ type: [String], nullable: true }) retrySchedule!: string[] | null;
   @ApiProperty() fifo!: boolean;
   @ApiProperty() disabled!: boolean;

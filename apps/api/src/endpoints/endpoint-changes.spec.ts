@@ -19,6 +19,7 @@ function endpoint(overrides: Partial<EndpointEntity> = {}): EndpointEntity {
     legacyHeaders: {},
     sealedHeaders: {},
     eventVersion: null,
+    line: null,
     timeoutMs: 15_000,
     maxInFlight: 16,
     rateLimitPerSecond: null,

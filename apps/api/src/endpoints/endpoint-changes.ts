@@ -46,6 +46,7 @@ export function applyEndpointChanges(endpoint: EndpointEntity, changes: Endpoint
     'maxInFlight',
     'rateLimitPerSecond',
     'eventVersion',
+    'line',
     'retrySchedule',
     'fifo',
   ] as const)

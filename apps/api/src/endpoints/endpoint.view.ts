@@ -28,6 +28,7 @@ export function toEndpointView(endpoint: EndpointEntity, secrets: SigningSecretE
     maxInFlight: endpoint.maxInFlight,
     rateLimitPerSecond: endpoint.rateLimitPerSecond,
     eventVersion: endpoint.eventVersion,
+    line: endpoint.line,
     retrySchedule: endpoint.retrySchedule,
     fifo: endpoint.fifo,
     disabled: endpoint.disabled,

@@ -39,6 +39,8 @@ export interface EndpointSnapshot {
   eventTypes: string[];
   /** Schema version pinned (see event-version.policy); null or absent (older snapshots) takes all. */
   eventVersion?: number | null;
+  /** The one line (Messages.dev) it takes events of, matched on data.lineId; absent takes every line. */
+  line?: string | null;
   filter: Record<string, unknown> | null;
   description: string | null;
   payloadProfile: PayloadProfile;

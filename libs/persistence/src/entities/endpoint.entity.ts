@@ -58,6 +58,10 @@ export class EndpointEntity {
   @Column('int', { name: 'event_version', nullable: true })
   eventVersion!: number | null;
 
+  /** The line it is scoped to (events whose data.lineId equals it); null takes every line. */
+  @Column('text', { name: 'line', nullable: true })
+  line!: string | null;
+
   @Column('int', { name: 'rate_limit_per_second', nullable: true })
   rateLimitPerSecond!: number | null;
 

@@ -108,7 +108,7 @@ export class EndpointRepository {
              payload_profile = $8, signature_scheme = $9, signature_header = $10, headers = $11,
              timeout_ms = $12, max_in_flight = $13, rate_limit_per_second = $14, retry_schedule = $15,
              fifo = $16, disabled = $17, disabled_reason = $18, updated_at = $19, sealed_headers = $20,
-             event_version = $21
+             event_version = $21, line = $22
            WHERE id = $1 AND workspace_id = $2 AND version < $3
            RETURNING id`,
           [
@@ -133,6 +133,7 @@ export class EndpointRepository {
             e.updatedAt,
             JSON.stringify(e.sealedHeaders),
             e.eventVersion,
+            e.line,
           ],
         );
         if (applied.length === 0) return false;

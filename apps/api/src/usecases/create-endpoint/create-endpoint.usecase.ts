@@ -30,6 +30,7 @@ export interface CreateEndpointCommand {
   maxInFlight?: number;
   rateLimitPerSecond?: number | null;
   eventVersion?: number | null;
+  line?: string | null;
   retrySchedule?: string[] | null;
   fifo?: boolean;
   disabled?: boolean;
@@ -87,6 +88,7 @@ export class CreateEndpointUseCase {
       maxInFlight: command.maxInFlight ?? this.policy.defaults.maxInFlight,
       rateLimitPerSecond: command.rateLimitPerSecond ?? null,
       eventVersion: command.eventVersion ?? null,
+      line: command.line ?? null,
       retrySchedule: command.retrySchedule ?? null,
       fifo: command.fifo ?? false,
       disabled: command.disabled ?? false,
