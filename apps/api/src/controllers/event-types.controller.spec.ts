@@ -39,4 +39,11 @@ describe('GET /v1/event-types', () => {
     const names = new Set(listed.data.map((entry) => entry.type));
     for (const type of types) expect(names).toContain(type);
   });
+
+  it('shows every version of a type with its own schema', () => {
+    const received = listed.data.filter((entry) => entry.type === 'message.received');
+    expect(received.map((entry) => entry.version)).toEqual([1, 2]);
+    expect(received[0].schema).not.toEqual(received[1].schema);
+    expect((listed.envelope.properties as Record<string, unknown>).schemaVersion).toBeDefined();
+  });
 });
