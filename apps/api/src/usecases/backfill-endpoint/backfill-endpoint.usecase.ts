@@ -11,7 +11,7 @@ import {
   type DomainEvent,
 } from '@herald/contracts';
 import { KAFKA_CLIENT } from '@herald/kafka';
-import { compileFilter, matchesEventType } from '@herald/matching';
+import { compileFilter, eventLine, matchesEventType, onLine } from '@herald/matching';
 import { deliveryIdFor, renderPayload } from '@herald/payloads';
 import { EndpointRepository, type EndpointEntity } from '@herald/persistence';
 import { API_ENV, type ApiEnv } from '../../api.env';
@@ -77,6 +77,7 @@ export class BackfillEndpointUseCase {
       event.workspaceId === endpoint.workspaceId &&
       endpoint.eventTypes.some((pattern) => matchesEventType(pattern, event.type)) &&
       endpointTakesEvent(endpoint.eventVersion, event) &&
+      onLine(endpoint.line, eventLine(event)) &&
       filter(event);
     let read = 0;
     const totals = await new TopicRangeReader(this.kafka).read(
