@@ -82,7 +82,7 @@ export class RegistrationsController {
   @ApiNoContentResponse({ description: 'Deleted the endpoint registered for the URL' })
   async remove(
     @Param('ws') ws: string,
-    @Body() body: UnregisterEndpointDto | undefined,
+    @Body() body: UnregisterEndpointDto,
     @Query('url') urlQuery?: string,
   ): Promise<void> {
     const url = urlQuery ?? body?.url;
