@@ -75,11 +75,14 @@ it('fans out every event produced before and after a broker outage', async () =>
   await send(events.slice(20));
 
   let requested = 0;
-  await probe.waitFor(
-    '40 deliveries requested',
-    async () => (requested = await requestedDeliveries()) >= 40,
-    120_000,
-  );
+  await probe
+    .waitFor('40 deliveries requested', async () => (requested = await requestedDeliveries()) >= 40, 120_000)
+    .catch((error: Error) => {
+      // A router that never recovers is the bug this file hunts: show what it said.
+      throw new Error(
+        `${error.message} (${requested} so far); router output:\n${herald.output.join('').slice(-6000)}`,
+      );
+    });
   expect(requested).toBeGreaterThanOrEqual(40);
 
   // Read back with a fresh consumer, so only the router's recovery is under test.
