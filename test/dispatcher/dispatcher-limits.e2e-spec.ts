@@ -1,4 +1,4 @@
-import { Topics } from '@herald/contracts';
+import { type OperationalEvent, Topics } from '@herald/contracts';
 import { DispatcherSuite } from './dispatcher-suite';
 
 /**
@@ -56,17 +56,15 @@ describe('dispatcher: limits', () => {
     behaviours.set('breaker', (_req, res) => res.writeHead(healthy ? 200 : 503).end());
     const batch = Array.from({ length: 8 }, () => delivery('breaker'));
     await send(batch);
-    await suite.kafka.waitFor(
+    const [opened] = await suite.kafka.waitFor(
       1,
       (r) =>
         r.topic === Topics.operational &&
         r.key === endpoints.breaker.id &&
         r.value!.includes('circuit_opened'),
     );
+    const openedAt = Date.parse((JSON.parse(opened.value!) as OperationalEvent).at);
     const atOpen = requestsTo('breaker').length;
-    await new Promise((r) => setTimeout(r, 600));
-    // Open for 1 s: nothing reaches the endpoint meanwhile.
-    expect(requestsTo('breaker').length).toBe(atOpen);
     healthy = true;
     await suite.kafka.waitFor(
       1,
@@ -75,6 +73,11 @@ describe('dispatcher: limits', () => {
         r.key === endpoints.breaker.id &&
         r.value!.includes('circuit_closed'),
     );
+    // Open for 1 s: the probe that closed it is the first request since, and it came no sooner
+    // (200 ms of slack for when the event's time was taken).
+    const since = requestsTo('breaker').slice(atOpen);
+    expect(since.length).toBeGreaterThan(0);
+    expect(Math.min(...since.map((r) => r.receivedAt))).toBeGreaterThanOrEqual(openedAt + 1_000 - 200);
     for (const d of batch) {
       const attempts = await waitAttempts(d.deliveryId, 1);
       await suite.kafka.waitFor(
