@@ -1,32 +1,10 @@
 import type { EndpointSnapshot } from '@herald/contracts';
+import { sampleEndpointSnapshot } from '@herald/testing/fixtures';
 import { eventLine, onLine } from './line-scope';
 import { SubscriptionIndex } from './subscription-index';
 
 function endpoint(id: string, overrides: Partial<EndpointSnapshot> = {}): EndpointSnapshot {
-  return {
-    id,
-    workspaceId: 'ws_1',
-    version: 1,
-    url: 'https://example.test/hook',
-    eventTypes: ['message.received'],
-    filter: null,
-    description: null,
-    payloadProfile: 'herald',
-    signatureScheme: 'standard-webhooks',
-    signatureHeader: null,
-    secrets: [],
-    headers: {},
-    timeoutMs: 10_000,
-    maxInFlight: 10,
-    rateLimitPerSecond: null,
-    retrySchedule: null,
-    fifo: false,
-    disabled: false,
-    disabledReason: null,
-    createdAt: '2026-01-01T00:00:00.000Z',
-    updatedAt: '2026-01-01T00:00:00.000Z',
-    ...overrides,
-  };
+  return sampleEndpointSnapshot({ id, workspaceId: 'ws_1', eventTypes: ['message.received'], ...overrides });
 }
 
 const onLineOf = (lineId?: string) => ({
