@@ -183,15 +183,22 @@ describe('resolveTopicSpecs', () => {
 
 describe('createTopicsCommand', () => {
   function fakeKafka(existing: Record<string, number>) {
+    const partitionsOf = { ...existing };
     const admin = {
       connect: jest.fn(async () => undefined),
       disconnect: jest.fn(async () => undefined),
       listTopics: jest.fn(async () => Object.keys(existing)),
-      createTopics: jest.fn(async () => true),
+      createTopics: jest.fn(async ({ topics }: { topics: { topic: string; numPartitions: number }[] }) => {
+        for (const { topic, numPartitions } of topics) partitionsOf[topic] = numPartitions;
+        return true;
+      }),
       fetchTopicMetadata: jest.fn(async ({ topics }: { topics: string[] }) => ({
         topics: topics.map((name) => ({
           name,
-          partitions: Array.from({ length: existing[name] }, (_x, id) => ({ partitionId: id })),
+          partitions: Array.from({ length: partitionsOf[name] ?? 0 }, (_x, id) => ({
+            partitionId: id,
+            leader: 1,
+          })),
         })),
       })),
     };
@@ -218,7 +225,7 @@ describe('createTopicsCommand', () => {
     });
     expect(admin.createTopics).toHaveBeenCalledTimes(1);
     expect(admin.createTopics).toHaveBeenCalledWith({
-      waitForLeaders: true,
+      waitForLeaders: false,
       topics: [
         {
           topic: 'herald.retry.5s',
@@ -229,6 +236,7 @@ describe('createTopicsCommand', () => {
         { topic: 'herald.retry.1m', numPartitions: 6, configEntries: [] },
       ],
     });
+    expect(admin.fetchTopicMetadata).toHaveBeenCalledWith({ topics: ['herald.retry.5s', 'herald.retry.1m'] });
     expect(admin.fetchTopicMetadata).toHaveBeenCalledWith({
       topics: ['herald.deliveries', 'herald.attempts'],
     });
