@@ -33,6 +33,10 @@ export enum ErrorCode {
   RoleOutranked = 'ROLE_OUTRANKED',
   /** A follower of herald.subscriptions could not read up to its end in time; try again later. */
   SubscriptionsBehind = 'SUBSCRIPTIONS_BEHIND',
+  /** Verify-on-create: the URL did not answer the test ping with 200; details say what it did. */
+  EndpointVerificationFailed = 'ENDPOINT_VERIFICATION_FAILED',
+  /** A test ping's delivery is not retried; send another test ping instead. */
+  TestDeliveryNotRetriable = 'TEST_DELIVERY_NOT_RETRIABLE',
 }
 
 export class DomainError extends Error {

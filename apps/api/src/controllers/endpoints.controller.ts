@@ -106,6 +106,7 @@ export class EndpointsController {
       secret: result.secret,
       publicKey: result.publicKey,
     };
+    if (result.verification) view.verification = result.verification;
     if (test || testQuery)
       view.test = await this.sendTest.execute({ workspaceId: ws, endpointId: result.endpoint.id });
     replyWith(res, 201, view);

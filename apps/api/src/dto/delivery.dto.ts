@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
-import { Type } from 'class-transformer';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { Transform, Type } from 'class-transformer';
 import { DELIVERY_STATUSES, type DeliveryStatus } from '@herald/persistence';
 
 const PAGE_LIMIT_DESCRIPTION =
@@ -13,6 +13,11 @@ export class DeliveryListQueryDto {
   @IsIn(DELIVERY_STATUSES as DeliveryStatus[])
   status?: DeliveryStatus;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(200) eventType?: string;
+  @ApiPropertyOptional({ description: 'false hides test pings, true lists only them' })
+  @IsOptional()
+  @Transform(({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @IsBoolean()
+  test?: boolean;
   @ApiPropertyOptional({ description: 'ISO-8601; deliveries requested at or after' })
   @IsOptional()
   @IsString()
@@ -54,6 +59,10 @@ export class DeliveryView {
   @ApiProperty() eventType!: string;
   @ApiProperty({ enum: DELIVERY_STATUSES }) status!: DeliveryStatus;
   @ApiProperty({ nullable: true, type: String }) trigger!: string | null;
+  @ApiProperty({
+    description: 'A test ping (POST .../endpoints/:id/test, verify-on-create): never retried or counted',
+  })
+  test!: boolean;
   @ApiProperty() attemptCount!: number;
   @ApiProperty({ nullable: true, type: String }) occurredAt!: string | null;
   @ApiProperty() createdAt!: string;

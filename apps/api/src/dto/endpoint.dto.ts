@@ -176,6 +176,17 @@ export class CreateEndpointDto extends EndpointFieldsDto {
   @IsOptionalNotNull()
   @IsBoolean()
   test?: boolean;
+
+  @ApiPropertyOptional({
+    default: false,
+    description:
+      'Send a signed test ping before storing the endpoint and create it only if the URL answers exactly ' +
+      '200 (any other status, 2xx included, fails); otherwise 422 ENDPOINT_VERIFICATION_FAILED with ' +
+      'error.details { status } or { reason: timeout|refused|dns|tls|reset|unsafe_address|unknown, message }',
+  })
+  @IsOptionalNotNull()
+  @IsBoolean()
+  verifyOnCreate?: boolean;
 }
 
 export class DeleteEndpointByBodyDto {
@@ -272,6 +283,8 @@ export class EndpointView {
 }
 
 export class TestResultView {
+  @ApiProperty({ description: 'The ping in the delivery log (GET .../deliveries/:id), marked test: true' })
+  deliveryId!: string;
   @ApiProperty() delivered!: boolean;
   @ApiProperty({ nullable: true, type: Number }) status!: number | null;
   @ApiProperty() latencyMs!: number;
@@ -285,6 +298,8 @@ export class CreatedEndpointView extends EndpointView {
   @ApiPropertyOptional({ description: 'ed25519 only: the key receivers verify with' })
   publicKey?: string | null;
   @ApiPropertyOptional({ type: TestResultView }) test?: TestResultView;
+  @ApiPropertyOptional({ type: TestResultView, description: 'With verifyOnCreate: the verification ping' })
+  verification?: TestResultView;
 }
 
 export class EndpointListView {

@@ -25,6 +25,7 @@ export function httpStatusOf(error: DomainError): number {
     case ErrorCode.NotFound:
       return 404;
     case ErrorCode.Conflict:
+    case ErrorCode.TestDeliveryNotRetriable:
       return 409;
     case ErrorCode.LimitExceeded:
       if (error.details?.status === 413) return 413;
@@ -41,6 +42,7 @@ export function httpStatusOf(error: DomainError): number {
     case ErrorCode.UnknownRetryTier:
     case ErrorCode.InvalidDuration:
     case ErrorCode.InvalidSecret:
+    case ErrorCode.EndpointVerificationFailed:
       return 422;
     default:
       return 500;
@@ -48,7 +50,13 @@ export function httpStatusOf(error: DomainError): number {
 }
 
 export interface ErrorBody {
-  error: { code: string; message: string; fields?: { field: string; message: string }[] };
+  error: {
+    code: string;
+    message: string;
+    fields?: { field: string; message: string }[];
+    /** What the caller acts on, for the few codes that have any (a failed verification's answer). */
+    details?: unknown;
+  };
 }
 
 /**
@@ -79,6 +87,9 @@ export class DomainErrorFilter implements ExceptionFilter {
       const status = httpStatusOf(exception);
       const fields = exception.details?.fields as { field: string; message: string }[] | undefined;
       const field = (exception.details?.field as string | undefined) ?? FIELD_OF[exception.code];
+      // Other details only steer the mapping here; a verification's answer is what the caller needs.
+      const shown =
+        exception.code === ErrorCode.EndpointVerificationFailed ? exception.details?.verification : undefined;
       return [
         status,
         {
@@ -90,6 +101,7 @@ export class DomainErrorFilter implements ExceptionFilter {
               : field && status === 422
                 ? { fields: [{ field, message: exception.message }] }
                 : {}),
+            ...(shown === undefined ? {} : { details: shown }),
           },
         },
       ];

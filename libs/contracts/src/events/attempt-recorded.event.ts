@@ -16,6 +16,9 @@ export type AttemptErrorClass =
   | 'circuit_open'
   | 'unknown';
 
+/** The trigger of a delivery made from a test ping (POST .../test, verify-on-create). */
+export const TEST_PING_TRIGGER = 'test';
+
 /** One HTTP attempt, on `herald.attempts` keyed by delivery id. */
 export interface AttemptRecorded {
   kind: 'AttemptRecorded';
@@ -53,6 +56,11 @@ export interface AttemptRecorded {
   nextAttemptAt: string | null;
   traceId: string | null;
   spanId: string | null;
+  /**
+   * Only on a test ping, which the API sends itself: no DeliveryRequested exists for it (the dispatcher
+   * must not send it again), so the projector makes the delivery row, trigger `test`, from this.
+   */
+  testPing?: { payload: string; occurredAt: string };
 }
 
 /** The `herald.attempts` record of one attempt, keyed by delivery id. */

@@ -1,6 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import type { AttemptRecorded, DeliveryRequested, OperationalEvent } from '@herald/contracts';
+import {
+  TEST_PING_TRIGGER,
+  type AttemptRecorded,
+  type DeliveryRequested,
+  type OperationalEvent,
+} from '@herald/contracts';
 
 interface DeliveryRow {
   delivery_id: string;
@@ -80,6 +85,7 @@ export class DeliveryProjectionRepository {
       }));
     await this.db.transaction(async (manager) => {
       // Attempts can be projected before their delivery's request: a placeholder row takes them.
+      // A test ping has no request at all; its attempt carries what the row needs.
       await this.upsertDeliveries(
         mergeRows(
           [...unique.values()].map((r) => ({
@@ -88,10 +94,10 @@ export class DeliveryProjectionRepository {
             endpoint_id: r.endpointId,
             event_id: r.eventId,
             event_type: r.eventType,
-            occurred_at: null,
-            payload: null,
-            trigger: null,
-            requested_attempt: 0,
+            occurred_at: r.testPing?.occurredAt ?? null,
+            payload: r.testPing?.payload ?? null,
+            trigger: r.testPing ? TEST_PING_TRIGGER : null,
+            requested_attempt: r.testPing ? r.attempt : 0,
             created_at: r.startedAt,
           })),
         ),

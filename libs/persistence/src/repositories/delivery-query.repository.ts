@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { TEST_PING_TRIGGER } from '@herald/contracts';
 import { DeliveryEntity, type DeliveryStatus } from '../entities/delivery.entity';
 import { AttemptEntity } from '../entities/attempt.entity';
 import { OperationalEventEntity } from '../entities/operational-event.entity';
@@ -10,6 +11,8 @@ export interface DeliveryListQuery {
   status?: DeliveryStatus;
   eventType?: string;
   eventId?: string;
+  /** true: only test pings; false: only real deliveries; absent: both. */
+  test?: boolean;
   /** Inclusive lower bound on when the delivery was requested. */
   since?: Date;
   /** Exclusive upper bound. */
@@ -36,6 +39,8 @@ export class DeliveryQueryRepository {
     if (query.status) qb.andWhere('d.status = :status', { status: query.status });
     if (query.eventType) qb.andWhere('d.event_type = :eventType', { eventType: query.eventType });
     if (query.eventId) qb.andWhere('d.event_id = :eventId', { eventId: query.eventId });
+    if (query.test === true) qb.andWhere('d.trigger = :test', { test: TEST_PING_TRIGGER });
+    if (query.test === false) qb.andWhere('d.trigger IS DISTINCT FROM :test', { test: TEST_PING_TRIGGER });
     if (query.since) qb.andWhere('d.created_at >= :since', { since: query.since });
     if (query.until) qb.andWhere('d.created_at < :until', { until: query.until });
     if (query.after) {
@@ -57,7 +62,10 @@ export class DeliveryQueryRepository {
       .find({ where: { workspaceId, deliveryId }, order: { attempt: 'ASC', startedAt: 'ASC' } });
   }
 
-  /** Failed deliveries of one endpoint requested in [since, until), oldest first, for a recover job. */
+  /**
+   * Failed deliveries of one endpoint requested in [since, until), oldest first, for a recover job.
+   * Failed test pings are left out: they are never sent again.
+   */
   failedInWindow(
     workspaceId: string,
     endpointId: string,
@@ -74,6 +82,7 @@ export class DeliveryQueryRepository {
         endpointId,
         status: 'failed',
       })
+      .andWhere('d.trigger IS DISTINCT FROM :test', { test: TEST_PING_TRIGGER })
       .andWhere('d.created_at >= :since AND d.created_at < :until', { since, until })
       .orderBy('d.created_at', 'ASC')
       .addOrderBy('d.delivery_id', 'ASC')
@@ -101,6 +110,7 @@ export class DeliveryQueryRepository {
         endpointId,
         status: 'failed',
       })
+      .andWhere('d.trigger IS DISTINCT FROM :test', { test: TEST_PING_TRIGGER })
       .andWhere('d.created_at >= :since AND d.created_at < :until', { since, until })
       .getCount();
   }

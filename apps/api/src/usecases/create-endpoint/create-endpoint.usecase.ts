@@ -3,6 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DomainError, ErrorCode, type PayloadProfile, type SignatureScheme } from '@herald/contracts';
 import {
   EndpointRepository,
+  toEndpointSnapshot,
   WorkspaceRepository,
   type EndpointEntity,
   type SigningSecretEntity,
@@ -13,8 +14,12 @@ import { EndpointSettingsPolicy } from '../../endpoints/endpoint-settings.policy
 import { EndpointSnapshotPublisher } from '../../endpoints/endpoint-snapshot.publisher';
 import { toEndpointView } from '../../endpoints/endpoint.view';
 import type { EndpointView } from '../../dto/endpoint.dto';
+import { testPostResult, type TestPostResult } from '../send-test-event/send-test-event.usecase';
+import type { TestPing } from '../send-test-event/test-ping.record';
+import { TestPingSender } from '../send-test-event/test-ping.sender';
 import { UpdateEndpointUseCase } from '../update-endpoint/update-endpoint.usecase';
 import { endpointLimitRefusal } from './endpoint-limit.policy';
+import { verificationError, verificationFailure } from './verification.policy';
 
 export interface CreateEndpointCommand {
   workspaceId: string;
@@ -34,10 +39,19 @@ export interface CreateEndpointCommand {
   retrySchedule?: string[] | null;
   fifo?: boolean;
   disabled?: boolean;
+  /** Store the endpoint only if a signed test ping to it is answered 200 (NexaDesk). */
+  verifyOnCreate?: boolean;
 }
 
 export type CreateEndpointResult =
-  | { created: true; endpoint: EndpointView; secret: string; publicKey: string | null }
+  | {
+      created: true;
+      endpoint: EndpointView;
+      secret: string;
+      publicKey: string | null;
+      /** The verification ping's answer, when verifyOnCreate was on. */
+      verification?: TestPostResult;
+    }
   | { created: false; endpoint: EndpointView };
 
 /**
@@ -45,7 +59,9 @@ export type CreateEndpointResult =
  * (agents register themselves on every start) returns that endpoint after applying the event types
  * and settings sent, as a PATCH would; its secret is not shown again and, when nothing differs, its
  * version stays the same. A workspace holds at most HERALD_WORKSPACE_MAX_ENDPOINTS endpoints: creations
- * in one workspace take its row lock, so two cannot both take the last place.
+ * in one workspace take its row lock, so two cannot both take the last place. With verifyOnCreate a
+ * new endpoint is stored only after its URL answered a signed test ping with 200 (verification.policy);
+ * that ping is then in its delivery log as a test. A re-registered URL is not verified again.
  */
 @Injectable()
 export class CreateEndpointUseCase {
@@ -57,15 +73,13 @@ export class CreateEndpointUseCase {
     @Inject(UpdateEndpointUseCase) private readonly update: UpdateEndpointUseCase,
     @Inject(WorkspaceRepository) private readonly workspaces: WorkspaceRepository,
     @Inject(API_ENV) private readonly env: ApiEnv,
+    @Inject(TestPingSender) private readonly pings: TestPingSender,
   ) {}
 
   async execute(command: CreateEndpointCommand): Promise<CreateEndpointResult> {
     const scheme = command.signatureScheme ?? 'standard-webhooks';
-    const { url } = this.policy.check({
-      ...command,
-      signatureScheme: scheme,
-      egressAllowCidrs: await this.workspaces.egressAllowCidrs(command.workspaceId),
-    });
+    const allow = await this.workspaces.egressAllowCidrs(command.workspaceId);
+    const { url } = this.policy.check({ ...command, signatureScheme: scheme, egressAllowCidrs: allow });
     const existing = await this.findExisting(command.workspaceId, url!);
     if (existing) return { created: false, endpoint: await this.reRegister(existing, command) };
 
@@ -106,6 +120,8 @@ export class CreateEndpointUseCase {
       createdAt: now,
       expiresAt: null,
     };
+    // Before anything is stored: a URL that fails verification leaves no endpoint behind.
+    const ping = command.verifyOnCreate ? await this.verify(endpoint, secret, allow) : null;
     try {
       const view = await this.endpoints.transaction(async (manager) => {
         await this.workspaces.lockForWrites(manager, endpoint.workspaceId);
@@ -117,7 +133,16 @@ export class CreateEndpointUseCase {
         const { secrets } = await this.publisher.publish(manager, endpoint);
         return toEndpointView(endpoint, secrets);
       });
-      return { created: true, endpoint: view, secret: generated.secret, publicKey: generated.publicKey };
+      if (!ping)
+        return { created: true, endpoint: view, secret: generated.secret, publicKey: generated.publicKey };
+      await this.pings.record(endpoint, ping);
+      return {
+        created: true,
+        endpoint: view,
+        secret: generated.secret,
+        publicKey: generated.publicKey,
+        verification: testPostResult(ping),
+      };
     } catch (error) {
       // Two registrations of one URL raced: the other one won (a unique violation, or it took the
       // workspace's last place), return it.
@@ -129,12 +154,29 @@ export class CreateEndpointUseCase {
     }
   }
 
+  /**
+   * Verify-on-create: the signed test ping, with the secret, scheme, header and payload shape the
+   * endpoint is about to be stored with, must be answered exactly 200. The egress policy applies at
+   * connect time as on every attempt (the URL's static check already passed).
+   */
+  private async verify(
+    endpoint: EndpointEntity,
+    secret: SigningSecretEntity,
+    allow: readonly string[],
+  ): Promise<TestPing> {
+    const ping = await this.pings.send(toEndpointSnapshot(endpoint, [secret], allow));
+    const failure = verificationFailure(ping.performed.result);
+    if (!failure) return ping;
+    this.pings.forget(endpoint.id);
+    throw verificationError(failure);
+  }
+
   private findExisting(workspaceId: string, url: string): Promise<EndpointEntity | null> {
     return this.endpoints.transaction((manager) => this.endpoints.findByUrl(manager, workspaceId, url));
   }
 
   private reRegister(existing: EndpointEntity, command: CreateEndpointCommand): Promise<EndpointView> {
-    const { workspaceId, url: _url, ...fields } = command;
+    const { workspaceId, url: _url, verifyOnCreate: _verify, ...fields } = command;
     return this.update.execute({ ...fields, workspaceId, endpointId: existing.id, onlyIfChanged: true });
   }
 }

@@ -1,3 +1,4 @@
+import { TEST_PING_TRIGGER } from '@herald/contracts';
 import type { AttemptEntity, DeliveryEntity } from '@herald/persistence';
 import type { AttemptView, DeliveryView } from '../../dto/delivery.dto';
 
@@ -10,6 +11,7 @@ export function toDeliveryView(d: DeliveryEntity): DeliveryView {
     eventType: d.eventType,
     status: d.status,
     trigger: d.trigger,
+    test: d.trigger === TEST_PING_TRIGGER,
     attemptCount: d.attemptCount,
     occurredAt: d.occurredAt?.toISOString() ?? null,
     createdAt: d.createdAt.toISOString(),

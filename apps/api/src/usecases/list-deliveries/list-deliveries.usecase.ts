@@ -12,6 +12,8 @@ export interface ListDeliveriesCommand {
   eventId?: string;
   status?: DeliveryStatus;
   eventType?: string;
+  /** false: hide test pings; true: only them. */
+  test?: boolean;
   since?: string;
   until?: string;
   limit?: number;
@@ -34,6 +36,7 @@ export class ListDeliveriesUseCase {
       eventId: command.eventId,
       status: command.status,
       eventType: command.eventType,
+      test: command.test,
       since: parseTime(command.since, 'since'),
       until: parseTime(command.until, 'until'),
       limit: limit + 1,

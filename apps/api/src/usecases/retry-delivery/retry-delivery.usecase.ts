@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DomainError, ErrorCode } from '@herald/contracts';
+import { DomainError, ErrorCode, TEST_PING_TRIGGER } from '@herald/contracts';
 import { DeliveryQueryRepository } from '@herald/persistence';
 import type { RetryAcceptedView } from '../../dto/delivery.dto';
 import { DeliveryRequestProducer } from './delivery-request.producer';
@@ -15,6 +15,14 @@ export class RetryDeliveryUseCase {
   async execute(command: { workspaceId: string; deliveryId: string }): Promise<RetryAcceptedView> {
     const delivery = await this.deliveries.find(command.workspaceId, command.deliveryId);
     if (!delivery) throw new DomainError(ErrorCode.NotFound, `delivery ${command.deliveryId} not found`);
+    // A request on herald.deliveries would have a dispatcher send the ping and count it toward the
+    // endpoint's circuit and health; a fresh ping is one POST .../test away.
+    if (delivery.trigger === TEST_PING_TRIGGER) {
+      throw new DomainError(
+        ErrorCode.TestDeliveryNotRetriable,
+        'a test ping is not retried; send another with POST /v1/workspaces/:ws/endpoints/:id/test',
+      );
+    }
     if (delivery.payload === null) {
       throw new DomainError(ErrorCode.Conflict, 'this delivery has no stored payload yet; try again shortly');
     }

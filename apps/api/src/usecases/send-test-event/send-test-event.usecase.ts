@@ -1,16 +1,17 @@
-import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { DomainError, ErrorCode, type DomainEvent } from '@herald/contracts';
+import { DomainError, ErrorCode } from '@herald/contracts';
 import { assertSafeUrl, withAllowlist } from '@herald/egress';
-import { SignedAttemptPerformer } from '@herald/http-delivery';
 import { EndpointRepository, toEndpointSnapshot, WorkspaceRepository } from '@herald/persistence';
-import { renderPayload } from '@herald/payloads';
 import { API_SETTINGS, type ApiSettings } from '../../api.settings';
+import type { TestPing } from './test-ping.record';
+import { TestPingSender } from './test-ping.sender';
 
-export const TEST_EVENT_TYPE = 'herald.test';
+export { TEST_EVENT_TYPE } from './test-ping.sender';
 
 /** What the test ping reports back to the caller. */
 export interface TestPostResult {
+  /** The ping's delivery in the delivery log (GET .../deliveries/:id), marked `test: true`. */
+  deliveryId: string;
   delivered: boolean;
   status: number | null;
   latencyMs: number;
@@ -18,12 +19,29 @@ export interface TestPostResult {
   error: string | null;
 }
 
-/** Sends a signed `herald.test` event to the endpoint now and reports what the receiver answered. */
+/** What the receiver answered a ping, as the API shows it. */
+export function testPostResult(ping: TestPing): TestPostResult {
+  const { result } = ping.performed;
+  const status = result.status;
+  return {
+    deliveryId: ping.deliveryId,
+    delivered: status !== null && status >= 200 && status < 300,
+    status,
+    latencyMs: result.durationMs,
+    responseBody: status !== null ? result.body : null,
+    error: result.errorMessage,
+  };
+}
+
+/**
+ * Sends a signed `herald.test` event to the endpoint now, records it in the delivery log as a test,
+ * and reports what the receiver answered.
+ */
 @Injectable()
 export class SendTestEventUseCase {
   constructor(
     @Inject(EndpointRepository) private readonly endpoints: EndpointRepository,
-    @Inject(SignedAttemptPerformer) private readonly performer: SignedAttemptPerformer,
+    @Inject(TestPingSender) private readonly pings: TestPingSender,
     @Inject(API_SETTINGS) private readonly settings: ApiSettings,
     @Inject(WorkspaceRepository) private readonly workspaces: WorkspaceRepository,
   ) {}
@@ -35,26 +53,8 @@ export class SendTestEventUseCase {
     const snapshot = toEndpointSnapshot(endpoint, await this.endpoints.secrets(endpoint.id), allow);
     // The URL was checked at save; the allowlists may have shrunk since.
     assertSafeUrl(snapshot.url, withAllowlist(this.settings.egress, allow));
-    const event: DomainEvent = {
-      id: `test_${randomUUID()}`,
-      type: TEST_EVENT_TYPE,
-      workspaceId: snapshot.workspaceId,
-      occurredAt: new Date().toISOString(),
-      data: { message: 'This is a test event from Herald', endpointId: snapshot.id },
-    };
-    const { result } = await this.performer.perform(snapshot, {
-      webhookId: event.id,
-      attempt: 1,
-      body: renderPayload(snapshot.payloadProfile, event),
-      traceparent: null,
-    });
-    const status = result.status;
-    return {
-      delivered: status !== null && status >= 200 && status < 300,
-      status,
-      latencyMs: result.durationMs,
-      responseBody: status !== null ? result.body : null,
-      error: result.errorMessage,
-    };
+    const ping = await this.pings.send(snapshot);
+    await this.pings.record(snapshot, ping);
+    return testPostResult(ping);
   }
 }

@@ -2,10 +2,12 @@ import { Logger, type Provider } from '@nestjs/common';
 import { SignedAttemptPerformer, WebhookSender } from '@herald/http-delivery';
 import { SecretCipher } from '@herald/signing';
 import { API_SETTINGS, type ApiSettings } from '../../api.settings';
+import { TestPingSender } from './test-ping.sender';
 
 /**
  * The test ping sends through the same signed-attempt path as the dispatcher: a small connection pool,
- * the egress policy checked again at connect time, no redirects followed.
+ * the egress policy checked again at connect time, no redirects followed. TestPingSender sends and
+ * records the pings of POST .../test and verify-on-create.
  */
 export const testPingProviders: Provider[] = [
   {
@@ -25,4 +27,5 @@ export const testPingProviders: Provider[] = [
     inject: [WebhookSender, SecretCipher],
     useFactory: (sender: WebhookSender, cipher: SecretCipher) => new SignedAttemptPerformer(sender, cipher),
   },
+  TestPingSender,
 ];
