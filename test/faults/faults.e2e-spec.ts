@@ -2,7 +2,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Topics } from '@herald/contracts';
-import type { KafkaCluster } from '@herald/testing';
+import { eventually, type KafkaCluster } from '@herald/testing';
 import type { DeliveryLedger, LedgerReport } from './delivery-ledger';
 import { FaultPipeline, SERVICE_PROCESSES } from './fault-pipeline';
 import { busiestLeader, clusterHealthy, runFaultPlan, type FaultStep } from './fault-plan';
@@ -31,6 +31,8 @@ const SESSION_TIMEOUT = process.env.HERALD_FAULTS_SESSION_TIMEOUT;
 
 /** A scenario's load and fault plan must be over this long after their planned end. */
 const PLAN_GRACE_MS = 120_000;
+/** Longest Postgres stays down waiting for a delivery that proves the hot path does not need it. */
+const PG_PROOF_TIMEOUT_MS = 60_000;
 // Each scenario: up to 180 s for a healthy cluster, the load and plan with their grace, the settle.
 jest.setTimeout(FULL ? 1_800_000 : 180_000 + PLAN_GRACE_MS + SETTLE_MS + 60_000);
 
@@ -267,6 +269,13 @@ describe(`fault suite (${FULL ? 'full' : 'short'} form)`, () => {
           at: LEAD_MS + Q.pgDownMs,
           label: 'restart postgres',
           action: async () => {
+            // Down for at least pgDownMs, and until a delivery proves the hot path works without it:
+            // a pipeline still rebalancing after the previous scenario may take longer than the window.
+            await eventually(
+              async () => (ledger.deliveredCount() > deliveredAtPause ? true : undefined),
+              PG_PROOF_TIMEOUT_MS,
+              100,
+            ).catch(() => undefined);
             deliveredWhilePaused = ledger.deliveredCount() - deliveredAtPause;
             await postgres.restart();
           },
