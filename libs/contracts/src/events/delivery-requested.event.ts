@@ -17,7 +17,10 @@ export interface DeliveryRequested {
   /** The exact body bytes (UTF-8 JSON), fixed at fan-out so every retry sends identical bytes. */
   payload: string;
   requestedAt: string;
-  /** Why this delivery exists beyond normal fan-out. */
+  /**
+   * Why this delivery exists beyond normal fan-out. `test` (TEST_PING_TRIGGER) names the delivery rows
+   * of test pings, which the API sends itself: none is ever produced here (attempt-recorded.event.ts).
+   */
   trigger: 'event' | 'retry' | 'manual-retry' | 'recover' | 'backfill' | 'test';
 }
 
