@@ -200,7 +200,8 @@ describe('verify-on-create and test pings in the delivery log', () => {
     });
     const real = await eventually(async () => {
       const byEvent = await api.call<{ data: Delivery[] }>('GET', path(`/events/${event.id}/deliveries`));
-      return byEvent.data.find((d) => d.status === 'succeeded');
+      // The endpoint the idempotency case made takes message.* too: look at this one's delivery.
+      return byEvent.data.find((d) => d.endpointId === endpointId && d.status === 'succeeded');
     });
     expect(real).toMatchObject({ endpointId, trigger: 'event', test: false });
 
@@ -212,6 +213,34 @@ describe('verify-on-create and test pings in the delivery log', () => {
     expect(new Set((await listed(`endpointId=${endpointId}&test=true`)).map((d) => d.id))).toEqual(
       new Set([verificationDeliveryId, sent.deliveryId]),
     );
+  });
+
+  it('leaves a failed test ping out of a recover job', async () => {
+    const since = new Date(Date.now() - 1_000).toISOString();
+    const created = await api.call<{ id: string }>('POST', path('/endpoints'), {
+      url: pipeline.receiver.url('/down'),
+      ...NEXADESK,
+    });
+    const sent = await api.call<{ deliveryId: string; delivered: boolean; status: number }>(
+      'POST',
+      path(`/endpoints/${created.id}/test`),
+    );
+    expect(sent).toMatchObject({ delivered: false, status: 500 });
+    const failed = await eventually(async () => {
+      const found = await delivery(sent.deliveryId);
+      return found.status === 'failed' ? found : undefined;
+    });
+    expect(failed).toMatchObject({ test: true, attempts: [{ response: { status: 500 } }] });
+
+    const started = await api.call<{ id: string }>('POST', path(`/endpoints/${created.id}/recover`), {
+      since,
+      until: new Date(Date.now() + 60_000).toISOString(),
+    });
+    const job = await eventually(async () => {
+      const found = await api.call<{ state: string }>('GET', path(`/jobs/${started.id}`));
+      return found.state === 'running' || found.state === 'queued' ? undefined : found;
+    });
+    expect(job).toMatchObject({ state: 'succeeded', total: 0, produced: 0 });
   });
 
   it('answers a manual retry of a test ping with TEST_DELIVERY_NOT_RETRIABLE and sends nothing', async () => {
