@@ -37,7 +37,8 @@ interface Delivery {
 }
 interface DeliveryDetail extends Delivery {
   payload: string | null;
-  attempts: { attempt: number; response: { status: number } | null }[];
+  occurredAt: string | null;
+  attempts: { attempt: number; durationMs: number; response: { status: number; body: string } | null }[];
 }
 interface Verification {
   deliveryId: string;
@@ -274,6 +275,11 @@ describe('NexaDesk webhooks', () => {
       [1, 500],
       [2, 200],
     ]);
+    // Webhook Logs: event type and timestamp, status, response time, request and response payloads.
+    expect(detail).toMatchObject({ eventType: 'lead.created', occurredAt: event.occurredAt });
+    expect(JSON.parse(detail.payload!)).toEqual(first.payload);
+    expect(detail.attempts.map((a) => a.response?.body)).toEqual(['failing on purpose', 'OK']);
+    expect(detail.attempts.every((a) => Number.isFinite(a.durationMs))).toBe(true);
   });
 
   it('rotates the secret: the next delivery verifies with the new one and not with the old', async () => {
