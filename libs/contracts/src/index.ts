@@ -17,3 +17,4 @@ export * from './events/endpoint-health.event';
 export * from './events/herald-record';
 export * from './events/dead-letter.event';
 export * from './events/fifo-lane-entry.event';
+export * from './profiles';

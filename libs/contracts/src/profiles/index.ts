@@ -1,0 +1,2 @@
+export * from './product-profiles';
+export * from './resolve-product-profile.policy';
