@@ -15,6 +15,7 @@ import { SealedHeaders1764700000000 } from './migrations/1764700000000-sealed-he
 import { WorkspaceEgressAllowlist1764710000000 } from './migrations/1764710000000-workspace-egress-allowlist.migration';
 import { EndpointEventVersion1764800000000 } from './migrations/1764800000000-endpoint-event-version.migration';
 import { EndpointLine1764810000000 } from './migrations/1764810000000-endpoint-line.migration';
+import { EndpointProductProfile1764820000000 } from './migrations/1764820000000-endpoint-product-profile.migration';
 
 export const ENTITIES = [
   WorkspaceEntity,
@@ -36,6 +37,7 @@ export const MIGRATIONS = [
   WorkspaceEgressAllowlist1764710000000,
   EndpointEventVersion1764800000000,
   EndpointLine1764810000000,
+  EndpointProductProfile1764820000000,
 ];
 
 export type DataSourceSettings = Pick<DatabaseEnv, 'DATABASE_URL'> &

@@ -20,9 +20,16 @@ import {
   PAYLOAD_PROFILES,
   SIGNATURE_SCHEMES,
   type PayloadProfile,
+  type ProductProfileName,
+  type ProductProfileSettings,
   type SignatureScheme,
 } from '@herald/contracts';
 import { IsOptionalNotNull } from './optional-not-null';
+import {
+  ProductProfileField,
+  ProductProfileViewField,
+  ProfileOverridesViewField,
+} from './product-profile.fields';
 
 const HIGHEST_EVENT_VERSION = highestEventVersion(EVENT_CATALOGUE);
 
@@ -47,6 +54,9 @@ export class EndpointFieldsDto {
   @IsString()
   @MaxLength(1_000)
   description?: string | null;
+
+  @ProductProfileField()
+  productProfile?: ProductProfileName | null;
 
   @ApiPropertyOptional({ enum: PAYLOAD_PROFILES })
   @IsOptionalNotNull()
@@ -259,6 +269,8 @@ export class EndpointView {
     unknown
   > | null;
   @ApiProperty({ nullable: true, type: String }) description!: string | null;
+  @ProductProfileViewField() productProfile!: ProductProfileName | null;
+  @ProfileOverridesViewField() profileOverrides!: (keyof ProductProfileSettings)[];
   @ApiProperty({ enum: PAYLOAD_PROFILES }) payloadProfile!: PayloadProfile;
   @ApiProperty({ enum: SIGNATURE_SCHEMES }) signatureScheme!: SignatureScheme;
   @ApiProperty({ nullable: true, type: String }) signatureHeader!: string | null;

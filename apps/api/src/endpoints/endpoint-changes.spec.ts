@@ -13,6 +13,7 @@ function endpoint(overrides: Partial<EndpointEntity> = {}): EndpointEntity {
     eventTypes: ['message.received'],
     filter: null,
     description: null,
+    productProfile: null,
     payloadProfile: 'herald',
     signatureScheme: 'standard-webhooks',
     signatureHeader: null,

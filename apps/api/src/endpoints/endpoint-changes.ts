@@ -39,6 +39,7 @@ export function applyEndpointChanges(endpoint: EndpointEntity, changes: Endpoint
     'eventTypes',
     'filter',
     'description',
+    'productProfile',
     'payloadProfile',
     'signatureScheme',
     'signatureHeader',

@@ -38,6 +38,11 @@ export class EndpointSettingsPolicy {
     };
   }
 
+  /** The deployment's retry tiers (HERALD_RETRY_TIERS), which a product profile's schedule must fit. */
+  get retryTiersMs(): readonly number[] {
+    return this.settings.retryTiersMs;
+  }
+
   /** Returns the URL in canonical form. */
   check(input: EndpointSettingsInput): { url?: string } {
     let url: string | undefined;

@@ -1,6 +1,7 @@
 import { REDACTED } from '@herald/delivery';
 import type { EndpointEntity, SigningSecretEntity } from '@herald/persistence';
 import type { EndpointView } from '../dto/endpoint.dto';
+import { profileOverrides } from './product-profile.policy';
 
 /**
  * The API's view of an endpoint: everything but secret material. Custom header values are write-only,
@@ -15,6 +16,8 @@ export function toEndpointView(endpoint: EndpointEntity, secrets: SigningSecretE
     eventTypes: endpoint.eventTypes,
     filter: endpoint.filter,
     description: endpoint.description,
+    productProfile: endpoint.productProfile,
+    profileOverrides: profileOverrides(endpoint.productProfile, endpoint),
     payloadProfile: endpoint.payloadProfile,
     signatureScheme: endpoint.signatureScheme,
     signatureHeader: endpoint.signatureHeader,

@@ -56,8 +56,11 @@ export function resolveProductProfile(
       const message =
         `product profile "${name}" retries after ${profile.retrySchedule.join(', ')}, but this ` +
         `deployment has no retry tier for ${missing.join(', ')} (HERALD_RETRY_TIERS: ` +
-        `${[...retryTiersMs].sort((a, b) => a - b).map(formatDuration).join(', ')}); send retrySchedule ` +
-        'with configured tiers to override the profile\'s schedule';
+        `${[...retryTiersMs]
+          .sort((a, b) => a - b)
+          .map(formatDuration)
+          .join(', ')}); send retrySchedule ` +
+        "with configured tiers to override the profile's schedule";
       throw new DomainError(ErrorCode.UnknownRetryTier, message, {
         fields: [{ field: 'productProfile', message }],
         missingTiers: missing,

@@ -1,5 +1,5 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-import type { PayloadProfile, SignatureScheme } from '@herald/contracts';
+import type { PayloadProfile, ProductProfileName, SignatureScheme } from '@herald/contracts';
 
 /**
  * An endpoint and its subscription (event type patterns plus an optional filter). The row mirrors the
@@ -27,6 +27,13 @@ export class EndpointEntity {
 
   @Column('text', { nullable: true })
   description!: string | null;
+
+  /**
+   * The product profile chosen (a label: its settings are stored in their own columns). Only the API
+   * reads it, so it is not in the snapshot and applySnapshot leaves it as it is.
+   */
+  @Column('text', { name: 'product_profile', nullable: true })
+  productProfile!: ProductProfileName | null;
 
   @Column('text', { name: 'payload_profile' })
   payloadProfile!: PayloadProfile;

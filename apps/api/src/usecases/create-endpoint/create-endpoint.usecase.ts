@@ -1,6 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { DomainError, ErrorCode, type PayloadProfile, type SignatureScheme } from '@herald/contracts';
+import {
+  DomainError,
+  ErrorCode,
+  type PayloadProfile,
+  type ProductProfileName,
+  type SignatureScheme,
+} from '@herald/contracts';
 import {
   EndpointRepository,
   toEndpointSnapshot,
@@ -12,6 +18,7 @@ import { generateSigningSecret, sealHeaders, SecretCipher } from '@herald/signin
 import { API_ENV, type ApiEnv } from '../../api.env';
 import { EndpointSettingsPolicy } from '../../endpoints/endpoint-settings.policy';
 import { EndpointSnapshotPublisher } from '../../endpoints/endpoint-snapshot.publisher';
+import { withProductProfile } from '../../endpoints/product-profile.policy';
 import { toEndpointView } from '../../endpoints/endpoint.view';
 import type { EndpointView } from '../../dto/endpoint.dto';
 import { testPostResult, type TestPostResult } from '../send-test-event/send-test-event.usecase';
@@ -27,6 +34,8 @@ export interface CreateEndpointCommand {
   eventTypes: string[];
   filter?: Record<string, unknown> | null;
   description?: string | null;
+  /** Sets the settings below that it names, except those given here (product-profile.policy). */
+  productProfile?: ProductProfileName | null;
   payloadProfile?: PayloadProfile;
   signatureScheme?: SignatureScheme;
   signatureHeader?: string | null;
@@ -61,7 +70,8 @@ export type CreateEndpointResult =
  * version stays the same. A workspace holds at most HERALD_WORKSPACE_MAX_ENDPOINTS endpoints: creations
  * in one workspace take its row lock, so two cannot both take the last place. With verifyOnCreate a
  * new endpoint is stored only after its URL answered a signed test ping with 200 (verification.policy);
- * that ping is then in its delivery log as a test. A re-registered URL is not verified again.
+ * that ping is then in its delivery log as a test. A re-registered URL is not verified again. A
+ * productProfile fills in the settings it names, verifyOnCreate included, unless the request sends them.
  */
 @Injectable()
 export class CreateEndpointUseCase {
@@ -76,12 +86,13 @@ export class CreateEndpointUseCase {
     @Inject(TestPingSender) private readonly pings: TestPingSender,
   ) {}
 
-  async execute(command: CreateEndpointCommand): Promise<CreateEndpointResult> {
+  async execute(request: CreateEndpointCommand): Promise<CreateEndpointResult> {
+    const command = withProductProfile(request, this.policy.retryTiersMs);
     const scheme = command.signatureScheme ?? 'standard-webhooks';
     const allow = await this.workspaces.egressAllowCidrs(command.workspaceId);
     const { url } = this.policy.check({ ...command, signatureScheme: scheme, egressAllowCidrs: allow });
     const existing = await this.findExisting(command.workspaceId, url!);
-    if (existing) return { created: false, endpoint: await this.reRegister(existing, command) };
+    if (existing) return { created: false, endpoint: await this.reRegister(existing, request) };
 
     const now = new Date();
     const endpoint: EndpointEntity = {
@@ -92,6 +103,7 @@ export class CreateEndpointUseCase {
       eventTypes: command.eventTypes,
       filter: command.filter ?? null,
       description: command.description ?? null,
+      productProfile: command.productProfile ?? null,
       payloadProfile: command.payloadProfile ?? 'herald',
       signatureScheme: scheme,
       signatureHeader: command.signatureHeader ?? null,
@@ -148,7 +160,7 @@ export class CreateEndpointUseCase {
       // workspace's last place), return it.
       if ((error as { code?: string }).code === '23505' || isEndpointLimit(error)) {
         const winner = await this.findExisting(command.workspaceId, url!);
-        if (winner) return { created: false, endpoint: await this.reRegister(winner, command) };
+        if (winner) return { created: false, endpoint: await this.reRegister(winner, request) };
       }
       throw error;
     }

@@ -10,6 +10,7 @@ import {
 } from '../../endpoints/endpoint-changes';
 import { EndpointSettingsPolicy } from '../../endpoints/endpoint-settings.policy';
 import { EndpointSnapshotPublisher } from '../../endpoints/endpoint-snapshot.publisher';
+import { withProductProfile } from '../../endpoints/product-profile.policy';
 import { toEndpointView } from '../../endpoints/endpoint.view';
 import type { EndpointView, UpdateEndpointDto } from '../../dto/endpoint.dto';
 
@@ -35,7 +36,13 @@ export class UpdateEndpointUseCase {
   ) {}
 
   async execute(command: UpdateEndpointCommand): Promise<EndpointView> {
-    const { workspaceId, endpointId, onlyIfChanged, ...changes } = command;
+    const { workspaceId, endpointId, onlyIfChanged, ...request } = command;
+    // A profile in the PATCH re-applies its settings except those sent with it; verify-on-create is
+    // create-only. Null, or a PATCH of single settings, keeps the other settings as they are.
+    const { verifyOnCreate: _createOnly, ...changes } = withProductProfile(
+      request as typeof request & { verifyOnCreate?: boolean },
+      this.policy.retryTiersMs,
+    );
     try {
       return await this.endpoints.transaction(async (manager) => {
         const endpoint = await this.endpoints.lock(manager, workspaceId, endpointId);
