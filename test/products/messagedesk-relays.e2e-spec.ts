@@ -123,6 +123,7 @@ describe('MessageDesk relays through Herald', () => {
     let relays = [smsReceived, urgentSent, refundReceived];
     const endpoint = await api.createEndpoint(workspaceId, {
       url: receiver.url('/relays'),
+      // Field by field, not productProfile (the product e2e uses that): explicit settings still work.
       payloadProfile: 'messagedesk',
       signatureScheme: 'hmac-base64',
       signatureHeader: 'X-MessageDesk-Signature',

@@ -9,7 +9,7 @@ import { MessageDeskReceiver, validateMessageDeskSignature } from './messagedesk
  * receiver checks on the re-serialised parsed body. Relays: messagedesk-relays.e2e-spec.ts.
  */
 
-/** What the MessageDesk docs specify, set field by field. */
+/** What the MessageDesk docs specify, as the messagedesk product profile sets it. */
 const MESSAGEDESK_SETTINGS = {
   payloadProfile: 'messagedesk',
   signatureScheme: 'hmac-base64',
@@ -29,7 +29,7 @@ describe('MessageDesk webhooks', () => {
   let api: HeraldApiClient;
   let workspaceId: string;
   let receiver: MessageDeskReceiver;
-  let endpoint: { id: string; secret: string };
+  let endpoint: { id: string; secret: string } & Record<string, unknown>;
 
   beforeAll(async () => {
     pipeline = await startPipeline({ label: 'messagedesk-e2e' });
@@ -41,8 +41,8 @@ describe('MessageDesk webhooks', () => {
     endpoint = await api.createEndpoint(workspaceId, {
       url: receiver.url('/messagedesk'),
       eventTypes: ['message.received'],
-      ...MESSAGEDESK_SETTINGS,
-      // MessageDesk documents no schedule; the test's tiers keep exhaustion within seconds.
+      productProfile: 'messagedesk',
+      // MessageDesk lists no delays (the profile keeps Herald's hours-long default): the test's tiers.
       retrySchedule: FAST_RETRY_TIERS,
     });
     receiver.useSecret(endpoint.secret);
@@ -92,6 +92,15 @@ describe('MessageDesk webhooks', () => {
   afterEach(() => {
     // Every delivery, whatever the test, verified with the seed's code.
     expect(receiver.rejected).toEqual([]);
+  });
+
+  it('sets the documented settings from the messagedesk profile, the retry schedule overridden', () => {
+    expect(endpoint).toMatchObject({
+      ...MESSAGEDESK_SETTINGS,
+      productProfile: 'messagedesk',
+      retrySchedule: FAST_RETRY_TIERS,
+      profileOverrides: ['retrySchedule'],
+    });
   });
 
   it('delivers the documented Event object, verified by the seed receiver on the re-parsed body', async () => {
