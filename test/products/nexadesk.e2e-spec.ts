@@ -1,7 +1,21 @@
 import { randomUUID } from 'node:crypto';
-import { createServer } from 'node:net';
-import { eventually, type HeraldApiClient } from '@herald/testing';
+import { FAST_RETRY_TIERS, eventually, type HeraldApiClient } from '@herald/testing';
 import { startPipeline, type Pipeline } from '../support/pipeline';
+import {
+  FAST_NEXADESK_SCHEDULE,
+  NEXADESK_SCHEDULE,
+  NEXADESK_SETTINGS,
+  closedPort,
+  leadCreated as lead,
+  messageCreated as message,
+  topicOf,
+  type CreatedEndpoint,
+  type Delivery,
+  type DeliveryDetail,
+  type Failure,
+  type NexaDeskEvent,
+  type Verification,
+} from './nexadesk/fixtures';
 import { NexaDeskReceiver, verifyWebhook, type ReceivedRequest } from './nexadesk/receiver';
 
 /**
@@ -12,51 +26,9 @@ import { NexaDeskReceiver, verifyWebhook, type ReceivedRequest } from './nexades
  * Every request is checked by the seed's code in ./nexadesk/receiver.ts.
  */
 
-/** What the NexaDesk docs specify, set field by field. */
-const NEXADESK_SETTINGS = {
-  payloadProfile: 'nexadesk',
-  signatureScheme: 'hmac-sha256-prefixed',
-  signatureHeader: 'X-NexaDesk-Signature',
-};
-
-/** One delay per row of the seed's retry table (1m, 5m, 30m, 2h, 24h), from the test's fast tiers. */
-const FAST_NEXADESK_SCHEDULE = ['200ms', '500ms', '1s', '2s', '2s'];
 /** The first attempt and the five retries, then "marked as failed". */
 const ATTEMPTS = FAST_NEXADESK_SCHEDULE.length + 1;
 const ISO_8601 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
-
-interface Delivery {
-  id: string;
-  endpointId: string;
-  eventId: string;
-  eventType: string;
-  status: string;
-  trigger: string | null;
-  test: boolean;
-  attemptCount: number;
-}
-interface DeliveryDetail extends Delivery {
-  payload: string | null;
-  occurredAt: string | null;
-  attempts: { attempt: number; durationMs: number; response: { status: number; body: string } | null }[];
-}
-interface Verification {
-  deliveryId: string;
-  delivered: boolean;
-  status: number | null;
-}
-interface Failure {
-  error: { code: string; details?: Record<string, unknown> };
-}
-
-/** A loopback port nothing listens on: bound, then closed. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 describe('NexaDesk webhooks', () => {
   let pipeline: Pipeline;
@@ -66,7 +38,12 @@ describe('NexaDesk webhooks', () => {
   let endpoint: { id: string; secret: string };
 
   beforeAll(async () => {
-    pipeline = await startPipeline({ label: 'nexadesk-e2e' });
+    pipeline = await startPipeline({
+      label: 'nexadesk-e2e',
+      // The profile's own delays must be tiers for an endpoint to keep them; only the fast ones are waited on.
+      environment: { retryTiers: [...FAST_RETRY_TIERS, ...NEXADESK_SCHEDULE] },
+      heraldEnv: { HERALD_RETRY_SCHEDULE: FAST_RETRY_TIERS.join(',') },
+    });
     ({ workspaceId, client: api } = await pipeline.admin.provisionWorkspace(
       `nx-${randomUUID().slice(0, 6)}`,
     ));
@@ -85,13 +62,15 @@ describe('NexaDesk webhooks', () => {
 
   const path = (rest: string) => `/v1/workspaces/${workspaceId}${rest}`;
 
-  /** Settings > Webhooks > Add Webhook: URL, events, Save (which pings first). */
+  /**
+   * Settings > Webhooks > Add Webhook: URL, events, Save (which pings first). The profile sets the
+   * shape, signature, schedule and the ping; only the schedule is overridden, to run in seconds.
+   */
   const addWebhook = (url: string) => ({
     url,
     eventTypes: ['lead.*', 'message.created'],
-    ...NEXADESK_SETTINGS,
+    productProfile: 'nexadesk',
     retrySchedule: FAST_NEXADESK_SCHEDULE,
-    verifyOnCreate: true,
   });
 
   async function endpointUrls(): Promise<string[]> {
@@ -99,49 +78,16 @@ describe('NexaDesk webhooks', () => {
     return listed.data.map((e) => e.url);
   }
 
-  /** A lead.created with the seed's lead object; the name is non-ASCII to test re-serialisation. */
-  function leadCreated() {
-    const id = randomUUID();
-    const occurredAt = new Date().toISOString();
-    return {
-      id: randomUUID(),
-      type: 'lead.created',
-      workspaceId,
-      occurredAt,
-      data: {
-        id,
-        visitor_name: 'Zoë Ångström 👋',
-        visitor_email: '[email protected]',
-        pipeline_stage: 'new',
-        source: 'widget',
-        created_at: occurredAt,
-      },
-    };
-  }
+  const leadCreated = () => lead(workspaceId);
+  const messageCreated = () => message(workspaceId);
 
-  function messageCreated() {
-    const id = randomUUID();
-    return {
-      id: randomUUID(),
-      type: 'message.created',
-      workspaceId,
-      occurredAt: new Date().toISOString(),
-      data: {
-        id,
-        conversationId: 'cnv_nexadesk_1',
-        senderType: 'visitor',
-        text: 'Hi, is anyone there? <b>"quoted"</b> & \\ escaped',
-        createdAt: new Date().toISOString(),
-      },
-    };
+  async function produce(event: NexaDeskEvent): Promise<void> {
+    await pipeline.producer.send({
+      topic: topicOf(event),
+      messages: [{ key: event.id, value: JSON.stringify(event) }],
+    });
   }
-  type Event = ReturnType<typeof leadCreated> | ReturnType<typeof messageCreated>;
-
-  async function produce(event: Event): Promise<void> {
-    const topic = event.type.startsWith('lead.') ? 'domain.leads' : 'domain.messages';
-    await pipeline.producer.send({ topic, messages: [{ key: event.id, value: JSON.stringify(event) }] });
-  }
-  const of = (event: Event) => (r: ReceivedRequest) => r.payload.data?.id === event.data.id;
+  const of = (event: NexaDeskEvent) => (r: ReceivedRequest) => r.payload.data?.id === event.data.id;
 
   function deliveryOf(eventId: string, ready: (d: Delivery) => boolean): Promise<Delivery> {
     return eventually(async () => {
@@ -168,9 +114,15 @@ describe('NexaDesk webhooks', () => {
       expect(await endpointUrls()).not.toContain(url);
     });
 
-    it('fails with "refused" when nothing listens on the port, and stores nothing', async () => {
+    it('fails with "refused" when nothing listens on the port (explicit settings), and stores nothing', async () => {
       const url = `http://127.0.0.1:${await closedPort()}/webhooks/nexadesk`;
-      const refused = await api.request<Failure>('POST', path('/endpoints'), addWebhook(url));
+      const refused = await api.request<Failure>('POST', path('/endpoints'), {
+        url,
+        eventTypes: ['lead.*'],
+        ...NEXADESK_SETTINGS,
+        retrySchedule: FAST_NEXADESK_SCHEDULE,
+        verifyOnCreate: true,
+      });
       expect(refused.status).toBe(422);
       expect(refused.body.error.code).toBe('ENDPOINT_VERIFICATION_FAILED');
       expect(refused.body.error.details).toMatchObject({ reason: 'refused' });
@@ -193,13 +145,19 @@ describe('NexaDesk webhooks', () => {
     });
 
     it('saves when the URL answers 200; the ping verifies with the new secret and is logged as a test', async () => {
-      const created = await api.request<{ id: string; secret: string; verification: Verification }>(
+      const created = await api.request<CreatedEndpoint>(
         'POST',
         path('/endpoints'),
         addWebhook(receiver.url()),
       );
       expect(created.status).toBe(201);
       expect(created.body.verification).toMatchObject({ delivered: true, status: 200 });
+      expect(created.body).toMatchObject({
+        productProfile: 'nexadesk',
+        ...NEXADESK_SETTINGS,
+        retrySchedule: FAST_NEXADESK_SCHEDULE,
+        profileOverrides: ['retrySchedule'],
+      });
       endpoint = { id: created.body.id, secret: created.body.secret };
       receiver.useSecret(endpoint.secret);
 
@@ -219,6 +177,34 @@ describe('NexaDesk webhooks', () => {
       expect(JSON.parse(logged.payload!)).toEqual(ping.payload);
       expect(await endpointUrls()).toContain(receiver.url());
     });
+  });
+
+  it("takes the seed's schedule and the ping from the profile alone, when nothing overrides them", async () => {
+    const other = await NexaDeskReceiver.start();
+    try {
+      const created = await api.request<CreatedEndpoint>('POST', path('/endpoints'), {
+        url: other.url(),
+        eventTypes: ['lead.*'],
+        productProfile: 'nexadesk',
+      });
+      expect(created.status).toBe(201);
+      expect(created.body).toMatchObject({
+        productProfile: 'nexadesk',
+        ...NEXADESK_SETTINGS,
+        retrySchedule: NEXADESK_SCHEDULE,
+        profileOverrides: [],
+      });
+      // Verify-on-create came with the profile: the one ping, signed as the seed's code checks.
+      expect(created.body.verification).toMatchObject({ delivered: true, status: 200 });
+      expect(other.beforeSecret).toHaveLength(1);
+      expect(NexaDeskReceiver.verifyLater(other.beforeSecret[0], created.body.secret)).toBe(true);
+      const shown = await api.call<CreatedEndpoint>('GET', path(`/endpoints/${created.body.id}`));
+      expect(shown.retrySchedule).toEqual(NEXADESK_SCHEDULE);
+      // Its receiver stops here: later leads must not queue hour-long retries towards it.
+      expect((await api.request('DELETE', path(`/endpoints/${created.body.id}`))).status).toBe(204);
+    } finally {
+      await other.stop();
+    }
   });
 
   it('delivers a lead.created as {event, timestamp, workspace_id, data}, verified on the re-serialised body', async () => {
