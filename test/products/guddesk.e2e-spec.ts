@@ -32,7 +32,9 @@ interface DomainEvent {
  * auto-registers its URL with GudDesk's event flags and takes the signing secret from the answer,
  * gets the same endpoint and secret when it registers again, verifies X-GudDesk-Signature with the
  * seed's function, and unregisters by URL on shutdown; plus rotation, a retry after a 500, and a
- * failed delivery retried by hand. Every delivery is checked by ./guddesk/receiver.ts.
+ * failed delivery retried by hand. Every delivery is checked by ./guddesk/receiver.ts. The agent
+ * registers with productProfile 'guddesk' (a fast retrySchedule overriding it); the sentinel agent
+ * spells GudDesk's signature settings out instead.
  */
 describe('GudDesk product', () => {
   let pipeline: Pipeline;
@@ -42,6 +44,7 @@ describe('GudDesk product', () => {
   let endpointId: string;
   /** Another agent, on every flag, on the pipeline's plain receiver: it sees what the router handled. */
   let sentinelId: string;
+  let sentinelSecret: string;
 
   beforeAll(async () => {
     pipeline = await startPipeline({ label: 'guddesk-e2e' });
@@ -49,16 +52,18 @@ describe('GudDesk product', () => {
     ({ workspaceId, client: api } = await pipeline.admin.provisionWorkspace(
       `gd-${randomUUID().slice(0, 6)}`,
     ));
-    sentinelId = (
-      await api.call<Registered>('PUT', path('/registrations'), {
-        url: pipeline.receiver.url('/sentinel'),
-        events: {
-          onMessageCreated: true,
-          onConversationCreated: true,
-          onConversationClosed: true,
-        },
-      })
-    ).id;
+    // Registered with GudDesk's settings spelled out instead of the profile: its deliveries verify too.
+    const sentinel = await api.call<Registered>('PUT', path('/registrations'), {
+      url: pipeline.receiver.url('/sentinel'),
+      events: {
+        onMessageCreated: true,
+        onConversationCreated: true,
+        onConversationClosed: true,
+      },
+      signatureScheme: 'hmac-sha256-prefixed',
+      signatureHeader: 'X-GudDesk-Signature',
+    });
+    ({ id: sentinelId, secret: sentinelSecret } = sentinel);
   });
 
   afterAll(async () => {
@@ -74,9 +79,8 @@ describe('GudDesk product', () => {
   const registration = () => ({
     url: agent.url('/webhook'),
     events: { onMessageCreated: true, onConversationCreated: true },
-    signatureScheme: 'hmac-sha256-prefixed',
-    signatureHeader: 'X-GudDesk-Signature',
-    // Fast enough for a test: one retry, then failed (FAST_RETRY_TIERS has 200ms).
+    productProfile: 'guddesk',
+    // Overrides the profile's (Herald's default) schedule: one retry, then failed (FAST_RETRY_TIERS has 200ms).
     retrySchedule: ['200ms'],
   });
   const register = () => api.request<Registered>('PUT', path('/registrations'), registration());
@@ -119,10 +123,12 @@ describe('GudDesk product', () => {
 
   /** The sentinel got `e`, and the delivery log has it for the sentinel only. */
   async function routedPastTheAgent(e: DomainEvent): Promise<void> {
-    await pipeline.receiver.waitFor(
+    const [seen] = await pipeline.receiver.waitFor(
       1,
       (r) => r.path === '/sentinel' && r.body.toString('utf8').includes(e.id),
     );
+    const signature = seen.headers['x-guddesk-signature'] as string;
+    expect(verifyWebhook(seen.body.toString('utf8'), signature, sentinelSecret)).toBe(true);
     expect((await deliveriesOf(e)).map((d) => d.endpointId)).toEqual([sentinelId]);
     expect(agent.verified.filter(of(e))).toHaveLength(0);
   }
@@ -131,6 +137,15 @@ describe('GudDesk product', () => {
     const first = await register();
     expect(first.status).toBe(201);
     expect(first.body.url).toBe(agent.url('/webhook'));
+    // The profile alone set GudDesk's signature; the body is Herald's envelope (the seed shows none).
+    expect(first.body).toMatchObject({
+      productProfile: 'guddesk',
+      payloadProfile: 'herald',
+      signatureScheme: 'hmac-sha256-prefixed',
+      signatureHeader: 'X-GudDesk-Signature',
+      retrySchedule: ['200ms'],
+      profileOverrides: ['retrySchedule'],
+    });
     expect(first.body.eventTypes).toEqual(['message.created', 'conversation.created']);
     expect(first.body.secret).toEqual(expect.any(String));
     endpointId = first.body.id;

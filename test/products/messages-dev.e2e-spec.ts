@@ -17,7 +17,9 @@ interface DeliveryDetail extends Delivery {
  * Messages.dev (issue 18 item 4), as its seed documents it (/work/shared/seeds/002_*): a webhook per
  * line, `{event, data, timestamp}` bodies signed in X-Webhook-Signature with a hex HMAC of the raw
  * body, delete by id in the body; plus rotation, a retry after a 500, and a failed delivery retried
- * by hand. Every delivery is checked by the seed's own verifier (./messages-dev/receiver.ts).
+ * by hand. Every delivery is checked by the seed's own verifier (./messages-dev/receiver.ts). The
+ * webhook is made with productProfile 'messages-dev' (a fast retrySchedule overriding it); a second one
+ * spells the same settings out, to show they still work without the profile.
  */
 describe('Messages.dev product', () => {
   const line = '+15551234567';
@@ -26,6 +28,8 @@ describe('Messages.dev product', () => {
   let api: HeraldApiClient;
   let workspaceId: string;
   let receiver: MessagesDevReceiver;
+  let explicit: MessagesDevReceiver;
+  let explicitId: string;
   let endpointId: string;
   let secret: string;
   /** An unscoped endpoint on the pipeline's plain receiver: it sees every event the router handled. */
@@ -41,14 +45,34 @@ describe('Messages.dev product', () => {
       url: receiver.url('/webhooks'),
       eventTypes: ['message.received', 'message.sent'],
       line,
+      productProfile: 'messages-dev',
+      // Overrides the profile's (Herald's default) schedule: one retry, then failed (FAST_RETRY_TIERS has 200ms).
+      retrySchedule: ['200ms'],
+    });
+    // The profile alone set what the seed documents.
+    expect(created).toMatchObject({
+      productProfile: 'messages-dev',
       payloadProfile: 'messages-dev',
       signatureScheme: 'hmac-hex',
       signatureHeader: 'X-Webhook-Signature',
-      // Fast enough for a test: one retry, then failed (FAST_RETRY_TIERS has 200ms).
       retrySchedule: ['200ms'],
+      profileOverrides: ['retrySchedule'],
     });
     ({ id: endpointId, secret } = created);
     receiver.useSecret(secret);
+    // The same webhook spelled out setting by setting, without a profile, on a receiver of its own.
+    explicit = await MessagesDevReceiver.start();
+    const spelledOut = await api.createEndpoint(workspaceId, {
+      url: explicit.url('/webhooks'),
+      eventTypes: ['message.received'],
+      line,
+      payloadProfile: 'messages-dev',
+      signatureScheme: 'hmac-hex',
+      signatureHeader: 'X-Webhook-Signature',
+    });
+    expect(spelledOut.productProfile).toBeNull();
+    explicitId = spelledOut.id;
+    explicit.useSecret(spelledOut.secret);
     sentinelId = (
       await api.createEndpoint(workspaceId, {
         url: pipeline.receiver.url('/sentinel'),
@@ -59,6 +83,7 @@ describe('Messages.dev product', () => {
 
   afterAll(async () => {
     await receiver?.stop();
+    await explicit?.stop();
     await pipeline?.stop();
   });
 
@@ -118,6 +143,9 @@ describe('Messages.dev product', () => {
     expect(Number.isInteger(delivery.payload.timestamp)).toBe(true);
     expect(delivery.payload.timestamp).toBe(Date.parse(here.occurredAt));
     expect(delivery.payload.data).toEqual(here.data);
+    const [spelledOut] = await explicit.waitFor(1, of(here));
+    expect(spelledOut.body).toBe(delivery.body);
+    expect(explicit.rejected).toEqual([]);
 
     // The other line's event was routed (the sentinel has it) but not to this line's webhook.
     await pipeline.receiver.waitFor(1, (r) => r.body.toString('utf8').includes(elsewhere.id));
@@ -194,7 +222,9 @@ describe('Messages.dev product', () => {
     const event = messageReceived(line);
     await produce(event);
     await pipeline.receiver.waitFor(1, (r) => r.body.toString('utf8').includes(event.id));
-    expect((await deliveriesOf(event)).map((d) => d.endpointId)).toEqual([sentinelId]);
+    await explicit.waitFor(1, of(event));
+    const logged = await deliveriesOf(event, (ds) => ds.length >= 2);
+    expect(logged.map((d) => d.endpointId).sort()).toEqual([sentinelId, explicitId].sort());
     expect(receiver.verified.filter(of(event))).toHaveLength(0);
     // Over the whole run, only this line's messages reached its webhook, and every one verified.
     expect(receiver.verified.filter((d) => d.payload.data.lineId !== line)).toEqual([]);
