@@ -181,7 +181,12 @@ export class EndpointsController {
     @Param('id', UuidIdPipe) id: string,
     @Body() body: RotateSecretDto,
   ): Promise<RotatedSecretView> {
-    return this.rotateSecret.execute({ workspaceId: ws, endpointId: id, gracePeriod: body.gracePeriod });
+    return this.rotateSecret.execute({
+      workspaceId: ws,
+      endpointId: id,
+      gracePeriod: body.gracePeriod,
+      secret: body.secret,
+    });
   }
 
   @Post(':id/recover')

@@ -25,6 +25,7 @@ import {
   type SignatureScheme,
 } from '@herald/contracts';
 import { IsOptionalNotNull } from './optional-not-null';
+import { SuppliedSecretField } from './supplied-secret.field';
 import {
   ProductProfileField,
   ProductProfileViewField,
@@ -197,6 +198,8 @@ export class CreateEndpointDto extends EndpointFieldsDto {
   @IsOptionalNotNull()
   @IsBoolean()
   verifyOnCreate?: boolean;
+
+  @SuppliedSecretField('create') secret?: string;
 }
 
 export class DeleteEndpointByBodyDto {
@@ -217,6 +220,8 @@ export class RotateSecretDto {
   @IsString()
   @Length(1, 20)
   gracePeriod?: string;
+
+  @SuppliedSecretField('rotate') secret?: string;
 }
 
 export class ReplayWindowDto {

@@ -14,7 +14,7 @@ import {
   type EndpointEntity,
   type SigningSecretEntity,
 } from '@herald/persistence';
-import { generateSigningSecret, sealHeaders, SecretCipher } from '@herald/signing';
+import { checkSuppliedSecret, generateSigningSecret, sealHeaders, SecretCipher } from '@herald/signing';
 import { API_ENV, type ApiEnv } from '../../api.env';
 import { EndpointSettingsPolicy } from '../../endpoints/endpoint-settings.policy';
 import { EndpointSnapshotPublisher } from '../../endpoints/endpoint-snapshot.publisher';
@@ -50,6 +50,8 @@ export interface CreateEndpointCommand {
   disabled?: boolean;
   /** Store the endpoint only if a signed test ping to it is answered 200 (NexaDesk). */
   verifyOnCreate?: boolean;
+  /** The caller's own signing secret (supplied-secret.policy); otherwise one is generated. */
+  secret?: string;
 }
 
 export type CreateEndpointResult =
@@ -72,6 +74,8 @@ export type CreateEndpointResult =
  * new endpoint is stored only after its URL answered a signed test ping with 200 (verification.policy);
  * that ping is then in its delivery log as a test. A re-registered URL is not verified again. A
  * productProfile fills in the settings it names, verifyOnCreate included, unless the request sends them.
+ * A supplied secret is used instead of a generated one (the ping is signed with it); sent for a URL the
+ * workspace already has, it is refused with 409 rather than silently dropped.
  */
 @Injectable()
 export class CreateEndpointUseCase {
@@ -91,6 +95,11 @@ export class CreateEndpointUseCase {
     const scheme = command.signatureScheme ?? 'standard-webhooks';
     const allow = await this.workspaces.egressAllowCidrs(command.workspaceId);
     const { url } = this.policy.check({ ...command, signatureScheme: scheme, egressAllowCidrs: allow });
+    // Checked against the scheme the endpoint gets, profile included, before any ping or lookup.
+    const generated =
+      command.secret !== undefined
+        ? checkSuppliedSecret(scheme, command.secret)
+        : generateSigningSecret(scheme);
     const existing = await this.findExisting(command.workspaceId, url!);
     if (existing) return { created: false, endpoint: await this.reRegister(existing, request) };
 
@@ -122,7 +131,6 @@ export class CreateEndpointUseCase {
       createdAt: now,
       updatedAt: now,
     };
-    const generated = generateSigningSecret(scheme);
     const secret: SigningSecretEntity = {
       id: randomUUID(),
       endpointId: endpoint.id,
@@ -188,9 +196,20 @@ export class CreateEndpointUseCase {
   }
 
   private reRegister(existing: EndpointEntity, command: CreateEndpointCommand): Promise<EndpointView> {
-    const { workspaceId, url: _url, verifyOnCreate: _verify, ...fields } = command;
+    const { workspaceId, url: _url, verifyOnCreate: _verify, secret, ...fields } = command;
+    // Returning the endpoint would leave the caller's receiver holding a secret nothing signs with.
+    if (secret !== undefined) throw secretOnExistingUrl();
     return this.update.execute({ ...fields, workspaceId, endpointId: existing.id, onlyIfChanged: true });
   }
+}
+
+function secretOnExistingUrl(): DomainError {
+  return new DomainError(
+    ErrorCode.Conflict,
+    'the workspace already has an endpoint for this URL, and a create does not replace its secret: ' +
+      'set it with POST .../endpoints/:id/secret/rotate and {"secret": ...}',
+    { fields: [{ field: 'secret', message: 'not applied to an existing endpoint; rotate to set it' }] },
+  );
 }
 
 function isEndpointLimit(error: unknown): boolean {

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { DomainError, ErrorCode, parseDuration, type SignatureScheme } from '@herald/contracts';
 import { EndpointRepository } from '@herald/persistence';
-import { generateSigningSecret, SecretCipher } from '@herald/signing';
+import { checkSuppliedSecret, generateSigningSecret, SecretCipher } from '@herald/signing';
 import { EndpointSnapshotPublisher } from '../../endpoints/endpoint-snapshot.publisher';
 import type { RotatedSecretView } from '../../dto/endpoint.dto';
 
@@ -54,7 +54,8 @@ export function parseGracePeriod(
 /**
  * Issues a new current secret. With Standard Webhooks or ed25519 the previous current secret keeps
  * signing until the grace period ends (receivers accept any signature), then drops out; secrets
- * already past their expiry are deleted. One-key schemes switch at once (see parseGracePeriod).
+ * already past their expiry are deleted. One-key schemes switch at once (see parseGracePeriod). The
+ * new secret is generated unless the caller supplies one.
  */
 @Injectable()
 export class RotateSecretUseCase {
@@ -68,11 +69,19 @@ export class RotateSecretUseCase {
     workspaceId: string;
     endpointId: string;
     gracePeriod?: string;
+    /** The caller's own new secret (supplied-secret.policy); otherwise one is generated. */
+    secret?: string;
   }): Promise<RotatedSecretView> {
     return this.endpoints.transaction(async (manager) => {
       const endpoint = await this.endpoints.lock(manager, command.workspaceId, command.endpointId);
       if (!endpoint) throw new DomainError(ErrorCode.NotFound, `endpoint ${command.endpointId} not found`);
       const graceMs = parseGracePeriod(command.gracePeriod, endpoint.signatureScheme);
+      const scheme = endpoint.signatureScheme;
+      // Checked before anything changes: a refused secret leaves the current one signing.
+      const generated =
+        command.secret !== undefined
+          ? checkSuppliedSecret(scheme, command.secret)
+          : generateSigningSecret(scheme);
       const now = new Date();
       const previousExpiresAt = new Date(now.getTime() + graceMs);
       const secrets = await this.endpoints.secrets(endpoint.id, manager);
@@ -85,7 +94,6 @@ export class RotateSecretUseCase {
         [...expired, ...(graceMs === 0 ? current : [])].map((s) => s.id),
       );
       if (graceMs > 0) await this.endpoints.saveSecrets(manager, current);
-      const generated = generateSigningSecret(endpoint.signatureScheme);
       const fresh = {
         id: randomUUID(),
         endpointId: endpoint.id,
