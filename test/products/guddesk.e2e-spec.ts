@@ -1,23 +1,27 @@
 import { randomUUID } from 'node:crypto';
-import { eventually, type HeraldApiClient } from '@herald/testing';
+import type { HeraldApiClient } from '@herald/testing';
 import { startPipeline, type Pipeline } from '../support/pipeline';
-import { GudDeskAgentReceiver, verifyWebhook, type VerifiedDelivery } from './guddesk/receiver';
+import {
+  GudDeskAgentReceiver,
+  verifyWebhook,
+  type AgentView,
+  type VerifiedDelivery,
+} from './guddesk/receiver';
+import {
+  eventDeliveries,
+  failThenRetryByHand,
+  produceInOrder,
+  retryAfterA500,
+  rotateWithoutGrace,
+  type FlowTarget,
+  type Send,
+} from './product-flows';
 
 interface Registered {
   id: string;
   url: string;
   eventTypes: string[];
   secret: string;
-}
-interface Delivery {
-  id: string;
-  endpointId: string;
-  eventId: string;
-  status: string;
-  attemptCount: number;
-}
-interface DeliveryDetail extends Delivery {
-  attempts: { attempt: number; outcome: string; response: { status: number } | null }[];
 }
 interface DomainEvent {
   id: string;
@@ -104,22 +108,18 @@ describe('GudDesk product', () => {
   const messageCreated = () => event('message.created');
 
   /** One key per call: the router handles the events in order, so a later one proves the earlier. */
-  async function produce(topic: string, ...events: DomainEvent[]): Promise<void> {
-    const key = randomUUID();
-    await pipeline.producer.send({
-      topic,
-      messages: events.map((e) => ({ key, value: JSON.stringify(e) })),
-    });
-  }
+  const produce = (topic: string, ...events: DomainEvent[]) =>
+    produceInOrder(pipeline.producer, topic, events);
   const of = (e: DomainEvent) => (d: VerifiedDelivery) => d.payload.includes(e.id);
+  const deliveriesOf = (e: DomainEvent) => eventDeliveries({ api, workspaceId }, e.id);
 
-  function deliveriesOf(e: DomainEvent, ready: (d: Delivery[]) => boolean = (d) => d.length > 0) {
-    return eventually(async () => {
-      const listed = await api.call<{ data: Delivery[] }>('GET', path(`/events/${e.id}/deliveries`));
-      return ready(listed.data) ? listed.data : undefined;
-    }, 60_000);
-  }
-  const ours = (ds: Delivery[]) => ds.find((d) => d.endpointId === endpointId);
+  /** The agent's endpoint, for the shared flows; each sends one fresh message.created. */
+  const target = (): FlowTarget<AgentView> => ({ api, workspaceId, endpointId, receiver: agent });
+  const sendMessage: Send<AgentView> = async () => {
+    const message = messageCreated();
+    await produce('domain.messages', message);
+    return { eventId: message.id, of: of(message) };
+  };
 
   /** The sentinel got `e`, and the delivery log has it for the sentinel only. */
   async function routedPastTheAgent(e: DomainEvent): Promise<void> {
@@ -189,66 +189,31 @@ describe('GudDesk product', () => {
 
   it('after a rotation signs with the new secret only, which registering again also returns', async () => {
     const previous = (await register()).body.secret;
-    const rotated = await api.call<{ secret: string }>(
-      'POST',
-      path(`/endpoints/${endpointId}/secret/rotate`),
-      { gracePeriod: '0s' },
-    );
-    expect(rotated.secret).not.toBe(previous);
-    // The agent restarts and takes its secret from the registration's answer, as it always does.
-    const again = await register();
-    expect(again.body.id).toBe(endpointId);
-    expect(again.body.secret).toBe(rotated.secret);
-    agent.useSecret(again.body.secret);
-
-    const message = messageCreated();
-    await produce('domain.messages', message);
-    const [delivery] = await agent.waitFor(1, of(message));
-    const signature = delivery.headers['x-guddesk-signature'] as string;
-    expect(verifyWebhook(delivery.payload, signature, rotated.secret)).toBe(true);
-    expect(verifyWebhook(delivery.payload, signature, previous)).toBe(false);
+    await rotateWithoutGrace(target(), sendMessage, {
+      previous,
+      // The agent restarts and takes its secret from the registration's answer, as it always does.
+      adopt: async (rotated) => {
+        const again = await register();
+        expect(again.body.id).toBe(endpointId);
+        expect(again.body.secret).toBe(rotated);
+        return again.body.secret;
+      },
+      verifies: (d, secret) => verifyWebhook(d.payload, d.headers['x-guddesk-signature'] as string, secret),
+    });
     expect(agent.rejected).toEqual([]);
   });
 
   it('retries after a 500: the same payload arrives again, verifies, and the log shows two attempts', async () => {
-    agent.failNext(1);
-    const message = messageCreated();
-    await produce('domain.messages', message);
-    const [first, second] = await agent.waitFor(2, of(message));
-    expect([first.answered, second.answered]).toEqual([500, 200]);
+    const { first, second, detail } = await retryAfterA500(target(), sendMessage);
     expect(second.payload).toBe(first.payload);
     expect(agent.rejected).toEqual([]);
-
-    const delivery = ours(
-      await deliveriesOf(message, (ds) => ours(ds)?.status === 'succeeded' && ours(ds)?.attemptCount === 2),
-    )!;
-    const detail = await api.call<DeliveryDetail>('GET', path(`/deliveries/${delivery.id}`));
-    expect(detail.attempts.map((a) => [a.attempt, a.outcome, a.response?.status])).toEqual([
-      [1, 'retry_scheduled', 500],
-      [2, 'succeeded', 200],
-    ]);
+    expect(detail.attempts.map((a) => a.outcome)).toEqual(['retry_scheduled', 'succeeded']);
   });
 
   it('lists a delivery that exhausted its retries as failed, and a manual retry delivers it', async () => {
-    agent.failNext(2);
-    const message = messageCreated();
-    await produce('domain.messages', message);
-    await agent.waitFor(2, of(message));
-    const failed = await eventually(async () => {
-      const listed = await api.call<{ data: Delivery[] }>(
-        'GET',
-        path(`/deliveries?status=failed&endpointId=${endpointId}`),
-      );
-      return listed.data.find((d) => d.eventId === message.id);
-    }, 60_000);
-    expect(failed.attemptCount).toBe(2);
-
-    const retry = await api.request('POST', path(`/deliveries/${failed.id}/retry`));
-    expect(retry.status).toBe(202);
-    const arrived = await agent.waitFor(3, of(message));
-    expect(arrived.map((d) => d.answered)).toEqual([500, 500, 200]);
+    // The first attempt and the one retry of the overridden schedule.
+    const { arrived } = await failThenRetryByHand(target(), sendMessage, 2);
     expect(arrived[2].payload).toBe(arrived[0].payload);
-    await deliveriesOf(message, (ds) => ours(ds)?.status === 'succeeded');
     expect(agent.rejected).toEqual([]);
   });
 

@@ -1,7 +1,19 @@
 import { randomUUID } from 'node:crypto';
-import { FAST_RETRY_TIERS, eventually, sampleMessageReceived, type HeraldApiClient } from '@herald/testing';
+import { FAST_RETRY_TIERS, sampleMessageReceived, type HeraldApiClient } from '@herald/testing';
 import { startPipeline, type Pipeline } from '../support/pipeline';
-import { MessageDeskReceiver, validateMessageDeskSignature } from './messagedesk/receiver';
+import {
+  MessageDeskReceiver,
+  validateMessageDeskSignature,
+  type MessageDeskView,
+} from './messagedesk/receiver';
+import {
+  failThenRetryByHand,
+  produceInOrder,
+  retryAfterA500,
+  rotateWithoutGrace,
+  type FlowTarget,
+  type Send,
+} from './product-flows';
 
 /**
  * MessageDesk (issue 18 item 4), from its seed docs (/work/shared/seeds/000_*, 001_*): a workspace
@@ -15,14 +27,6 @@ const MESSAGEDESK_SETTINGS = {
   signatureScheme: 'hmac-base64',
   signatureHeader: 'X-MessageDesk-Signature',
 };
-
-interface DeliveryRow {
-  id: string;
-  endpointId: string;
-  eventId: string;
-  status: string;
-  attemptCount: number;
-}
 
 describe('MessageDesk webhooks', () => {
   let pipeline: Pipeline;
@@ -53,8 +57,6 @@ describe('MessageDesk webhooks', () => {
     await pipeline?.stop();
   });
 
-  const path = (rest: string) => `/v1/workspaces/${workspaceId}${rest}`;
-
   /** A message.received event carrying the seed's Message fields. */
   function messageReceived(text: string) {
     const event = sampleMessageReceived(workspaceId);
@@ -74,20 +76,17 @@ describe('MessageDesk webhooks', () => {
     return event;
   }
 
-  async function produce(event: { id: string }): Promise<void> {
-    await pipeline.producer.send({
-      topic: 'domain.messages',
-      messages: [{ key: event.id, value: JSON.stringify(event) }],
-    });
-  }
+  const produce = (event: { id: string }) => produceInOrder(pipeline.producer, 'domain.messages', [event]);
 
-  /** The event's delivery once the log shows it in `status`. */
-  function deliveryOf(eventId: string, status: string): Promise<DeliveryRow> {
-    return eventually(async () => {
-      const res = await api.call<{ data: DeliveryRow[] }>('GET', path(`/events/${eventId}/deliveries`));
-      return res.data.find((d) => d.status === status);
-    }, 60_000);
-  }
+  /** The workspace endpoint, for the shared flows; `send(text)` produces one message.received. */
+  const target = (): FlowTarget<MessageDeskView> => ({ api, workspaceId, endpointId: endpoint.id, receiver });
+  const send =
+    (text: string): Send<MessageDeskView> =>
+    async () => {
+      const event = messageReceived(text);
+      await produce(event);
+      return { eventId: event.id, of: (r) => r.event.id === event.id };
+    };
 
   afterEach(() => {
     // Every delivery, whatever the test, verified with the seed's code.
@@ -136,65 +135,23 @@ describe('MessageDesk webhooks', () => {
   });
 
   it('retries once after a 500: the same Event arrives again, verifies, and the log shows two attempts', async () => {
-    receiver.failNext(1);
-    const event = messageReceived('retry me');
-    await produce(event);
-    const [first, second] = await receiver.waitFor(2, (r) => r.event.id === event.id);
-    expect([first.answered, second.answered]).toEqual([500, 200]);
+    const { first, second } = await retryAfterA500(target(), send('retry me'));
     expect(second.event).toEqual(first.event);
-    const delivery = await deliveryOf(event.id, 'succeeded');
-    const detail = await eventually(async () => {
-      const res = await api.call<{ attempts: { attempt: number; response: { status: number } | null }[] }>(
-        'GET',
-        path(`/deliveries/${delivery.id}`),
-      );
-      return res.attempts.length === 2 ? res : undefined;
-    });
-    expect(detail.attempts.map((a) => [a.attempt, a.response?.status])).toEqual([
-      [1, 500],
-      [2, 200],
-    ]);
   });
 
   it('rotates the secret: the next delivery verifies with the new one and not with the old', async () => {
-    const old = endpoint.secret;
-    const rotated = await api.call<{ secret: string }>(
-      'POST',
-      path(`/endpoints/${endpoint.id}/secret/rotate`),
-      { gracePeriod: '0s' },
-    );
-    expect(rotated.secret).not.toBe(old);
-    // "Update your receiver immediately" (Developer Tools).
-    receiver.useSecret(rotated.secret);
-    const event = messageReceived('after rotation');
-    await produce(event);
-    const [got] = await receiver.waitFor(1, (r) => r.event.id === event.id);
-    expect(validateMessageDeskSignature(rotated.secret, got.headers, got.event)).toBe(true);
-    expect(validateMessageDeskSignature(old, got.headers, got.event)).toBe(false);
-    endpoint = { ...endpoint, secret: rotated.secret };
+    // "Update your receiver immediately" (Developer Tools): the receiver takes the rotation's answer.
+    const secret = await rotateWithoutGrace(target(), send('after rotation'), {
+      previous: endpoint.secret,
+      verifies: (got, apiSecret) => validateMessageDeskSignature(apiSecret, got.headers, got.event),
+    });
+    endpoint = { ...endpoint, secret };
   });
 
   it('lists a delivery that exhausted its retries as failed, and a manual retry delivers it', async () => {
     // The first attempt and one per tier.
     const attempts = FAST_RETRY_TIERS.length + 1;
-    receiver.failNext(attempts);
-    const event = messageReceived('fail until retried by hand');
-    await produce(event);
-    const failed = await eventually(async () => {
-      const res = await api.call<{ data: DeliveryRow[] }>(
-        'GET',
-        path(`/deliveries?status=failed&endpointId=${endpoint.id}`),
-      );
-      return res.data.find((d) => d.eventId === event.id);
-    }, 60_000);
-    expect(failed.attemptCount).toBe(attempts);
-    expect(receiver.verifiedEvent(event.id).map((r) => r.answered)).toEqual(Array(attempts).fill(500));
-
-    const retry = await api.request<{ attempt: number }>('POST', path(`/deliveries/${failed.id}/retry`));
-    expect(retry.status).toBe(202);
-    const all = await receiver.waitFor(attempts + 1, (r) => r.event.id === event.id);
-    expect(all[attempts].answered).toBe(200);
-    const succeeded = await deliveryOf(event.id, 'succeeded');
+    const { succeeded } = await failThenRetryByHand(target(), send('fail until retried by hand'), attempts);
     expect(succeeded.attemptCount).toBe(attempts + 1);
   });
 });
