@@ -1,5 +1,7 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer } from 'node:net';
+import { eventually, type HeraldApiClient } from '@herald/testing';
+import type { ReceivedRequest } from './receiver';
 
 /** NexaDesk events, settings and the API views nexadesk.e2e-spec.ts reads (not receiver code). */
 
@@ -14,6 +16,26 @@ export const NEXADESK_SETTINGS = {
 export const NEXADESK_SCHEDULE = ['1m', '5m', '30m', '2h', '24h'];
 /** One delay per row of the seed's table, from the test's fast tiers: the override the tests run on. */
 export const FAST_NEXADESK_SCHEDULE = ['200ms', '500ms', '1s', '2s', '2s'];
+
+/** A customer's NEXADESK_WEBHOOK_SECRET, any printable string of 32+ characters; chosen before Save. */
+export function nexadeskSecret(): string {
+  return 'nxd_' + randomBytes(24).toString('hex');
+}
+
+/**
+ * Settings > Webhooks > Add Webhook: URL, events, Save (which pings first). The profile sets the
+ * shape, signature, schedule and the ping; only the schedule is overridden, to run in seconds. With
+ * `secret` (the one the handler already holds) the seed's code can verify that first ping.
+ */
+export function addWebhook(url: string, secret?: string) {
+  return {
+    url,
+    eventTypes: ['lead.*', 'message.created'],
+    productProfile: 'nexadesk',
+    retrySchedule: FAST_NEXADESK_SCHEDULE,
+    ...(secret === undefined ? {} : { secret }),
+  };
+}
 
 export interface Delivery {
   id: string;
@@ -85,9 +107,36 @@ export function messageCreated(workspaceId: string) {
 }
 export type NexaDeskEvent = ReturnType<typeof leadCreated> | ReturnType<typeof messageCreated>;
 
+/** Whether a received request carries this event (matched on the resource id). */
+export const of = (event: NexaDeskEvent) => (r: ReceivedRequest) => r.payload.data?.id === event.data.id;
+
 /** The domain topic a producer publishes the event on. */
 export function topicOf(event: NexaDeskEvent): string {
   return event.type.startsWith('lead.') ? 'domain.leads' : 'domain.messages';
+}
+
+/** What the tests read back through the API: Settings > Webhooks and its Logs. */
+export function webhookLogs(api: HeraldApiClient, workspaceId: string) {
+  const path = (rest: string) => `/v1/workspaces/${workspaceId}${rest}`;
+  return {
+    async endpointUrls(): Promise<string[]> {
+      const listed = await api.call<{ data: { url: string }[] }>('GET', path('/endpoints'));
+      return listed.data.map((e) => e.url);
+    },
+    /** The endpoint's delivery of the event, once `ready` holds. */
+    deliveryOf(endpointId: string, eventId: string, ready: (d: Delivery) => boolean): Promise<Delivery> {
+      return eventually(async () => {
+        const res = await api.call<{ data: Delivery[] }>('GET', path(`/events/${eventId}/deliveries`));
+        return res.data.find((d) => d.endpointId === endpointId && ready(d));
+      }, 60_000);
+    },
+    loggedDelivery(id: string): Promise<DeliveryDetail> {
+      return eventually(async () => {
+        const res = await api.request<DeliveryDetail>('GET', path(`/deliveries/${id}`));
+        return res.status === 200 ? res.body : undefined;
+      });
+    },
+  };
 }
 
 /** A loopback port nothing listens on: bound, then closed. */

@@ -9,6 +9,9 @@ import { eventually } from '@herald/testing';
  * (/work/shared/seeds/004_f9728e5060c2493b.txt, "Signature Verification"): express.json() parses the
  * body, the seed's verifyWebhook checks `JSON.stringify(req.body)` against X-NexaDesk-Signature, and
  * the handler answers 401 "Invalid signature" or 200 "OK". Nothing of Herald's signing code is used.
+ * It holds its secret from the start, as NEXADESK_WEBHOOK_SECRET, so it verifies the very first
+ * request too: Save's test ping. That works because the endpoint is created with that secret
+ * (`secret` on create); with a generated one the seed's handler answers the ping 401.
  */
 
 /** The seed's `verifyWebhook`, as documented: `"sha256=" + hex HMAC`, compared with timingSafeEqual. */
@@ -44,21 +47,15 @@ export class NexaDeskReceiver {
   readonly verified: ReceivedRequest[] = [];
   /** Requests answered 401 "Invalid signature". */
   readonly rejected: RejectedRequest[] = [];
-  /**
-   * Requests that came before the receiver had a secret. NexaDesk sends its test ping on Save, before
-   * the customer can have copied the secret, so a fresh receiver answers it and keeps it to be
-   * verified once the secret is known (see verifyLater).
-   */
-  readonly beforeSecret: ReceivedRequest[] = [];
   private failures = 0;
 
   private constructor(
     private readonly server: Server,
-    private secret: string | undefined,
+    private secret: string,
   ) {}
 
-  /** Without a secret the receiver is fresh: it takes the verification ping before being configured. */
-  static async start(secret?: string): Promise<NexaDeskReceiver> {
+  /** `secret` is NEXADESK_WEBHOOK_SECRET, set before the webhook is added. */
+  static async start(secret: string): Promise<NexaDeskReceiver> {
     const app = express();
     // The seed re-serialises req.body with JSON.stringify, so the body is parsed as JSON first.
     app.use(express.json());
@@ -77,21 +74,12 @@ export class NexaDeskReceiver {
     return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}${path}`;
   }
 
-  /** NEXADESK_WEBHOOK_SECRET: set once the secret is known, replaced after a rotation. */
+  /** NEXADESK_WEBHOOK_SECRET replaced, after a rotation. */
   useSecret(secret: string): void {
     this.secret = secret;
   }
 
-  /** Whether a request kept before the secret was known verifies with `secret`, by the seed's code. */
-  static verifyLater(request: ReceivedRequest, secret: string): boolean {
-    try {
-      return verifyWebhook(JSON.stringify(request.payload), request.signature ?? '', secret);
-    } catch {
-      return false;
-    }
-  }
-
-  /** Answer 500 to the next `count` requests (each still verified and recorded). */
+  /** Answer 500 to the next `count` verified requests (each still recorded), to provoke retries. */
   failNext(count: number): void {
     this.failures = count;
   }
@@ -119,12 +107,6 @@ export class NexaDeskReceiver {
     const header = req.headers['x-nexadesk-signature'];
     const signature = typeof header === 'string' ? header : undefined;
     const request = { path: req.path, headers: req.headers, payload: req.body as NexaDeskPayload, signature };
-    if (this.secret === undefined) {
-      const answered = this.answer();
-      this.beforeSecret.push({ ...request, answered });
-      res.status(answered).send(answered === 200 ? 'OK' : 'failing on purpose');
-      return;
-    }
     let isValid = false;
     let reason = 'signature mismatch';
     try {
