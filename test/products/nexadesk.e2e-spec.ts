@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { FAST_RETRY_TIERS, eventually, type HeraldApiClient } from '@herald/testing';
+import { FAST_RETRY_TIERS, type HeraldApiClient } from '@herald/testing';
 import { startPipeline, type Pipeline } from '../support/pipeline';
 import {
   FAST_NEXADESK_SCHEDULE,
@@ -15,11 +15,20 @@ import {
   webhookLogs,
   type CreatedEndpoint,
   type Delivery,
+  type DeliveryDetail,
   type Failure,
   type NexaDeskEvent,
   type Verification,
 } from './nexadesk/fixtures';
-import { NexaDeskReceiver, verifyWebhook } from './nexadesk/receiver';
+import { NexaDeskReceiver, verifyWebhook, type NexaDeskView } from './nexadesk/receiver';
+import {
+  failThenRetryByHand,
+  produceInOrder,
+  retryAfterA500,
+  rotateWithoutGrace,
+  type FlowTarget,
+  type Sent,
+} from './product-flows';
 
 /**
  * NexaDesk (issue 18 item 4), from its seed docs (/work/shared/seeds/004_*): Add Webhook sends a test
@@ -70,17 +79,19 @@ describe('NexaDesk webhooks', () => {
 
   const endpointUrls = () => webhookLogs(api, workspaceId).endpointUrls();
   const loggedDelivery = (id: string) => webhookLogs(api, workspaceId).loggedDelivery(id);
-  const deliveryOf = (eventId: string, ready: (d: Delivery) => boolean) =>
-    webhookLogs(api, workspaceId).deliveryOf(endpoint.id, eventId, ready);
   const leadCreated = () => lead(workspaceId);
   const messageCreated = () => message(workspaceId);
 
-  async function produce(event: NexaDeskEvent): Promise<void> {
-    await pipeline.producer.send({
-      topic: topicOf(event),
-      messages: [{ key: event.id, value: JSON.stringify(event) }],
-    });
-  }
+  const produce = (event: NexaDeskEvent) => produceInOrder(pipeline.producer, topicOf(event), [event]);
+
+  /** The saved webhook, for the shared flows; each sends one fresh lead.created. */
+  const target = (): FlowTarget<NexaDeskView> => ({ api, workspaceId, endpointId: endpoint.id, receiver });
+  type Lead = Sent<NexaDeskView> & { event: NexaDeskEvent };
+  const sendLead = async (): Promise<Lead> => {
+    const event = leadCreated();
+    await produce(event);
+    return { event, eventId: event.id, of: of(event) };
+  };
 
   describe('Save pings the URL first', () => {
     it('fails with the status when the URL answers 500, and stores nothing', async () => {
@@ -232,65 +243,30 @@ describe('NexaDesk webhooks', () => {
   });
 
   it('retries once after a 500: the same body arrives again, verifies, and the log shows two attempts', async () => {
-    receiver.failNext(1);
-    const event = leadCreated();
-    await produce(event);
-    const [first, second] = await receiver.waitFor(2, of(event));
-    expect([first.answered, second.answered]).toEqual([500, 200]);
+    const { sent, first, second, detail } = await retryAfterA500<NexaDeskView, DeliveryDetail, Lead>(
+      target(),
+      sendLead,
+    );
     expect(second.payload).toEqual(first.payload);
     expect(second.signature).toBe(first.signature);
-    const delivery = await deliveryOf(event.id, (d) => d.status === 'succeeded' && d.attemptCount === 2);
-    const detail = await loggedDelivery(delivery.id);
-    expect(detail.attempts.map((a) => [a.attempt, a.response?.status])).toEqual([
-      [1, 500],
-      [2, 200],
-    ]);
     // Webhook Logs: event type and timestamp, status, response time, request and response payloads.
-    expect(detail).toMatchObject({ eventType: 'lead.created', occurredAt: event.occurredAt });
+    expect(detail).toMatchObject({ eventType: 'lead.created', occurredAt: sent.event.occurredAt });
     expect(JSON.parse(detail.payload!)).toEqual(first.payload);
     expect(detail.attempts.map((a) => a.response?.body)).toEqual(['failing on purpose', 'OK']);
     expect(detail.attempts.every((a) => Number.isFinite(a.durationMs))).toBe(true);
   });
 
   it('rotates the secret: the next delivery verifies with the new one and not with the old', async () => {
-    const old = endpoint.secret;
-    const rotated = await api.call<{ secret: string }>(
-      'POST',
-      path(`/endpoints/${endpoint.id}/secret/rotate`),
-      { gracePeriod: '0s' },
-    );
-    expect(rotated.secret).not.toBe(old);
-    receiver.useSecret(rotated.secret);
-    endpoint = { ...endpoint, secret: rotated.secret };
-
-    const event = leadCreated();
-    await produce(event);
-    const [got] = await receiver.waitFor(1, of(event));
-    const body = JSON.stringify(got.payload);
-    expect(verifyWebhook(body, got.signature!, rotated.secret)).toBe(true);
-    expect(verifyWebhook(body, got.signature!, old)).toBe(false);
+    const secret = await rotateWithoutGrace(target(), sendLead, {
+      previous: endpoint.secret,
+      verifies: (got, key) => verifyWebhook(JSON.stringify(got.payload), got.signature!, key),
+    });
+    endpoint = { ...endpoint, secret };
   });
 
   it('marks a delivery failed after the five retries, lists it, and a manual retry delivers it', async () => {
-    receiver.failNext(ATTEMPTS);
-    const event = leadCreated();
-    await produce(event);
-    const failed = await eventually(async () => {
-      const res = await api.call<{ data: Delivery[] }>(
-        'GET',
-        path(`/deliveries?status=failed&endpointId=${endpoint.id}`),
-      );
-      return res.data.find((d) => d.eventId === event.id);
-    }, 60_000);
-    expect(failed.attemptCount).toBe(ATTEMPTS);
-    expect(receiver.verified.filter(of(event)).map((r) => r.answered)).toEqual(Array(ATTEMPTS).fill(500));
-
-    const retry = await api.request<{ attempt: number }>('POST', path(`/deliveries/${failed.id}/retry`));
-    expect(retry.status).toBe(202);
-    const all = await receiver.waitFor(ATTEMPTS + 1, of(event));
-    expect(all[ATTEMPTS].answered).toBe(200);
-    expect(all[ATTEMPTS].payload).toEqual(all[0].payload);
-    const succeeded = await deliveryOf(event.id, (d) => d.status === 'succeeded');
+    const { arrived, succeeded } = await failThenRetryByHand(target(), sendLead, ATTEMPTS);
+    expect(arrived[ATTEMPTS].payload).toEqual(arrived[0].payload);
     expect(succeeded.attemptCount).toBe(ATTEMPTS + 1);
   });
 

@@ -17,8 +17,12 @@ export interface Delivery {
   status: string;
   attemptCount: number;
 }
+interface AttemptStatus {
+  attempt: number;
+  response: { status: number } | null;
+}
 export interface DeliveryDetail extends Delivery {
-  attempts: { attempt: number; outcome: string; response: { status: number } | null }[];
+  attempts: (AttemptStatus & { outcome: string })[];
 }
 
 /** One workspace, as its API client sees it. */
@@ -103,12 +107,16 @@ export async function rotateWithoutGrace<View>(
 
 /**
  * The receiver answers 500 once: the event arrives twice (500, then 200) and the log shows the two
- * attempts with those statuses. Returns both requests and the logged delivery for the spec's checks.
+ * attempts with those statuses. Returns what `send` sent, both requests and the logged delivery.
  */
-export async function retryAfterA500<View, Detail extends DeliveryDetail = DeliveryDetail>(
+export async function retryAfterA500<
+  View,
+  Detail extends { attempts: AttemptStatus[] } = DeliveryDetail,
+  S extends Sent<View> = Sent<View>,
+>(
   t: FlowTarget<View>,
-  send: Send<View>,
-): Promise<{ first: Verified<View>; second: Verified<View>; detail: Detail }> {
+  send: () => Promise<S>,
+): Promise<{ sent: S; first: Verified<View>; second: Verified<View>; detail: Detail }> {
   t.receiver.failNext(1);
   const sent = await send();
   const [first, second] = await t.receiver.waitFor(2, sent.of);
@@ -127,7 +135,7 @@ export async function retryAfterA500<View, Detail extends DeliveryDetail = Deliv
     [1, 500],
     [2, 200],
   ]);
-  return { first, second, detail };
+  return { sent, first, second, detail };
 }
 
 /**

@@ -123,13 +123,6 @@ export function webhookLogs(api: HeraldApiClient, workspaceId: string) {
       const listed = await api.call<{ data: { url: string }[] }>('GET', path('/endpoints'));
       return listed.data.map((e) => e.url);
     },
-    /** The endpoint's delivery of the event, once `ready` holds. */
-    deliveryOf(endpointId: string, eventId: string, ready: (d: Delivery) => boolean): Promise<Delivery> {
-      return eventually(async () => {
-        const res = await api.call<{ data: Delivery[] }>('GET', path(`/events/${eventId}/deliveries`));
-        return res.data.find((d) => d.endpointId === endpointId && ready(d));
-      }, 60_000);
-    },
     loggedDelivery(id: string): Promise<DeliveryDetail> {
       return eventually(async () => {
         const res = await api.request<DeliveryDetail>('GET', path(`/deliveries/${id}`));
