@@ -149,6 +149,24 @@ describe('a signing secret supplied on create and rotate', () => {
     expect(JSON.stringify(mismatch.body)).not.toContain(other);
   });
 
+  it('refuses a scheme change its supplied secret does not fit, naming signatureScheme', async () => {
+    const plain = 'nxd_' + randomBytes(24).toString('hex');
+    const created = await api.call<Created>('POST', path('/endpoints'), {
+      url: pipeline.receiver.url(`/hmac-${randomUUID()}`),
+      eventTypes: ['lead.*'],
+      signatureScheme: 'hmac-hex',
+      secret: plain,
+    });
+    const patch = (signatureScheme: string) =>
+      api.request<Failure>('PATCH', path(`/endpoints/${created.id}`), { signatureScheme });
+    const refused = await patch('standard-webhooks');
+    expect(refused.status).toBe(422);
+    expect(refused.body.error.code).toBe('INVALID_SECRET');
+    expect(refused.body.error.fields).toEqual([{ field: 'signatureScheme', message: expect.any(String) }]);
+    expect(JSON.stringify(refused.body)).not.toContain(plain);
+    expect((await patch('hmac-base64')).status).toBe(200);
+  });
+
   it('rotates to a supplied secret, checked against the scheme first', async () => {
     const rotate = (body: Record<string, unknown>) =>
       api.request<Failure & { secret: string }>('POST', path(`/endpoints/${endpointId}/secret/rotate`), body);

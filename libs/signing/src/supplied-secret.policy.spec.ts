@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { DomainError, ErrorCode, type SignatureScheme } from '@herald/contracts';
 import { generateSigningSecret } from './signing-secret.factory';
-import { checkSuppliedSecret } from './supplied-secret.policy';
+import { checkSuppliedSecret, schemeChangeRefusal } from './supplied-secret.policy';
 import { prepareSigningKey } from './webhook.signer';
 
 const whsec = (bytes: number) => 'whsec_' + randomBytes(bytes).toString('base64');
@@ -90,5 +90,25 @@ describe.each(HMAC_SCHEMES)('checkSuppliedSecret: %s', (scheme) => {
     const { message, fieldMessage } = refusal(scheme, secret);
     expect(fieldMessage).toContain(expected);
     expect(message).toContain(scheme);
+  });
+});
+
+describe('schemeChangeRefusal', () => {
+  const nexadeskStyle = 'nxd_' + randomBytes(24).toString('hex');
+
+  it('refuses standard-webhooks while a secret is a plain hmac-* string, naming signatureScheme', () => {
+    const refusal = schemeChangeRefusal('standard-webhooks', [whsec(32), nexadeskStyle]);
+    expect(refusal).toBeInstanceOf(DomainError);
+    expect(refusal!.code).toBe(ErrorCode.InvalidSecret);
+    expect(refusal!.details?.fields).toEqual([{ field: 'signatureScheme', message: expect.any(String) }]);
+    expect(JSON.stringify([refusal!.message, refusal!.details])).not.toContain(nexadeskStyle);
+  });
+
+  it('lets secrets that fit the new scheme through', () => {
+    expect(schemeChangeRefusal('standard-webhooks', [whsec(32)])).toBeNull();
+    for (const scheme of HMAC_SCHEMES) {
+      expect(schemeChangeRefusal(scheme, [whsec(32), nexadeskStyle])).toBeNull();
+      expect(schemeChangeRefusal(scheme, [generateSigningSecret('standard-webhooks').secret])).toBeNull();
+    }
   });
 });

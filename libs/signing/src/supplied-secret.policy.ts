@@ -26,7 +26,7 @@ export function checkSuppliedSecret(
   secret: string,
   field = 'secret',
 ): GeneratedSigningSecret {
-  const problem = formatProblem(scheme, secret);
+  const problem = secretFormatProblem(scheme, secret);
   if (problem) {
     throw new DomainError(ErrorCode.InvalidSecret, `${field} is not a valid ${scheme} secret: ${problem}`, {
       fields: [{ field, message: problem }],
@@ -35,7 +35,25 @@ export function checkSuppliedSecret(
   return { secret, publicKey: scheme === 'ed25519' ? ed25519PublicKey(secret) : null };
 }
 
-function formatProblem(scheme: SignatureScheme, secret: string): string | null {
+/**
+ * A scheme change keeps the endpoint's secrets, so each must fit the new scheme: a 32-character
+ * hmac-* secret (supplied; generated ones are whsec_) is no Standard Webhooks key, and signing with it
+ * anyway would produce signatures no receiver's library checks. Null when every secret fits.
+ * Switches between ed25519 and HMAC are refused elsewhere (endpoint-changes.ts).
+ */
+export function schemeChangeRefusal(to: SignatureScheme, secrets: readonly string[]): DomainError | null {
+  const problem = secrets.map((secret) => secretFormatProblem(to, secret)).find((p) => p !== null);
+  if (!problem) return null;
+  return new DomainError(
+    ErrorCode.InvalidSecret,
+    `the endpoint's signing secret is not a valid ${to} secret (${problem}): rotate to one that is ` +
+      '(POST .../secret/rotate, generated or with a secret), then change the scheme',
+    { fields: [{ field: 'signatureScheme', message: `the current secret does not fit ${to}` }] },
+  );
+}
+
+/** What is wrong with `secret` as a `scheme` secret, or null; never the value itself. */
+export function secretFormatProblem(scheme: SignatureScheme, secret: string): string | null {
   if (scheme === 'standard-webhooks') {
     const bytes = base64Bytes(secret, HMAC_SECRET_PREFIX);
     const { min, max } = STANDARD_SECRET_BYTES;

@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DomainError, ErrorCode } from '@herald/contracts';
-import { EndpointRepository, WorkspaceRepository } from '@herald/persistence';
-import { SecretCipher } from '@herald/signing';
+import { DomainError, ErrorCode, type SignatureScheme } from '@herald/contracts';
+import { EndpointRepository, WorkspaceRepository, type EndpointEntity } from '@herald/persistence';
+import { schemeChangeRefusal, SecretCipher } from '@herald/signing';
+import type { EntityManager } from 'typeorm';
 import {
   applyEndpointChanges,
   applyHeaderChange,
@@ -47,6 +48,7 @@ export class UpdateEndpointUseCase {
       return await this.endpoints.transaction(async (manager) => {
         const endpoint = await this.endpoints.lock(manager, workspaceId, endpointId);
         if (!endpoint) throw new DomainError(ErrorCode.NotFound, `endpoint ${endpointId} not found`);
+        if (changes.signatureScheme) await this.checkSecretsFit(manager, endpoint, changes.signatureScheme);
         // The custom headers are checked against the signature header the endpoint will have after
         // this change, so a new scheme or header name cannot collide with a header set earlier.
         const { url } = this.policy.check({
@@ -84,5 +86,21 @@ export class UpdateEndpointUseCase {
       }
       throw error;
     }
+  }
+
+  /** The secrets stay across a scheme change, so they must fit the new one (a supplied hmac-* string may not). */
+  private async checkSecretsFit(manager: EntityManager, endpoint: EndpointEntity, to: SignatureScheme) {
+    const from = endpoint.signatureScheme;
+    // Switching to or from ed25519 is refused with its own message (endpoint-changes.ts).
+    if (to === from || to === 'ed25519' || from === 'ed25519') return;
+    const now = new Date();
+    const active = (await this.endpoints.secrets(endpoint.id, manager)).filter(
+      (s) => s.expiresAt === null || s.expiresAt > now,
+    );
+    const refusal = schemeChangeRefusal(
+      to,
+      active.map((s) => this.cipher.decrypt(s.ciphertext)),
+    );
+    if (refusal) throw refusal;
   }
 }
