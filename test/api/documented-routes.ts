@@ -25,6 +25,7 @@ export const DOCUMENTED_ROUTES = [
   'GET /v1/workspaces/{ws}/jobs',
   'GET /v1/workspaces/{ws}/jobs/{jobId}',
   'POST /v1/workspaces/{ws}/jobs/{jobId}/cancel',
+  'POST /v1/workspaces/{ws}/purges',
   'GET /v1/workspaces/{ws}/endpoints/{id}/operational-events',
   'GET /v1/workspaces/{ws}/egress-allowlist',
   'PUT /v1/workspaces/{ws}/egress-allowlist',

@@ -13,6 +13,7 @@ import { EndpointCommandsConsumer } from './controllers/endpoint-commands.consum
 import { EndpointsController } from './controllers/endpoints.controller';
 import { EventTypesController } from './controllers/event-types.controller';
 import { JobsController } from './controllers/jobs.controller';
+import { PurgesController } from './controllers/purges.controller';
 import { RegistrationsController } from './controllers/registrations.controller';
 import { WorkspacesController } from './controllers/workspaces.controller';
 import { EndpointSettingsPolicy } from './endpoints/endpoint-settings.policy';
@@ -40,6 +41,7 @@ import { ListDeliveriesUseCase } from './usecases/list-deliveries/list-deliverie
 import { RegisterEndpointUseCase } from './usecases/register-endpoint/register-endpoint.usecase';
 import { UnregisterEndpointUseCase } from './usecases/register-endpoint/unregister-endpoint.usecase';
 import { RecoverEndpointUseCase } from './usecases/recover-endpoint/recover-endpoint.usecase';
+import { PurgePayloadsUseCase } from './usecases/purge-payloads/purge-payloads.usecase';
 import { DeliveryRequestProducer } from './usecases/retry-delivery/delivery-request.producer';
 import { RetryDeliveryUseCase } from './usecases/retry-delivery/retry-delivery.usecase';
 import { RevealSecretUseCase } from './usecases/reveal-secret/reveal-secret.usecase';
@@ -65,6 +67,7 @@ export class ApiModule {
         DeliveriesController,
         EventTypesController,
         JobsController,
+        PurgesController,
         EndpointCommandsConsumer,
       ],
       providers: [
@@ -103,6 +106,7 @@ export class ApiModule {
         GetDeliveryUseCase,
         RetryDeliveryUseCase,
         RecoverEndpointUseCase,
+        PurgePayloadsUseCase,
         AutoDisableEndpointUseCase,
         BackfillEndpointUseCase,
       ],

@@ -37,6 +37,8 @@ export enum ErrorCode {
   EndpointVerificationFailed = 'ENDPOINT_VERIFICATION_FAILED',
   /** A test ping's delivery is not retried; send another test ping instead. */
   TestDeliveryNotRetriable = 'TEST_DELIVERY_NOT_RETRIABLE',
+  /** The delivery's payload was removed (details.reason: purged or retention), so it cannot be sent again. */
+  PayloadRemoved = 'PAYLOAD_REMOVED',
 }
 
 export class DomainError extends Error {

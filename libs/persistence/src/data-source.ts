@@ -16,6 +16,7 @@ import { WorkspaceEgressAllowlist1764710000000 } from './migrations/176471000000
 import { EndpointEventVersion1764800000000 } from './migrations/1764800000000-endpoint-event-version.migration';
 import { EndpointLine1764810000000 } from './migrations/1764810000000-endpoint-line.migration';
 import { EndpointProductProfile1764820000000 } from './migrations/1764820000000-endpoint-product-profile.migration';
+import { PayloadRemoval1764840000000 } from './migrations/1764840000000-payload-removal.migration';
 
 export const ENTITIES = [
   WorkspaceEntity,
@@ -38,6 +39,7 @@ export const MIGRATIONS = [
   EndpointEventVersion1764800000000,
   EndpointLine1764810000000,
   EndpointProductProfile1764820000000,
+  PayloadRemoval1764840000000,
 ];
 
 export type DataSourceSettings = Pick<DatabaseEnv, 'DATABASE_URL'> &

@@ -18,3 +18,4 @@ export * from './repositories/delivery-projection.repository';
 export * from './repositories/delivery-query.repository';
 export * from './repositories/job.repository';
 export * from './repositories/idempotency.repository';
+export * from './repositories/payload-purge.repository';

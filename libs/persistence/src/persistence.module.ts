@@ -11,6 +11,7 @@ import { DeliveryProjectionRepository } from './repositories/delivery-projection
 import { DeliveryQueryRepository } from './repositories/delivery-query.repository';
 import { JobRepository } from './repositories/job.repository';
 import { IdempotencyRepository } from './repositories/idempotency.repository';
+import { PayloadPurgeRepository } from './repositories/payload-purge.repository';
 
 export const DATABASE_ENV = Symbol('DATABASE_ENV');
 
@@ -22,6 +23,7 @@ const REPOSITORIES = [
   DeliveryQueryRepository,
   JobRepository,
   IdempotencyRepository,
+  PayloadPurgeRepository,
 ];
 
 class DataSourceLifecycle implements OnApplicationShutdown {

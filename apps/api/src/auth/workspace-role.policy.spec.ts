@@ -21,6 +21,10 @@ describe('workspace roles', () => {
     ['viewer', 'endpoints.write', false],
     ['viewer', 'replay', false],
     ['owner', 'operator', false],
+    ['owner', 'data.purge', true],
+    ['admin', 'data.purge', true],
+    ['developer', 'data.purge', false],
+    ['viewer', 'data.purge', false],
   ];
   it.each(table)('%s may %s: %s', (role, permission, allowed) => {
     expect(roleAllows(role as never, permission)).toBe(allowed);

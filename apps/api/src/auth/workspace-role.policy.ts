@@ -3,11 +3,19 @@ import type { WorkspaceRole } from '@herald/persistence';
 
 /** What a route needs. `operator` routes accept only the operator token. */
 export type Permission =
-  'read' | 'endpoints.write' | 'secrets.read' | 'replay' | 'keys.manage' | 'egress.manage' | 'operator';
+  | 'read'
+  | 'endpoints.write'
+  | 'secrets.read'
+  | 'replay'
+  | 'keys.manage'
+  | 'egress.manage'
+  | 'data.purge'
+  | 'operator';
 
 const GRANTS: Record<WorkspaceRole, readonly Permission[]> = {
-  owner: ['read', 'endpoints.write', 'secrets.read', 'replay', 'keys.manage', 'egress.manage'],
-  admin: ['read', 'endpoints.write', 'secrets.read', 'replay', 'keys.manage', 'egress.manage'],
+  // Erasing stored payloads cannot be undone, so it takes the roles that manage keys.
+  owner: ['read', 'endpoints.write', 'secrets.read', 'replay', 'keys.manage', 'egress.manage', 'data.purge'],
+  admin: ['read', 'endpoints.write', 'secrets.read', 'replay', 'keys.manage', 'egress.manage', 'data.purge'],
   developer: ['read', 'endpoints.write', 'secrets.read', 'replay'],
   viewer: ['read'],
 };

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import { Transform, Type } from 'class-transformer';
-import { DELIVERY_STATUSES, type DeliveryStatus } from '@herald/persistence';
+import { BODY_REMOVAL_REASONS, DELIVERY_STATUSES, type DeliveryStatus } from '@herald/persistence';
 
 const PAGE_LIMIT_DESCRIPTION =
   'Page size; default HERALD_API_DEFAULT_PAGE_SIZE, above HERALD_API_MAX_PAGE_SIZE refused with 422';
@@ -71,6 +71,16 @@ export class DeliveryView {
   @ApiProperty({ nullable: true, type: String }) nextAttemptAt!: string | null;
 }
 
+/** Says a stored body was removed on purpose, so a null body is never mistaken for an empty one. */
+export class BodyRemovedView {
+  @ApiProperty({
+    enum: BODY_REMOVAL_REASONS,
+    description: 'purged: an erasure request; retention: it aged out',
+  })
+  reason!: string;
+  @ApiProperty({ description: 'When it was removed' }) at!: string;
+}
+
 export class AttemptView {
   @ApiProperty() id!: string;
   @ApiProperty() attempt!: number;
@@ -78,10 +88,19 @@ export class AttemptView {
   @ApiProperty() durationMs!: number;
   @ApiProperty() outcome!: string;
   @ApiProperty({ type: 'object', additionalProperties: true }) request!: Record<string, unknown>;
-  @ApiProperty({ type: 'object', additionalProperties: true, nullable: true }) response!: Record<
-    string,
-    unknown
-  > | null;
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    nullable: true,
+    description: 'After a removal only status and bodyTruncated are kept; body and headers are null',
+  })
+  response!: Record<string, unknown> | null;
+  @ApiProperty({
+    type: BodyRemovedView,
+    nullable: true,
+    description: "Set when the response's body and headers were removed; null while they are kept",
+  })
+  responseRemoved!: BodyRemovedView | null;
   @ApiProperty({ nullable: true, type: String }) remoteIp!: string | null;
   @ApiProperty({ nullable: true, type: String }) errorClass!: string | null;
   @ApiProperty({ nullable: true, type: String }) errorMessage!: string | null;
@@ -90,8 +109,18 @@ export class AttemptView {
 }
 
 export class DeliveryDetailView extends DeliveryView {
-  @ApiProperty({ nullable: true, type: String, description: 'The exact body every attempt sends' }) payload!:
-    string | null;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description: 'The exact body every attempt sends; null before it is projected or once removed',
+  })
+  payload!: string | null;
+  @ApiProperty({
+    type: BodyRemovedView,
+    nullable: true,
+    description: 'Set when the payload was removed (purge or retention); null while it is kept',
+  })
+  payloadRemoved!: BodyRemovedView | null;
   @ApiProperty({ type: [AttemptView] }) attempts!: AttemptView[];
 }
 

@@ -26,6 +26,7 @@ export function httpStatusOf(error: DomainError): number {
       return 404;
     case ErrorCode.Conflict:
     case ErrorCode.TestDeliveryNotRetriable:
+    case ErrorCode.PayloadRemoved:
       return 409;
     case ErrorCode.LimitExceeded:
       if (error.details?.status === 413) return 413;

@@ -31,7 +31,8 @@ export interface JobControl {
 export interface JobSpec {
   kind: JobKind;
   workspaceId: string;
-  endpointId: string;
+  /** Null for a job not tied to one endpoint (a purge by event or by time). */
+  endpointId: string | null;
   params: Record<string, unknown>;
   timeLimitMs: number;
   /** How many jobs the workspace may run at once (HERALD_WORKSPACE_MAX_ACTIVE_JOBS). */

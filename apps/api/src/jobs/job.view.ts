@@ -4,7 +4,7 @@ import type { JobEntity } from '@herald/persistence';
 
 export class JobView {
   @ApiProperty() id!: string;
-  @ApiProperty({ enum: ['recover', 'backfill'] }) kind!: string;
+  @ApiProperty({ enum: ['recover', 'backfill', 'purge'] }) kind!: string;
   @ApiProperty({
     enum: ['running', ...TERMINAL_JOB_STATES],
     description:
@@ -12,12 +12,13 @@ export class JobView {
       'timed_out (its time limit passed), cancelled (a cancel request stopped it)',
   })
   state!: string;
-  @ApiProperty() endpointId!: string;
+  @ApiProperty({ nullable: true, type: String, description: 'null for a purge by event or by time' })
+  endpointId!: string | null;
   @ApiProperty({ type: 'object', additionalProperties: true }) params!: Record<string, unknown>;
   @ApiProperty({ nullable: true, type: Number, description: 'Items the job set out to read, fixed at start' })
   total!: number | null;
   @ApiProperty({ description: 'Items the job got through so far' }) processed!: number;
-  @ApiProperty({ description: 'Deliveries requested so far' }) produced!: number;
+  @ApiProperty({ description: 'Deliveries requested so far (0 for a purge)' }) produced!: number;
   @ApiProperty({ nullable: true, type: Number, description: '100 only once succeeded' }) percent!:
     number | null;
   @ApiProperty({ nullable: true, type: String }) error!: string | null;
@@ -25,7 +26,9 @@ export class JobView {
     type: 'object',
     additionalProperties: true,
     nullable: true,
-    description: 'Set when the job ends, e.g. lostToRetention for a backfill',
+    description:
+      'Set when the job ends, e.g. lostToRetention for a backfill; a purge keeps its running counts here ' +
+      '(deliveries, attempts, bytes erased) after every batch',
   })
   result!: Record<string, unknown> | null;
   @ApiProperty() cancelRequested!: boolean;

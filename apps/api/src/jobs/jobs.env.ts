@@ -10,6 +10,8 @@ export const jobsEnv = z.object({
   ),
   /** Backfill and recover jobs one workspace may run at once; one more answers 429 JOB_LIMIT_REACHED. */
   HERALD_WORKSPACE_MAX_ACTIVE_JOBS: envInt(2, 1, 100),
+  /** Deliveries a purge job erases per transaction; small keeps row locks short for the projector. */
+  HERALD_PURGE_BATCH_SIZE: envInt(1000, 1, 10_000),
 });
 
 export type JobsEnv = z.infer<typeof jobsEnv>;

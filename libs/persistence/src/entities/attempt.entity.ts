@@ -1,5 +1,6 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 import type { AttemptRecorded } from '@herald/contracts';
+import type { BodyRemovalReason } from './delivery.entity';
 
 @Entity('attempts')
 export class AttemptEntity {
@@ -33,8 +34,15 @@ export class AttemptEntity {
   @Column('jsonb')
   request!: AttemptRecorded['request'];
 
+  /** After a removal only status and bodyTruncated are left; body and headers are null. */
   @Column('jsonb', { nullable: true })
   response!: AttemptRecorded['response'];
+
+  @Column('timestamptz', { name: 'response_removed_at', nullable: true })
+  responseRemovedAt!: Date | null;
+
+  @Column('text', { name: 'response_removed_reason', nullable: true })
+  responseRemovedReason!: BodyRemovalReason | null;
 
   @Column('text', { name: 'remote_ip', nullable: true })
   remoteIp!: string | null;

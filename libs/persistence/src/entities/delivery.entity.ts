@@ -3,6 +3,10 @@ import { Column, Entity, PrimaryColumn } from 'typeorm';
 export type DeliveryStatus = 'pending' | 'retrying' | 'succeeded' | 'failed';
 export const DELIVERY_STATUSES: readonly DeliveryStatus[] = ['pending', 'retrying', 'succeeded', 'failed'];
 
+/** Why a stored body was removed: a purge request, or (issue 19) retention. */
+export type BodyRemovalReason = 'purged' | 'retention';
+export const BODY_REMOVAL_REASONS: readonly BodyRemovalReason[] = ['purged', 'retention'];
+
 /** Projection of one delivery; its status is recomputed from its attempts, so record order never matters. */
 @Entity('deliveries')
 export class DeliveryEntity {
@@ -27,6 +31,13 @@ export class DeliveryEntity {
   /** The exact body bytes every attempt sends; null until the DeliveryRequested record is projected. */
   @Column('text', { nullable: true })
   payload!: string | null;
+
+  /** Set once the payload was removed; the projector never fills payload back in after that. */
+  @Column('timestamptz', { name: 'payload_removed_at', nullable: true })
+  payloadRemovedAt!: Date | null;
+
+  @Column('text', { name: 'payload_removed_reason', nullable: true })
+  payloadRemovedReason!: BodyRemovalReason | null;
 
   @Column('text', { nullable: true })
   trigger!: string | null;

@@ -1,10 +1,10 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 
-export type JobKind = 'recover' | 'backfill';
+export type JobKind = 'recover' | 'backfill' | 'purge';
 /** See @herald/jobs for what each state means; 'queued' is only read from rows of older versions. */
 export type JobState = 'queued' | 'running' | 'succeeded' | 'failed' | 'timed_out' | 'cancelled';
 
-/** A background replay job (recover or backfill) and its progress. */
+/** A background job (recover, backfill or purge) and its progress. */
 @Entity('jobs')
 export class JobEntity {
   @PrimaryColumn('uuid')
@@ -13,8 +13,9 @@ export class JobEntity {
   @Column('text', { name: 'workspace_id' })
   workspaceId!: string;
 
-  @Column('uuid', { name: 'endpoint_id' })
-  endpointId!: string;
+  /** Null for a purge that selects by event or by time. */
+  @Column('uuid', { name: 'endpoint_id', nullable: true })
+  endpointId!: string | null;
 
   @Column('text')
   kind!: JobKind;

@@ -6,6 +6,7 @@ import {
   type DeliveryRequested,
   type OperationalEvent,
 } from '@herald/contracts';
+import { STRIPPED_RESPONSE } from './payload-purge.repository';
 
 interface DeliveryRow {
   delivery_id: string;
@@ -103,16 +104,25 @@ export class DeliveryProjectionRepository {
         ),
         manager.query.bind(manager),
       );
+      // An attempt of a purged delivery (one already in flight, or a replayed record after a full
+      // re-projection) is stored without its response body and headers, marked like the purge.
       await manager.query(
         `INSERT INTO attempts (attempt_id, delivery_id, workspace_id, endpoint_id, event_id, event_type, attempt,
            started_at, duration_ms, request, response, remote_ip, error_class, error_message, outcome,
-           next_attempt_at, trace_id)
-         SELECT attempt_id, delivery_id, workspace_id, endpoint_id, event_id, event_type, attempt, started_at,
-           duration_ms, request, response, remote_ip, error_class, error_message, outcome, next_attempt_at, trace_id
+           next_attempt_at, trace_id, response_removed_at, response_removed_reason)
+         SELECT r.attempt_id, r.delivery_id, r.workspace_id, r.endpoint_id, r.event_id, r.event_type, r.attempt,
+           r.started_at, r.duration_ms, r.request,
+           CASE WHEN p.purged_at IS NULL OR r.response IS NULL THEN r.response
+             ELSE ${STRIPPED_RESPONSE('r.response')} END,
+           r.remote_ip, r.error_class, r.error_message, r.outcome, r.next_attempt_at, r.trace_id,
+           CASE WHEN r.response IS NOT NULL THEN p.purged_at END,
+           CASE WHEN r.response IS NOT NULL AND p.purged_at IS NOT NULL THEN 'purged' END
          FROM jsonb_to_recordset($1::jsonb) AS r(attempt_id text, delivery_id text, workspace_id text,
            endpoint_id text, event_id text, event_type text, attempt int, started_at timestamptz, duration_ms int,
            request jsonb, response jsonb, remote_ip text, error_class text, error_message text, outcome text,
            next_attempt_at timestamptz, trace_id text)
+         LEFT JOIN LATERAL (SELECT d.payload_removed_at AS purged_at FROM deliveries d
+           WHERE d.delivery_id = r.delivery_id AND d.payload_removed_reason = 'purged') p ON true
          ON CONFLICT (attempt_id) DO NOTHING`,
         [JSON.stringify(attempts)],
       );
@@ -167,7 +177,9 @@ export class DeliveryProjectionRepository {
          requested_attempt int, created_at timestamptz)
        ON CONFLICT (delivery_id) DO UPDATE SET
          occurred_at = COALESCE(deliveries.occurred_at, EXCLUDED.occurred_at),
-         payload = COALESCE(deliveries.payload, EXCLUDED.payload),
+         -- A removed payload stays removed: a replayed or duplicate request must not bring it back.
+         payload = CASE WHEN deliveries.payload_removed_at IS NULL
+           THEN COALESCE(deliveries.payload, EXCLUDED.payload) END,
          trigger = CASE
            WHEN EXCLUDED.trigger IS NOT NULL AND (deliveries.trigger IS NULL OR EXCLUDED.max_requested_attempt = 1)
            THEN EXCLUDED.trigger ELSE deliveries.trigger END,

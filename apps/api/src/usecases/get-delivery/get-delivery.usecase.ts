@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DomainError, ErrorCode } from '@herald/contracts';
 import { DeliveryQueryRepository } from '@herald/persistence';
 import type { DeliveryDetailView } from '../../dto/delivery.dto';
-import { toAttemptView, toDeliveryView } from '../list-deliveries/delivery.view';
+import { removedView, toAttemptView, toDeliveryView } from '../list-deliveries/delivery.view';
 
 /** One delivery with every attempt's request, response, outcome and duration. */
 @Injectable()
@@ -13,6 +13,11 @@ export class GetDeliveryUseCase {
     const delivery = await this.deliveries.find(command.workspaceId, command.deliveryId);
     if (!delivery) throw new DomainError(ErrorCode.NotFound, `delivery ${command.deliveryId} not found`);
     const attempts = await this.deliveries.attempts(command.workspaceId, command.deliveryId);
-    return { ...toDeliveryView(delivery), payload: delivery.payload, attempts: attempts.map(toAttemptView) };
+    return {
+      ...toDeliveryView(delivery),
+      payload: delivery.payload,
+      payloadRemoved: removedView(delivery.payloadRemovedAt, delivery.payloadRemovedReason),
+      attempts: attempts.map(toAttemptView),
+    };
   }
 }

@@ -1,6 +1,6 @@
 import { TEST_PING_TRIGGER } from '@herald/contracts';
 import type { AttemptEntity, DeliveryEntity } from '@herald/persistence';
-import type { AttemptView, DeliveryView } from '../../dto/delivery.dto';
+import type { AttemptView, BodyRemovedView, DeliveryView } from '../../dto/delivery.dto';
 
 export function toDeliveryView(d: DeliveryEntity): DeliveryView {
   return {
@@ -35,5 +35,11 @@ export function toAttemptView(a: AttemptEntity): AttemptView {
     errorMessage: a.errorMessage,
     nextAttemptAt: a.nextAttemptAt?.toISOString() ?? null,
     traceId: a.traceId,
+    responseRemoved: removedView(a.responseRemovedAt, a.responseRemovedReason),
   };
+}
+
+/** The removal marker, or null while the body is kept. */
+export function removedView(at: Date | null, reason: string | null): BodyRemovedView | null {
+  return at ? { reason: reason ?? 'purged', at: at.toISOString() } : null;
 }

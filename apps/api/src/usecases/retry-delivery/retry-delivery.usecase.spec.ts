@@ -28,6 +28,22 @@ describe('RetryDeliveryUseCase', () => {
     expect(sent).toHaveLength(0);
   });
 
+  it('refuses a purged delivery with 409 PAYLOAD_REMOVED naming the reason and sends nothing', async () => {
+    const at = new Date('2026-12-01T00:00:00Z');
+    const { retry, sent } = useCase({
+      deliveryId: 'd',
+      trigger: 'event',
+      payload: null,
+      payloadRemovedAt: at,
+      payloadRemovedReason: 'purged',
+      attemptCount: 2,
+    });
+    const error = await retry.execute({ workspaceId: 'ws', deliveryId: 'd' }).catch((e: unknown) => e);
+    expect((error as DomainError).code).toBe(ErrorCode.PayloadRemoved);
+    expect((error as DomainError).details).toEqual({ reason: 'purged', at: at.toISOString() });
+    expect(sent).toHaveLength(0);
+  });
+
   it('retries a real delivery', async () => {
     const { retry, sent } = useCase({ deliveryId: 'd', trigger: 'event', payload: '{}', attemptCount: 5 });
     await expect(retry.execute({ workspaceId: 'ws', deliveryId: 'd' })).resolves.toEqual({

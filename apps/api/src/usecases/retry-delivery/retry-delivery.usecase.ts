@@ -23,6 +23,15 @@ export class RetryDeliveryUseCase {
         'a test ping is not retried; send another with POST /v1/workspaces/:ws/endpoints/:id/test',
       );
     }
+    // The bytes are gone on purpose; "try again shortly" below would never come true.
+    if (delivery.payloadRemovedAt) {
+      const reason = delivery.payloadRemovedReason ?? 'purged';
+      throw new DomainError(
+        ErrorCode.PayloadRemoved,
+        `this delivery's payload was removed (${reason}) and cannot be sent again`,
+        { reason, at: delivery.payloadRemovedAt.toISOString() },
+      );
+    }
     if (delivery.payload === null) {
       throw new DomainError(ErrorCode.Conflict, 'this delivery has no stored payload yet; try again shortly');
     }
