@@ -238,6 +238,7 @@ describe('purge on request', () => {
         .withToken(key.key)
         .request<ErrorBody>('POST', `/v1/workspaces/${workspaceId}/purges`, { eventId: e1 });
       expect(res.status).toBe(403);
+      expect(res.body.error.message).toBe(`the ${role} role cannot purge stored payloads`);
     }
     expectIntact(await getDelivery(api, workspaceId, recent.e1a.request.deliveryId), recent.e1a);
   });

@@ -80,6 +80,8 @@ function describe(permission: Permission): string {
       return 'replay deliveries';
     case 'keys.manage':
       return 'manage API keys';
+    case 'data.purge':
+      return 'purge stored payloads';
     default:
       return 'do this';
   }
