@@ -10,7 +10,7 @@ import { CancelJobUseCase } from '../usecases/cancel-job/cancel-job.usecase';
 import { GetJobUseCase } from '../usecases/get-job/get-job.usecase';
 import { ListJobsUseCase } from '../usecases/list-jobs/list-jobs.usecase';
 
-/** Backfill and recover jobs: started from their endpoint, followed and cancelled here. */
+/** Backfill, recover and purge jobs: started from their endpoint (or POST .../purges), followed and cancelled here. */
 @ApiTags('jobs')
 @ApiBearerAuth()
 @ApiStandardErrors()
