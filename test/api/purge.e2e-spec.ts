@@ -20,10 +20,7 @@ interface PurgeJob {
   result: { purged: { deliveries: number; attempts: number; bytes: number } } | null;
 }
 
-interface Seeded {
-  request: DeliveryRequested;
-  attempts: AttemptRecorded[];
-}
+type Seeded = { request: DeliveryRequested; attempts: AttemptRecorded[] };
 
 const ATTEMPTS = 2;
 
@@ -38,15 +35,11 @@ describe('purge on request', () => {
   let producer: Producer;
   let api: HeraldApiClient;
   let workspaceId: string;
-  let endpointA: string;
-  let endpointB: string;
-  let otherApi: HeraldApiClient;
-  let otherWorkspace: string;
-  let otherEndpoint: string;
+  let endpointA: string, endpointB: string;
+  let otherApi: HeraldApiClient, otherWorkspace: string, otherEndpoint: string;
   const recent: Record<'e1a' | 'e1b' | 'e2a' | 'e2b', Seeded> = {} as never;
   let old: Seeded[] = [];
-  let otherSameEvent: Seeded;
-  let otherOld: Seeded;
+  let otherSameEvent: Seeded, otherOld: Seeded;
   const e1 = `evt_${randomUUID()}`;
   const e2 = `evt_${randomUUID()}`;
   const oldAt = new Date(Date.now() - 2 * 3_600_000);
@@ -62,21 +55,12 @@ describe('purge on request', () => {
     ({ workspaceId, client: api } = await pipeline.admin.provisionWorkspace(
       `purge-${randomUUID().slice(0, 6)}`,
     ));
-    endpointA = (
-      await api.createEndpoint(workspaceId, { url: 'http://127.0.0.1:9/a', eventTypes: ['message.*'] })
-    ).id;
-    endpointB = (
-      await api.createEndpoint(workspaceId, { url: 'http://127.0.0.1:9/b', eventTypes: ['message.*'] })
-    ).id;
+    endpointA = await newEndpoint(api, workspaceId, 'a');
+    endpointB = await newEndpoint(api, workspaceId, 'b');
     ({ workspaceId: otherWorkspace, client: otherApi } = await pipeline.admin.provisionWorkspace(
       `purge-other-${randomUUID().slice(0, 6)}`,
     ));
-    otherEndpoint = (
-      await otherApi.createEndpoint(otherWorkspace, {
-        url: 'http://127.0.0.1:9/o',
-        eventTypes: ['message.*'],
-      })
-    ).id;
+    otherEndpoint = await newEndpoint(otherApi, otherWorkspace, 'o');
 
     const now = new Date();
     recent.e1a = await seed(workspaceId, endpointA, e1, now);
@@ -94,6 +78,11 @@ describe('purge on request', () => {
   afterAll(async () => {
     await pipeline?.stop();
   });
+
+  async function newEndpoint(client: HeraldApiClient, ws: string, path: string): Promise<string> {
+    return (await client.createEndpoint(ws, { url: `http://127.0.0.1:9/${path}`, eventTypes: ['message.*'] }))
+      .id;
+  }
 
   async function seed(ws: string, endpointId: string, eventId: string, at: Date): Promise<Seeded> {
     const request: DeliveryRequested = {
@@ -314,6 +303,19 @@ describe('purge on request', () => {
     expectIntact(await getDelivery(api, workspaceId, recent.e2a.request.deliveryId), recent.e2a);
   });
 
+  it("purges a deleted endpoint's deliveries, which stay in the log", async () => {
+    const gone = await newEndpoint(api, workspaceId, 'c');
+    const s = await seed(workspaceId, gone, `evt_${randomUUID()}`, new Date());
+    await waitProjected(api, workspaceId, s);
+    await api.call('DELETE', `/v1/workspaces/${workspaceId}/endpoints/${gone}`);
+    const job = await purge({ endpointId: gone });
+    expect(job).toMatchObject({
+      state: 'succeeded',
+      result: { purged: { deliveries: 1, attempts: ATTEMPTS } },
+    });
+    expectPurged(await getDelivery(api, workspaceId, s.request.deliveryId), s);
+  });
+
   it('purges everything requested before a time, in batches, and reports it', async () => {
     const job = await purge({ before: new Date(oldAt.getTime() + 60_000).toISOString() });
     expect(job).toMatchObject({
@@ -330,6 +332,6 @@ describe('purge on request', () => {
     expectIntact(await getDelivery(api, workspaceId, recent.e2a.request.deliveryId), recent.e2a);
     expectIntact(await getDelivery(otherApi, otherWorkspace, otherOld.request.deliveryId), otherOld);
     const jobs = await api.call<{ data: PurgeJob[] }>('GET', `/v1/workspaces/${workspaceId}/jobs`);
-    expect(jobs.data.filter((j) => j.kind === 'purge')).toHaveLength(3);
+    expect(jobs.data.filter((j) => j.kind === 'purge')).toHaveLength(4);
   });
 });

@@ -39,8 +39,14 @@ export class PurgePayloadsUseCase {
     }
     const timeLimitMs = jobTimeLimitMs(command.timeLimit, this.jobsEnv.HERALD_JOB_TIME_LIMIT);
     const selector = decision.selector;
-    if (selector.by === 'endpoint' && !(await this.endpoints.find(command.workspaceId, selector.endpointId)))
-      throw new DomainError(ErrorCode.NotFound, `endpoint ${selector.endpointId} not found`);
+    // A deleted endpoint's deliveries stay in the log, and erasing them is a fair request.
+    if (
+      selector.by === 'endpoint' &&
+      !(await this.endpoints.find(command.workspaceId, selector.endpointId))
+    ) {
+      if ((await this.purges.count(command.workspaceId, selector)) === 0)
+        throw new DomainError(ErrorCode.NotFound, `endpoint ${selector.endpointId} not found`);
+    }
     const job = await this.jobs.start(
       {
         kind: 'purge',
