@@ -28,7 +28,7 @@ export class DeliveryEntity {
   @Column('timestamptz', { name: 'occurred_at', nullable: true })
   occurredAt!: Date | null;
 
-  /** The exact body bytes every attempt sends; null until the DeliveryRequested record is projected. */
+  /** The exact body bytes every attempt sends; null until the DeliveryRequested record is projected, or once removed. */
   @Column('text', { nullable: true })
   payload!: string | null;
 
