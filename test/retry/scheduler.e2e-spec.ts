@@ -167,17 +167,26 @@ describe('scheduler: retry tiers back to herald.deliveries', () => {
   });
 
   it('loses nothing when the scheduler is SIGKILLed while records wait, and honours due times after restart', async () => {
-    const tiers = ['200ms', '500ms', '1s', '2s'];
-    const now = Date.now();
+    const tiers: [string, number][] = [
+      ['200ms', 200],
+      ['500ms', 500],
+      ['1s', 1_000],
+      ['2s', 2_000],
+    ];
     const sent: { id: string; dueAt: number }[] = [];
     for (let i = 0; i < 80; i += 1) {
       const d = delivery('kill');
-      const tier = tiers[i % tiers.length];
-      const dueAt = now + 500 + ((i * 37) % 3_000);
+      const [tier, tierMs] = tiers[i % tiers.length];
+      // Within what the scheduler trusts (produce time + 2 tier delays + 1 s, resolveDueAt), so no
+      // header is clamped to an earlier due time; the 2s tier's records wait up to 5 s.
+      const dueAt = Date.now() + 500 + ((i * 37) % (2 * tierMs + 500));
       sent.push({ id: d.deliveryId, dueAt });
       await produceTier(tier, [{ ...d, dueAt }]);
     }
-    await new Promise((r) => setTimeout(r, 900));
+    // Killed once the scheduler is forwarding, while later records still wait.
+    await tap.waitFor(1, (r) => sent.some((s) => byId(s.id)(r)), 15_000);
+    const forwardedBeforeKill = tap.matching((r) => sent.some((s) => byId(s.id)(r))).length;
+    expect(forwardedBeforeKill).toBeLessThan(sent.length);
     await herald.kill();
     await herald.start();
     const arrived = await tap.waitFor(sent.length, (r) => sent.some((s) => byId(s.id)(r)), 30_000);
