@@ -45,7 +45,7 @@ export default tseslint.config(
   ...appBoundaries,
   {
     // The domain libs stay free of transports and I/O adapters.
-    files: ['libs/{contracts,matching,signing,retry,delivery,egress,payloads}/src/**/*.ts'],
+    files: ['libs/{contracts,matching,signing,retry,delivery,egress,payloads,retention}/src/**/*.ts'],
     rules: {
       'no-restricted-imports': [
         'error',

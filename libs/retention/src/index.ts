@@ -1,0 +1,2 @@
+export * from './retention.env';
+export * from './retention.policy';
