@@ -28,11 +28,11 @@ export interface SampledDelivery {
   endpointId: string;
   eventId: string;
   deliveryId: string;
+  createdAt: number;
 }
 
 interface Planned extends SampledDelivery {
   eventType: string;
-  createdAt: number;
   payload: string;
   attempts: number;
   /** The last attempt's outcome: succeeded, or exhausted after the third. */

@@ -48,6 +48,7 @@ describe('isolation and roles', () => {
         requestedAt: new Date().toISOString(),
         trigger: 'event',
       };
+      delivery.createdAt = delivery.requestedAt;
       await producer.send({
         topic: Topics.deliveries,
         messages: [{ key: endpoint.id, value: JSON.stringify(delivery) }],

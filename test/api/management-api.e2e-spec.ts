@@ -145,6 +145,7 @@ describe('management API', () => {
       attempt: 1,
       payload: JSON.stringify({ id: eventId, type: 'message.received', data: { text: 'hi' } }),
       requestedAt: new Date(now).toISOString(),
+      createdAt: new Date(now).toISOString(),
       trigger: 'event',
     };
     const attempt = (n: number, status: number, outcome: AttemptRecorded['outcome']): AttemptRecorded => ({
@@ -172,6 +173,7 @@ describe('management API', () => {
       nextAttemptAt: outcome === 'retry_scheduled' ? new Date(now + 5000).toISOString() : null,
       traceId: null,
       spanId: null,
+      deliveryCreatedAt: request.createdAt,
     });
     // The attempts arrive before the request they belong to: the projection must not care.
     await producer.send({

@@ -59,6 +59,7 @@ describe('replay endpoints', () => {
       attempt: 1,
       payload: JSON.stringify({ id: randomUUID(), text: 'exact bytes ✓' }),
       requestedAt: at.toISOString(),
+      createdAt: at.toISOString(),
       trigger: 'event',
     };
     const records: AttemptRecorded[] = Array.from({ length: attempts }, (_, i) => {
@@ -89,6 +90,7 @@ describe('replay endpoints', () => {
         nextAttemptAt: null,
         traceId: null,
         spanId: null,
+        deliveryCreatedAt: request.createdAt,
       };
     });
     await producer.send({

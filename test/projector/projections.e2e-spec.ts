@@ -141,6 +141,7 @@ describe('projections', () => {
         attempt: 1,
         payload: JSON.stringify({ n }),
         requestedAt: new Date(base + n * 10).toISOString(),
+        createdAt: new Date(base + n * 10).toISOString(),
         trigger: 'event',
       };
       requests.push(request);
@@ -178,6 +179,7 @@ describe('projections', () => {
           nextAttemptAt: outcome === 'retry_scheduled' ? new Date(base + 3_600_000).toISOString() : null,
           traceId: null,
           spanId: null,
+          deliveryCreatedAt: request.createdAt,
         }),
       );
     }
@@ -262,7 +264,9 @@ async function dump(db: Client) {
   const query = async (sql: string) => (await db.query(sql)).rows;
   return {
     deliveries: await query(`SELECT * FROM deliveries ORDER BY delivery_id`),
+    payloads: await query(`SELECT * FROM delivery_payloads ORDER BY delivery_id`),
     attempts: await query(`SELECT * FROM attempts ORDER BY attempt_id`),
+    bodies: await query(`SELECT * FROM attempt_bodies ORDER BY attempt_id`),
     operational: await query(`SELECT * FROM operational_events ORDER BY id`),
   };
 }

@@ -43,6 +43,7 @@ import { UnregisterEndpointUseCase } from './usecases/register-endpoint/unregist
 import { RecoverEndpointUseCase } from './usecases/recover-endpoint/recover-endpoint.usecase';
 import { PurgePayloadsUseCase } from './usecases/purge-payloads/purge-payloads.usecase';
 import { DeliveryRequestProducer } from './usecases/retry-delivery/delivery-request.producer';
+import { WorkspaceRetentionService } from './retention/workspace-retention.service';
 import { RetryDeliveryUseCase } from './usecases/retry-delivery/retry-delivery.usecase';
 import { RevealSecretUseCase } from './usecases/reveal-secret/reveal-secret.usecase';
 import { RotateSecretUseCase } from './usecases/rotate-secret/rotate-secret.usecase';
@@ -82,6 +83,7 @@ export class ApiModule {
         EndpointSettingsPolicy,
         EndpointSnapshotPublisher,
         DeliveryRequestProducer,
+        WorkspaceRetentionService,
         ...testPingProviders,
         ...jobsProviders,
         CreateWorkspaceUseCase,

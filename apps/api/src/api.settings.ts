@@ -1,6 +1,7 @@
 import type { Provider } from '@nestjs/common';
 import { loadConfig } from '@herald/config';
 import { egressPolicy, parseCidrs, type EgressPolicy, type ParsedCidr } from '@herald/egress';
+import { retentionEnv, retentionSettingsFromEnv, type RetentionSettings } from '@herald/retention';
 import { retryEnv } from '@herald/retry';
 import { serviceEnv } from '@herald/runtime';
 import { API_ENV, type ApiEnv } from './api.env';
@@ -15,6 +16,8 @@ export interface ApiSettings {
   retryTiersMs: number[];
   /** Each API key's request budget: `burst` requests in any sliding window of `windowMs`. */
   keyRate: KeyRateWindow;
+  /** How long the delivery log keeps records and bodies, and the bounds of a workspace's override. */
+  retention: RetentionSettings;
 }
 
 export interface KeyRateWindow {
@@ -40,5 +43,6 @@ export const apiSettingsProvider: Provider = {
     workspaceEgressCidrs: parseCidrs(env.HERALD_EGRESS_WORKSPACE_CIDRS),
     retryTiersMs: loadConfig(retryEnv).HERALD_RETRY_TIERS,
     keyRate: keyRateWindow(env.HERALD_API_KEY_RATE_LIMIT, env.HERALD_API_KEY_RATE_BURST),
+    retention: retentionSettingsFromEnv(loadConfig(retentionEnv)),
   }),
 };

@@ -11,6 +11,11 @@ export const projectorEnv = z.object({
    * the hot path: fewer, larger transactions.
    */
   HERALD_PROJECTOR_FETCH_MIN_BYTES: envInt(262_144, 1, 52_428_800),
+  /**
+   * `projector`: the projector maintains the delivery log's partitions (at start and every
+   * HERALD_RETENTION_INTERVAL). `external`: it does not; run `herald maintain-log` on a schedule instead.
+   */
+  HERALD_LOG_MAINTENANCE: z.enum(['projector', 'external']).default('projector'),
   HERALD_PROJECTOR_FETCH_MAX_WAIT: envDuration('250ms').refine(
     (ms) => ms >= 1 && ms <= 10_000,
     'must be between 1ms and 10s',
@@ -20,3 +25,6 @@ export const projectorEnv = z.object({
 export type ProjectorEnv = z.infer<typeof projectorEnv>;
 export const PROJECTOR_GROUP = Symbol('PROJECTOR_GROUP');
 export const PROJECTOR_ENV = Symbol('PROJECTOR_ENV');
+
+/** The delivery log's retention (HERALD_RETENTION_*), validated at start-up. */
+export const PROJECTOR_RETENTION = Symbol('PROJECTOR_RETENTION');

@@ -3,7 +3,15 @@ import { KafkaModule } from '@herald/kafka';
 import { PersistenceModule } from '@herald/persistence';
 import { ObservabilityModule } from '@herald/telemetry';
 import { loadConfig } from '@herald/config';
-import { PROJECTOR_ENV, PROJECTOR_GROUP, projectorEnv, type ProjectorEnv } from './projector.env';
+import { retentionEnv, retentionSettingsFromEnv } from '@herald/retention';
+import {
+  PROJECTOR_ENV,
+  PROJECTOR_GROUP,
+  PROJECTOR_RETENTION,
+  projectorEnv,
+  type ProjectorEnv,
+} from './projector.env';
+import { LogMaintenanceRunner } from './log-maintenance.runner';
 import { ProjectorController } from './projector.controller';
 import { ProjectRecordsUseCase } from './usecases/project-records/project-records.usecase';
 
@@ -20,6 +28,11 @@ export class ProjectorModule {
       controllers: [ProjectorController],
       providers: [
         ProjectRecordsUseCase,
+        LogMaintenanceRunner,
+        {
+          provide: PROJECTOR_RETENTION,
+          useFactory: () => retentionSettingsFromEnv(loadConfig(retentionEnv)),
+        },
         { provide: PROJECTOR_ENV, useFactory: () => loadConfig(projectorEnv) },
         {
           provide: PROJECTOR_GROUP,

@@ -8,3 +8,4 @@ export * from './delivery-intent';
 export * from './delivery-outcome.plan';
 export * from './delivery-admission.plan';
 export * from './reserved-headers';
+export * from './delivery-summary.rule';

@@ -17,6 +17,8 @@ import { EndpointEventVersion1764800000000 } from './migrations/1764800000000-en
 import { EndpointLine1764810000000 } from './migrations/1764810000000-endpoint-line.migration';
 import { EndpointProductProfile1764820000000 } from './migrations/1764820000000-endpoint-product-profile.migration';
 import { PayloadRemoval1764840000000 } from './migrations/1764840000000-payload-removal.migration';
+import { PartitionedDeliveryLog1764850000000 } from './migrations/1764850000000-partitioned-delivery-log.migration';
+import { WorkspaceRetention1764860000000 } from './migrations/1764860000000-workspace-retention.migration';
 
 export const ENTITIES = [
   WorkspaceEntity,
@@ -40,6 +42,8 @@ export const MIGRATIONS = [
   EndpointLine1764810000000,
   EndpointProductProfile1764820000000,
   PayloadRemoval1764840000000,
+  PartitionedDeliveryLog1764850000000,
+  WorkspaceRetention1764860000000,
 ];
 
 export type DataSourceSettings = Pick<DatabaseEnv, 'DATABASE_URL'> &

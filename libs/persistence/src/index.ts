@@ -19,3 +19,5 @@ export * from './repositories/delivery-query.repository';
 export * from './repositories/job.repository';
 export * from './repositories/idempotency.repository';
 export * from './repositories/payload-purge.repository';
+export * from './repositories/log-partitions.repository';
+export * from './log-maintenance';

@@ -12,6 +12,8 @@ import { DeliveryQueryRepository } from './repositories/delivery-query.repositor
 import { JobRepository } from './repositories/job.repository';
 import { IdempotencyRepository } from './repositories/idempotency.repository';
 import { PayloadPurgeRepository } from './repositories/payload-purge.repository';
+import { LogPartitionsRepository } from './repositories/log-partitions.repository';
+import { LogMaintenance } from './log-maintenance';
 
 export const DATABASE_ENV = Symbol('DATABASE_ENV');
 
@@ -24,6 +26,8 @@ const REPOSITORIES = [
   JobRepository,
   IdempotencyRepository,
   PayloadPurgeRepository,
+  LogPartitionsRepository,
+  LogMaintenance,
 ];
 
 class DataSourceLifecycle implements OnApplicationShutdown {

@@ -5,6 +5,7 @@ export * from './kafka/tcp-proxy';
 export * from './mock-kafka-cluster';
 export * from './embedded-postgres';
 export * from './test-environment';
+export * from './test-database';
 export * from './test-outcome';
 export * from './webhook-receiver';
 export * from './herald-process';

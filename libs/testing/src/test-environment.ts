@@ -1,9 +1,8 @@
-import { Client } from 'pg';
-import { randomBytes } from 'node:crypto';
 import { DEFAULT_DOMAIN_TOPICS, heraldTopicSpecs, parseDuration } from '@herald/contracts';
 import { KafkaCluster } from './kafka/kafka-cluster';
 import { anyTestFailed, currentTestFileName } from './test-outcome';
-import { startEmbeddedPostgres, type RunningPostgres } from './embedded-postgres';
+import type { RunningPostgres } from './embedded-postgres';
+import { startTestDatabase } from './test-database';
 
 /** Tier delays tests use: milliseconds, so retry mechanics run in a test's time. */
 export const FAST_RETRY_TIERS = ['200ms', '500ms', '1s', '2s'];
@@ -57,30 +56,9 @@ export async function startTestEnvironment(options: TestEnvironmentOptions = {})
     kafkaBrokers = cluster.brokers;
   }
 
-  let postgres: RunningPostgres | undefined;
-  let databaseUrl = '';
-  let dropDatabase: (() => Promise<void>) | undefined;
-  if (options.withPostgres !== false) {
-    if (process.env.DATABASE_URL) {
-      const name = `herald_test_${randomBytes(4).toString('hex')}`;
-      const admin = new Client({ connectionString: process.env.DATABASE_URL });
-      await admin.connect();
-      await admin.query(`CREATE DATABASE ${name}`);
-      await admin.end();
-      const url = new URL(process.env.DATABASE_URL);
-      url.pathname = `/${name}`;
-      databaseUrl = url.toString();
-      dropDatabase = async () => {
-        const client = new Client({ connectionString: process.env.DATABASE_URL });
-        await client.connect();
-        await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-        await client.end();
-      };
-    } else {
-      postgres = await startEmbeddedPostgres();
-      databaseUrl = postgres.databaseUrl;
-    }
-  }
+  const database = options.withPostgres !== false ? await startTestDatabase() : undefined;
+  const databaseUrl = database?.databaseUrl ?? '';
+  const postgres = database?.postgres;
 
   return {
     kafkaBrokers,
@@ -102,8 +80,7 @@ export async function startTestEnvironment(options: TestEnvironmentOptions = {})
       ...extra,
     }),
     async stop() {
-      await postgres?.stop();
-      await dropDatabase?.();
+      await database?.stop();
       await cluster?.stop({ keepLogs: anyTestFailed() });
     },
   };

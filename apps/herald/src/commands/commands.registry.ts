@@ -1,4 +1,5 @@
 import { createTopicsCommand } from './create-topics.command';
+import { maintainLogCommand } from './maintain-log.command';
 import { migrateCommand } from './migrate.command';
 import { rebuildProjectionsCommand } from './rebuild-projections.command';
 import { rekeyCommand } from './rekey.command';
@@ -9,4 +10,5 @@ export const COMMANDS: Readonly<Record<string, () => Promise<unknown>>> = {
   'create-topics': () => createTopicsCommand(),
   rekey: () => rekeyCommand(),
   'rebuild-projections': () => rebuildProjectionsCommand(),
+  'maintain-log': () => maintainLogCommand(),
 };

@@ -1,5 +1,5 @@
 import { Topics } from '../topics';
-import type { HeraldRecord } from './herald-record';
+import { isIsoTimestamp, type HeraldRecord } from './herald-record';
 
 export type AttemptOutcome =
   'succeeded' | 'retry_scheduled' | 'exhausted' | 'endpoint_disabled' | 'circuit_open';
@@ -61,6 +61,8 @@ export interface AttemptRecorded {
    * must not send it again), so the projector makes the delivery row, trigger `test`, from this.
    */
   testPing?: { payload: string; occurredAt: string };
+  /** The delivery's `createdAt`, the log's partition key; absent on older records (`startedAt` stands in). */
+  deliveryCreatedAt?: string;
 }
 
 /** The `herald.attempts` record of one attempt, keyed by delivery id. */
@@ -80,7 +82,10 @@ export function decodeAttemptRecorded(value: Buffer | string | null): AttemptRec
       typeof a.endpointId === 'string' &&
       Number.isInteger(a.attempt) &&
       typeof a.outcome === 'string';
-    return ok ? (a as AttemptRecorded) : undefined;
+    if (!ok) return undefined;
+    // A malformed key would split the delivery's rows; drop it so `startedAt` stands in.
+    if (a.deliveryCreatedAt !== undefined && !isIsoTimestamp(a.deliveryCreatedAt)) delete a.deliveryCreatedAt;
+    return a as AttemptRecorded;
   } catch {
     return undefined;
   }

@@ -1,6 +1,6 @@
 import { KafkaHeaders } from '../kafka-headers';
 import { Topics } from '../topics';
-import { copyHeaders, type HeraldRecord, type ReadHeaders } from './herald-record';
+import { copyHeaders, isIsoTimestamp, type HeraldRecord, type ReadHeaders } from './herald-record';
 
 /** One delivery of one event to one endpoint, on `herald.deliveries` keyed by endpoint id. */
 export interface DeliveryRequested {
@@ -17,6 +17,12 @@ export interface DeliveryRequested {
   /** The exact body bytes (UTF-8 JSON), fixed at fan-out so every retry sends identical bytes. */
   payload: string;
   requestedAt: string;
+  /**
+   * When the delivery was first requested (ISO), the same on every record of it: the delivery log's
+   * partition key. Fan-out and backfill take the source event record's timestamp, so reading the same
+   * event again gives the same value. Absent on records written before it existed: `requestedAt` stands in.
+   */
+  createdAt?: string;
   /**
    * Why this delivery exists beyond normal fan-out. `test` (TEST_PING_TRIGGER) names the delivery rows
    * of test pings, which the API sends itself: none is ever produced here (attempt-recorded.event.ts).
@@ -49,7 +55,10 @@ export function decodeDeliveryRequested(value: Buffer | string | null): Delivery
       typeof parsed.payload === 'string' &&
       Number.isInteger(parsed.attempt) &&
       parsed.attempt >= 1;
-    return ok ? parsed : undefined;
+    if (!ok) return undefined;
+    // A malformed key would split the delivery's rows; drop it so `requestedAt` stands in.
+    if (parsed.createdAt !== undefined && !isIsoTimestamp(parsed.createdAt)) delete parsed.createdAt;
+    return parsed;
   } catch {
     return undefined;
   }

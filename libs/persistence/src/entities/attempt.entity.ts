@@ -2,13 +2,20 @@ import { Column, Entity, PrimaryColumn } from 'typeorm';
 import type { AttemptRecorded } from '@herald/contracts';
 import type { BodyRemovalReason } from './delivery.entity';
 
+/**
+ * One attempt, partitioned by its delivery's creation time. The response headers and body live in
+ * `attempt_bodies` (shorter retention); reads that need them join them in.
+ */
 @Entity('attempts')
 export class AttemptEntity {
+  @PrimaryColumn('text', { name: 'delivery_id' })
+  deliveryId!: string;
+
+  @PrimaryColumn('timestamptz', { name: 'delivery_created_at' })
+  deliveryCreatedAt!: Date;
+
   @PrimaryColumn('text', { name: 'attempt_id' })
   attemptId!: string;
-
-  @Column('text', { name: 'delivery_id' })
-  deliveryId!: string;
 
   @Column('text', { name: 'workspace_id' })
   workspaceId!: string;
@@ -34,9 +41,12 @@ export class AttemptEntity {
   @Column('jsonb')
   request!: AttemptRecorded['request'];
 
-  /** After a removal only status and bodyTruncated are left; body and headers are null. */
-  @Column('jsonb', { nullable: true })
-  response!: AttemptRecorded['response'];
+  /** Null when no response came back. */
+  @Column('int', { name: 'response_status', nullable: true })
+  responseStatus!: number | null;
+
+  @Column('boolean', { name: 'response_body_truncated', nullable: true })
+  responseBodyTruncated!: boolean | null;
 
   @Column('timestamptz', { name: 'response_removed_at', nullable: true })
   responseRemovedAt!: Date | null;

@@ -7,11 +7,18 @@ export const DELIVERY_STATUSES: readonly DeliveryStatus[] = ['pending', 'retryin
 export type BodyRemovalReason = 'purged' | 'retention';
 export const BODY_REMOVAL_REASONS: readonly BodyRemovalReason[] = ['purged', 'retention'];
 
-/** Projection of one delivery; its status is recomputed from its attempts, so record order never matters. */
+/**
+ * Projection of one delivery, partitioned by `created_at`. Its summary (status, counts, last attempt)
+ * is merged from each new attempt, so record order never matters. The payload lives in
+ * `delivery_payloads` (shorter retention); reads that need it join it in.
+ */
 @Entity('deliveries')
 export class DeliveryEntity {
   @PrimaryColumn('text', { name: 'delivery_id' })
   deliveryId!: string;
+
+  @PrimaryColumn('timestamptz', { name: 'created_at' })
+  createdAt!: Date;
 
   @Column('text', { name: 'workspace_id' })
   workspaceId!: string;
@@ -28,11 +35,7 @@ export class DeliveryEntity {
   @Column('timestamptz', { name: 'occurred_at', nullable: true })
   occurredAt!: Date | null;
 
-  /** The exact body bytes every attempt sends; null until the DeliveryRequested record is projected, or once removed. */
-  @Column('text', { nullable: true })
-  payload!: string | null;
-
-  /** Set once the payload was removed; the projector never fills payload back in after that. */
+  /** Set once the payload was purged; the projector never stores it again after that. */
   @Column('timestamptz', { name: 'payload_removed_at', nullable: true })
   payloadRemovedAt!: Date | null;
 
@@ -41,9 +44,6 @@ export class DeliveryEntity {
 
   @Column('text', { nullable: true })
   trigger!: string | null;
-
-  @Column('timestamptz', { name: 'created_at' })
-  createdAt!: Date;
 
   @Column('int', { name: 'max_requested_attempt' })
   maxRequestedAttempt!: number;
@@ -60,6 +60,7 @@ export class DeliveryEntity {
   @Column('int', { name: 'last_response_status', nullable: true })
   lastResponseStatus!: number | null;
 
-  @Column('timestamptz', { name: 'next_attempt_at', nullable: true })
-  nextAttemptAt!: Date | null;
+  /** The next attempt the last attempt scheduled; moot once the delivery succeeded. */
+  @Column('timestamptz', { name: 'last_next_attempt_at', nullable: true })
+  lastNextAttemptAt!: Date | null;
 }

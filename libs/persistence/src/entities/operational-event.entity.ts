@@ -1,6 +1,9 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 
-/** Projection of `herald.operational`, keyed by the record's position so a replay rewrites the same rows. */
+/**
+ * Projection of `herald.operational`, keyed by the record's position so a replay rewrites the same
+ * rows; partitioned by `at`.
+ */
 @Entity('operational_events')
 export class OperationalEventEntity {
   @PrimaryColumn('text')
@@ -21,6 +24,6 @@ export class OperationalEventEntity {
   @Column('text')
   reason!: string;
 
-  @Column('timestamptz')
+  @PrimaryColumn('timestamptz')
   at!: Date;
 }

@@ -13,6 +13,14 @@ export class WorkspaceEntity {
   @Column('text', { name: 'egress_allow_cidrs', array: true, default: () => "'{}'" })
   egressAllowCidrs!: string[];
 
+  /** Days the delivery log keeps this workspace's records; null: the operator's default. */
+  @Column('int', { name: 'retention_days', nullable: true })
+  retentionDays!: number | null;
+
+  /** Days it keeps payloads and response bodies; null: the operator's default. */
+  @Column('int', { name: 'body_retention_days', nullable: true })
+  bodyRetentionDays!: number | null;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 }

@@ -55,49 +55,77 @@ export class PayloadPurgeRepository {
 
   /**
    * Removes the payloads of these deliveries and their attempts' response bodies and headers (only
-   * attempts started before `before`, when given), marking when and why. Rows already marked are left
-   * as they are and not counted. Locks the deliveries in id order first, the projector's lock order.
+   * attempts started before `before`, when given), marking when and why. A removed payload leaves a
+   * NULL row behind so a replayed request cannot store it again; attempts projected later store no body
+   * (the projector checks the delivery's marker). Rows already marked are left as they are and not
+   * counted. Locks the deliveries in id order first, the projector's lock order.
    */
   erase(
     workspaceId: string,
-    deliveryIds: string[],
+    keys: PurgePageKey[],
     removal: { at: Date; reason: BodyRemovalReason; before?: Date },
   ): Promise<PurgedCounts> {
-    const ids = [...deliveryIds].sort();
-    if (ids.length === 0) return Promise.resolve({ deliveries: 0, attempts: 0, bytes: 0 });
+    const sorted = [...keys].sort((a, b) =>
+      a.deliveryId < b.deliveryId ? -1 : a.deliveryId > b.deliveryId ? 1 : 0,
+    );
+    if (sorted.length === 0) return Promise.resolve({ deliveries: 0, attempts: 0, bytes: 0 });
+    const ids = sorted.map((k) => k.deliveryId);
+    const createdAt = sorted.map((k) => k.createdAt);
     return this.db.transaction('READ COMMITTED', async (manager) => {
       await manager.query(
-        `SELECT 1 FROM deliveries WHERE workspace_id = $1 AND delivery_id = ANY($2) ORDER BY delivery_id FOR UPDATE`,
-        [workspaceId, ids],
+        `SELECT 1 FROM deliveries d JOIN unnest($2::text[], $3::timestamptz[]) AS k(delivery_id, created_at)
+           ON d.delivery_id = k.delivery_id AND d.created_at = k.created_at
+         WHERE d.workspace_id = $1 ORDER BY d.delivery_id FOR UPDATE OF d`,
+        [workspaceId, ids, createdAt],
       );
-      const deliveries = (await manager.query(
-        `UPDATE deliveries d SET payload = NULL, payload_removed_at = $3, payload_removed_reason = $4
-           FROM (SELECT delivery_id, COALESCE(octet_length(payload), 0) AS bytes FROM deliveries
-                  WHERE workspace_id = $1 AND delivery_id = ANY($2) AND payload_removed_at IS NULL) old
-          WHERE d.delivery_id = old.delivery_id
-          RETURNING old.bytes`,
-        [workspaceId, ids, removal.at, removal.reason],
-      )) as [{ bytes: number }[], number];
-      const attempts = (await manager.query(
-        `UPDATE attempts a SET response = ${STRIPPED_RESPONSE('a.response')},
-             response_removed_at = $3, response_removed_reason = $4
-           FROM (SELECT attempt_id, COALESCE(octet_length(response->>'body'), 0) AS bytes FROM attempts
-                  WHERE workspace_id = $1 AND delivery_id = ANY($2) AND response IS NOT NULL
-                    AND response_removed_at IS NULL AND ($5::timestamptz IS NULL OR started_at < $5)) old
-          WHERE a.attempt_id = old.attempt_id
-          RETURNING old.bytes`,
-        [workspaceId, ids, removal.at, removal.reason, removal.before ?? null],
-      )) as [{ bytes: number }[], number];
-      const bytes = [...deliveries[0], ...attempts[0]].reduce((sum, r) => sum + Number(r.bytes), 0);
-      return { deliveries: deliveries[0].length, attempts: attempts[0].length, bytes };
+      const [row] = (await manager.query(ERASE, [
+        workspaceId,
+        ids,
+        createdAt,
+        removal.at,
+        removal.reason,
+        removal.before ?? null,
+      ])) as { deliveries: number; attempts: number; bytes: string }[];
+      return { deliveries: row.deliveries, attempts: row.attempts, bytes: Number(row.bytes) };
     });
   }
 }
 
-/** A response with its body and headers gone: the status (the delivery's summary reads it) stays. */
-export const STRIPPED_RESPONSE = (column: string): string =>
-  `jsonb_build_object('status', ${column}->'status', 'bodyTruncated', ${column}->'bodyTruncated',
-     'body', NULL, 'headers', NULL)`;
+/** Marks and removes in one statement; the byte counts read the bodies as they were before it. */
+const ERASE = `
+WITH keys AS (SELECT * FROM unnest($2::text[], $3::timestamptz[]) AS k(delivery_id, created_at)),
+marked AS (
+  UPDATE deliveries d SET payload_removed_at = $4, payload_removed_reason = $5
+  FROM keys k
+  WHERE d.workspace_id = $1 AND d.delivery_id = k.delivery_id AND d.created_at = k.created_at
+    AND d.payload_removed_at IS NULL
+  RETURNING d.delivery_id, d.created_at
+),
+old_payloads AS (
+  SELECT COALESCE(sum(octet_length(p.payload)), 0) AS bytes
+  FROM delivery_payloads p JOIN marked m USING (delivery_id, created_at)
+),
+tombstones AS (
+  INSERT INTO delivery_payloads (delivery_id, created_at, payload)
+  SELECT delivery_id, created_at, NULL FROM marked ORDER BY delivery_id
+  ON CONFLICT (delivery_id, created_at) DO UPDATE SET payload = NULL
+),
+stripped AS (
+  UPDATE attempts a SET response_removed_at = $4, response_removed_reason = $5
+  FROM keys k
+  WHERE a.workspace_id = $1 AND a.delivery_id = k.delivery_id AND a.delivery_created_at = k.created_at
+    AND a.response_status IS NOT NULL AND a.response_removed_at IS NULL
+    AND ($6::timestamptz IS NULL OR a.started_at < $6)
+  RETURNING a.delivery_id, a.delivery_created_at, a.attempt_id
+),
+removed_bodies AS (
+  DELETE FROM attempt_bodies b USING stripped s
+  WHERE b.delivery_id = s.delivery_id AND b.delivery_created_at = s.delivery_created_at
+    AND b.attempt_id = s.attempt_id
+  RETURNING COALESCE(octet_length(b.body), 0) AS bytes
+)
+SELECT (SELECT count(*) FROM marked)::int AS deliveries, (SELECT count(*) FROM stripped)::int AS attempts,
+  ((SELECT bytes FROM old_payloads) + (SELECT COALESCE(sum(bytes), 0) FROM removed_bodies))::bigint AS bytes`;
 
 function scopeFilter(workspaceId: string, scope: PurgeScope): { sql: string; params: unknown[] } {
   switch (scope.by) {

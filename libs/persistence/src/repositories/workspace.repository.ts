@@ -2,6 +2,12 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { WorkspaceEntity } from '../entities/workspace.entity';
 
+export interface WorkspaceRetentionOverride {
+  workspaceId: string;
+  recordsDays: number | null;
+  bodiesDays: number | null;
+}
+
 @Injectable()
 export class WorkspaceRepository {
   constructor(@Inject(DataSource) private readonly db: DataSource) {}
@@ -42,6 +48,34 @@ export class WorkspaceRepository {
       .where('id = :id', { id })
       .execute();
     return (result.affected ?? 0) > 0;
+  }
+
+  /** Sets (or with null, clears) the workspace's retention override; false when no such workspace. */
+  async setRetention(
+    id: string,
+    override: { retentionDays: number | null; bodyRetentionDays: number | null },
+  ): Promise<boolean> {
+    const result = await this.db
+      .createQueryBuilder()
+      .update(WorkspaceEntity)
+      .set(override)
+      .where('id = :id', { id })
+      .execute();
+    return (result.affected ?? 0) > 0;
+  }
+
+  /** Workspaces with a retention override of their own, for log maintenance. */
+  async retentionOverrides(): Promise<WorkspaceRetentionOverride[]> {
+    const rows: { id: string; retention_days: number | null; body_retention_days: number | null }[] =
+      await this.db.query(
+        `SELECT id, retention_days, body_retention_days FROM workspaces
+          WHERE retention_days IS NOT NULL OR body_retention_days IS NOT NULL ORDER BY id`,
+      );
+    return rows.map((r) => ({
+      workspaceId: r.id,
+      recordsDays: r.retention_days,
+      bodiesDays: r.body_retention_days,
+    }));
   }
 
   /**

@@ -4,6 +4,7 @@ import { API_ENV, type ApiEnv } from '../../api.env';
 import type { DeliveryListView } from '../../dto/delivery.dto';
 import { decodeCursor, encodeCursor, parseTime } from '../../http/page-cursor';
 import { resolvePageLimit, takePage } from '../../http/pagination';
+import { WorkspaceRetentionService } from '../../retention/workspace-retention.service';
 import { toDeliveryView } from './delivery.view';
 
 export interface ListDeliveriesCommand {
@@ -26,22 +27,27 @@ export class ListDeliveriesUseCase {
   constructor(
     @Inject(DeliveryQueryRepository) private readonly deliveries: DeliveryQueryRepository,
     @Inject(API_ENV) private readonly env: ApiEnv,
+    @Inject(WorkspaceRetentionService) private readonly retention: WorkspaceRetentionService,
   ) {}
 
   async execute(command: ListDeliveriesCommand): Promise<DeliveryListView> {
     const limit = resolvePageLimit(command.limit, this.env);
-    const rows = await this.deliveries.list({
-      workspaceId: command.workspaceId,
-      endpointId: command.endpointId,
-      eventId: command.eventId,
-      status: command.status,
-      eventType: command.eventType,
-      test: command.test,
-      since: parseTime(command.since, 'since'),
-      until: parseTime(command.until, 'until'),
-      limit: limit + 1,
-      after: command.cursor ? decodeCursor(command.cursor) : undefined,
-    });
+    const { recordsSince } = await this.retention.forWorkspace(command.workspaceId);
+    const rows = await this.deliveries.list(
+      {
+        workspaceId: command.workspaceId,
+        endpointId: command.endpointId,
+        eventId: command.eventId,
+        status: command.status,
+        eventType: command.eventType,
+        test: command.test,
+        since: parseTime(command.since, 'since'),
+        until: parseTime(command.until, 'until'),
+        limit: limit + 1,
+        after: command.cursor ? decodeCursor(command.cursor) : undefined,
+      },
+      recordsSince,
+    );
     const { page, more } = takePage(rows, limit);
     const last = page[page.length - 1];
     return {

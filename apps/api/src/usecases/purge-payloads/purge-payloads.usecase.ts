@@ -79,11 +79,7 @@ export class PurgePayloadsUseCase {
       if (step.done) break;
       const page = await this.purges.page(workspaceId, selector, step.after, step.limit);
       if (page.length > 0) {
-        const erased = await this.purges.erase(
-          workspaceId,
-          page.map((p) => p.deliveryId),
-          { at, reason: 'purged', before },
-        );
+        const erased = await this.purges.erase(workspaceId, page, { at, reason: 'purged', before });
         counts = addPurgeCounts(counts, erased);
         job.setResult({ purged: { ...counts } });
       }

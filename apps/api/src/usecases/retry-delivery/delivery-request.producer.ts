@@ -1,14 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { deliveryRequested, deliveryRequestedRecord, type DeliveryRequested } from '@herald/contracts';
 import { HeraldProducer } from '@herald/kafka';
-import type { DeliveryEntity } from '@herald/persistence';
+import type { DeliveryWithPayload } from '@herald/persistence';
 
 /** Asks the dispatchers for one more attempt of a stored delivery, with its exact stored bytes. */
 @Injectable()
 export class DeliveryRequestProducer {
   constructor(@Inject(HeraldProducer) private readonly producer: HeraldProducer) {}
 
-  toRequest(delivery: DeliveryEntity, trigger: DeliveryRequested['trigger']): DeliveryRequested {
+  toRequest(delivery: DeliveryWithPayload, trigger: DeliveryRequested['trigger']): DeliveryRequested {
     return deliveryRequested({
       deliveryId: delivery.deliveryId,
       workspaceId: delivery.workspaceId,

@@ -1,13 +1,24 @@
 import { DomainError, ErrorCode } from '@herald/contracts';
-import type { DeliveryEntity, DeliveryQueryRepository } from '@herald/persistence';
+import type { DeliveryQueryRepository, DeliveryWithPayload } from '@herald/persistence';
+import type { WorkspaceRetentionService } from '../../retention/workspace-retention.service';
 import type { DeliveryRequestProducer } from './delivery-request.producer';
 import { RetryDeliveryUseCase } from './retry-delivery.usecase';
 
-function useCase(delivery: Partial<DeliveryEntity>) {
+function useCase(delivery: Partial<DeliveryWithPayload>) {
   const sent: unknown[] = [];
-  const deliveries = { find: () => Promise.resolve(delivery as DeliveryEntity) };
+  const deliveries = {
+    find: () => Promise.resolve({ createdAt: new Date(), ...delivery } as DeliveryWithPayload),
+  };
+  const retention = {
+    forWorkspace: () =>
+      Promise.resolve({
+        effective: { recordsDays: 30, bodiesDays: 7 },
+        recordsSince: new Date(0),
+        now: new Date(),
+      }),
+  };
   const requests = {
-    toRequest: (d: DeliveryEntity) => ({ deliveryId: d.deliveryId, attempt: d.attemptCount + 1 }),
+    toRequest: (d: DeliveryWithPayload) => ({ deliveryId: d.deliveryId, attempt: d.attemptCount + 1 }),
     send: (r: unknown[]) => Promise.resolve(void sent.push(...r)),
   };
   return {
@@ -15,6 +26,7 @@ function useCase(delivery: Partial<DeliveryEntity>) {
     retry: new RetryDeliveryUseCase(
       deliveries as unknown as DeliveryQueryRepository,
       requests as unknown as DeliveryRequestProducer,
+      retention as unknown as WorkspaceRetentionService,
     ),
   };
 }
@@ -41,6 +53,21 @@ describe('RetryDeliveryUseCase', () => {
     const error = await retry.execute({ workspaceId: 'ws', deliveryId: 'd' }).catch((e: unknown) => e);
     expect((error as DomainError).code).toBe(ErrorCode.PayloadRemoved);
     expect((error as DomainError).details).toEqual({ reason: 'purged', at: at.toISOString() });
+    expect(sent).toHaveLength(0);
+  });
+
+  it('refuses a delivery whose payload is past body retention with reason retention', async () => {
+    const createdAt = new Date(Date.now() - 8 * 86_400_000);
+    const { retry, sent } = useCase({
+      deliveryId: 'd',
+      trigger: 'event',
+      payload: '{}',
+      attemptCount: 1,
+      createdAt,
+    });
+    const error = await retry.execute({ workspaceId: 'ws', deliveryId: 'd' }).catch((e: unknown) => e);
+    expect((error as DomainError).code).toBe(ErrorCode.PayloadRemoved);
+    expect((error as DomainError).details).toMatchObject({ reason: 'retention' });
     expect(sent).toHaveLength(0);
   });
 

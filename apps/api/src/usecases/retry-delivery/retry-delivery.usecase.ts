@@ -2,6 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DomainError, ErrorCode, TEST_PING_TRIGGER } from '@herald/contracts';
 import { DeliveryQueryRepository } from '@herald/persistence';
 import type { RetryAcceptedView } from '../../dto/delivery.dto';
+import { WorkspaceRetentionService } from '../../retention/workspace-retention.service';
+import { payloadRemoval } from '../list-deliveries/delivery.view';
 import { DeliveryRequestProducer } from './delivery-request.producer';
 
 /** Retries one delivery now: a DeliveryRequested (manual-retry) with the stored bytes and the next attempt number. */
@@ -10,10 +12,16 @@ export class RetryDeliveryUseCase {
   constructor(
     @Inject(DeliveryQueryRepository) private readonly deliveries: DeliveryQueryRepository,
     @Inject(DeliveryRequestProducer) private readonly requests: DeliveryRequestProducer,
+    @Inject(WorkspaceRetentionService) private readonly retention: WorkspaceRetentionService,
   ) {}
 
   async execute(command: { workspaceId: string; deliveryId: string }): Promise<RetryAcceptedView> {
-    const delivery = await this.deliveries.find(command.workspaceId, command.deliveryId);
+    const retention = await this.retention.forWorkspace(command.workspaceId);
+    const delivery = await this.deliveries.find(
+      command.workspaceId,
+      command.deliveryId,
+      retention.recordsSince,
+    );
     if (!delivery) throw new DomainError(ErrorCode.NotFound, `delivery ${command.deliveryId} not found`);
     // A request on herald.deliveries would have a dispatcher send the ping and count it toward the
     // endpoint's circuit and health; a fresh ping is one POST .../test away.
@@ -24,12 +32,12 @@ export class RetryDeliveryUseCase {
       );
     }
     // The bytes are gone on purpose; "try again shortly" below would never come true.
-    if (delivery.payloadRemovedAt) {
-      const reason = delivery.payloadRemovedReason ?? 'purged';
+    const removed = payloadRemoval(delivery, retention);
+    if (removed) {
       throw new DomainError(
         ErrorCode.PayloadRemoved,
-        `this delivery's payload was removed (${reason}) and cannot be sent again`,
-        { reason, at: delivery.payloadRemovedAt.toISOString() },
+        `this delivery's payload was removed (${removed.reason}) and cannot be sent again`,
+        { reason: removed.reason, at: removed.at.toISOString() },
       );
     }
     if (delivery.payload === null) {
