@@ -7,6 +7,8 @@ import { jobTimeLimitMs } from '../../jobs/job-time-limit';
 import { sendInChunks } from '../../jobs/request-sender';
 import { toJobView } from '../../jobs/job.view';
 import { JOBS_ENV, type JobsEnv } from '../../jobs/jobs.env';
+import { WorkspaceRetentionService } from '../../retention/workspace-retention.service';
+import { payloadRemoval } from '../list-deliveries/delivery.view';
 import { DeliveryRequestProducer } from '../retry-delivery/delivery-request.producer';
 
 const PAGE = 500;
@@ -14,7 +16,7 @@ const PAGE = 500;
 /**
  * Starts a job re-sending the endpoint's failed deliveries requested in [since, until). total is the
  * count when the job starts; processed counts the failed deliveries read, produced the ones re-sent
- * (a delivery whose payload was not kept cannot be).
+ * (a delivery whose payload was removed, by purge or retention, cannot be).
  */
 @Injectable()
 export class RecoverEndpointUseCase {
@@ -24,6 +26,7 @@ export class RecoverEndpointUseCase {
     @Inject(DeliveryRequestProducer) private readonly requests: DeliveryRequestProducer,
     @Inject(JobRunner) private readonly jobs: JobRunner,
     @Inject(JOBS_ENV) private readonly jobsEnv: JobsEnv,
+    @Inject(WorkspaceRetentionService) private readonly retention: WorkspaceRetentionService,
   ) {}
 
   async execute(command: {
@@ -65,7 +68,8 @@ export class RecoverEndpointUseCase {
     while (!job.signal.aborted) {
       const page = await this.deliveries.failedInWindow(workspaceId, endpointId, since, until, after, PAGE);
       if (page.length === 0) break;
-      const sendable = page.filter((d) => d.payload !== null);
+      const retention = await this.retention.forWorkspace(workspaceId);
+      const sendable = page.filter((d) => d.payload !== null && !payloadRemoval(d, retention));
       await sendInChunks(
         this.requests,
         sendable.map((d) => this.requests.toRequest(d, 'recover')),
