@@ -28,3 +28,8 @@ export function headerText(headers: ReadHeaders | undefined, name: string): stri
   const first = Array.isArray(value) ? value[0] : value;
   return first === undefined ? undefined : first.toString();
 }
+
+/** True for a string that parses as a point in time (the ISO timestamps records carry). */
+export function isIsoTimestamp(value: unknown): value is string {
+  return typeof value === 'string' && !Number.isNaN(Date.parse(value));
+}
