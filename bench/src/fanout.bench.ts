@@ -45,7 +45,13 @@ function domainRecord() {
       text: 'The quick brown fox.',
     },
   };
-  return { key: Buffer.from(id), value: Buffer.from(JSON.stringify(event)), headers: {}, offset: '0' };
+  return {
+    key: Buffer.from(id),
+    value: Buffer.from(JSON.stringify(event)),
+    headers: {},
+    offset: '0',
+    timestamp: String(Date.now()),
+  };
 }
 
 export const scenario: BenchScenario = {

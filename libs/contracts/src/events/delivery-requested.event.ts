@@ -35,6 +35,18 @@ export function deliveryRequested(fields: Omit<DeliveryRequested, 'kind'>): Deli
   return { kind: 'DeliveryRequested', ...fields };
 }
 
+/**
+ * A delivery's `createdAt` from the timestamp (epoch ms, as Kafka gives it) of the domain-event record
+ * it was made from: fixed once the record is written, so fan-out and backfill of the same record agree.
+ * Undefined when the record carries none (-1 on old message formats); `requestedAt` then stands in.
+ */
+export function createdAtFromSourceRecord(timestamp: string | undefined): string | undefined {
+  const ms = Number(timestamp);
+  return timestamp !== undefined && timestamp !== '' && Number.isSafeInteger(ms) && ms >= 0
+    ? new Date(ms).toISOString()
+    : undefined;
+}
+
 /** The record on `herald.deliveries`, keyed by endpoint id so one endpoint's deliveries stay in order. */
 export function deliveryRequestedRecord(
   delivery: DeliveryRequested,

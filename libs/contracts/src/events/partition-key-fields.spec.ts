@@ -1,5 +1,6 @@
 import { decodeAttemptRecorded, type AttemptRecorded } from './attempt-recorded.event';
 import {
+  createdAtFromSourceRecord,
   decodeDeliveryRequested,
   retryDeliveryRecord,
   type DeliveryRequested,
@@ -70,5 +71,12 @@ describe('partition key fields (createdAt, deliveryCreatedAt)', () => {
       createdAt,
       requestedAt: '2026-06-01T00:05:00.000Z',
     });
+  });
+
+  it('createdAt from a source record timestamp: ISO of the epoch ms, undefined when there is none', () => {
+    expect(createdAtFromSourceRecord('1780272001000')).toBe('2026-06-01T00:00:01.000Z');
+    expect(createdAtFromSourceRecord('1780272001000')).toBe(createdAtFromSourceRecord('1780272001000'));
+    for (const none of [undefined, '', '-1', 'x', '1.5'])
+      expect(createdAtFromSourceRecord(none)).toBeUndefined();
   });
 });

@@ -32,6 +32,7 @@ const snapshot = (id: string, version: number): EndpointSnapshot =>
 const eventRecord = (id: string) => ({
   key: Buffer.from('k'),
   offset: '0',
+  timestamp: '1774015200000',
   headers: {},
   value: Buffer.from(
     JSON.stringify({

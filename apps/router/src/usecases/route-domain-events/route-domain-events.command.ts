@@ -6,6 +6,8 @@ export interface DomainRecord {
   value: Buffer | null;
   headers?: IHeaders;
   offset: string;
+  /** The record's Kafka timestamp (epoch ms): its deliveries' `createdAt`, the same on every re-read. */
+  timestamp: string;
 }
 
 /** One partition's batch of domain records. */

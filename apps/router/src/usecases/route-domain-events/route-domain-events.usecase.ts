@@ -10,6 +10,7 @@ import {
   type InvalidEventRecord,
   KafkaHeaders,
   endpointTakesEvent,
+  createdAtFromSourceRecord,
   payloadVersionLabel,
   Topics,
 } from '@herald/contracts';
@@ -127,7 +128,9 @@ export class RouteDomainEventsUseCase {
         messageCount: endpoints.length,
       });
       spans.push(send, span);
-      for (const delivery of this.fanOut(result.event, endpoints, bodies, requestedAt, traceparent, send)) {
+      const createdAt = createdAtFromSourceRecord(record.timestamp);
+      const times = { requestedAt, createdAt };
+      for (const delivery of this.fanOut(result.event, endpoints, bodies, times, traceparent, send)) {
         await output.add(delivery);
         summary.deliveries += 1;
       }
@@ -177,7 +180,7 @@ export class RouteDomainEventsUseCase {
     event: DomainEvent,
     endpoints: EndpointSnapshot[],
     bodies: Map<string, string>,
-    requestedAt: string,
+    times: { requestedAt: string; createdAt: string | undefined },
     traceparent: string | undefined,
     send?: ReturnType<typeof startProducerSpan>,
   ): Generator<OutgoingRecord> {
@@ -196,7 +199,9 @@ export class RouteDomainEventsUseCase {
         occurredAt: event.occurredAt,
         attempt: 1,
         payload,
-        requestedAt,
+        requestedAt: times.requestedAt,
+        // The source record's time, not requestedAt: a re-read after a crash must key the same row.
+        createdAt: times.createdAt,
         trigger: 'event',
       });
       yield deliveryRequestedRecord(delivery, headers);

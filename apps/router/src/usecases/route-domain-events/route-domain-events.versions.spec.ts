@@ -35,6 +35,7 @@ function setup() {
         value: Buffer.from(JSON.stringify(event)),
         headers: {},
         offset: String(offset++),
+        timestamp: '1774015200000',
       })),
     });
   const deliveries = () =>
