@@ -1,18 +1,15 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Admin, Kafka, KafkaMessage } from 'kafkajs';
 import {
-  deliveryRequested,
   DomainError,
   endpointTakesEvent,
   ErrorCode,
   EventValidator,
-  payloadVersionLabel,
   type DeliveryRequested,
   type DomainEvent,
 } from '@herald/contracts';
 import { KAFKA_CLIENT } from '@herald/kafka';
 import { compileFilter, eventLine, matchesEventType, onLine } from '@herald/matching';
-import { deliveryIdFor, renderPayload } from '@herald/payloads';
 import { EndpointRepository, type EndpointEntity } from '@herald/persistence';
 import { API_ENV, type ApiEnv } from '../../api.env';
 import { parseTime } from '../../http/page-cursor';
@@ -23,6 +20,7 @@ import { toJobView } from '../../jobs/job.view';
 import { JOBS_ENV, type JobsEnv } from '../../jobs/jobs.env';
 import { TopicRangeReader } from '../../jobs/topic-range.reader';
 import { DeliveryRequestProducer } from '../retry-delivery/delivery-request.producer';
+import { backfillRequest } from './backfill-request.builder';
 
 /**
  * Replays the events still retained in the domain topics since a time to one endpoint: offsets by
@@ -92,7 +90,8 @@ export class BackfillEndpointUseCase {
             read += 1;
             if (Number(message.timestamp) < since.getTime()) continue;
             const event = this.parseEvent(message.value);
-            if (event && matches(event)) requests.push(this.toRequest(endpoint, event));
+            if (event && matches(event))
+              requests.push(backfillRequest(endpoint, event, message, new Date().toISOString()));
           }
           await sendInChunks(this.requests, requests);
           await job.advance(passed, requests.length);
@@ -125,25 +124,6 @@ export class BackfillEndpointUseCase {
       starts.set(partition, !honoured ? BigInt(low) : offset && BigInt(offset) >= 0n ? BigInt(offset) : null);
     }
     return starts;
-  }
-
-  private toRequest(endpoint: EndpointEntity, event: DomainEvent): DeliveryRequested {
-    return deliveryRequested({
-      deliveryId: deliveryIdFor(endpoint.id, event.id, event.workspaceId),
-      workspaceId: endpoint.workspaceId,
-      endpointId: endpoint.id,
-      eventId: event.id,
-      eventType: event.type,
-      occurredAt: event.occurredAt,
-      attempt: 1,
-      payload: renderPayload(
-        endpoint.payloadProfile,
-        event,
-        payloadVersionLabel(endpoint.eventVersion, event),
-      ),
-      requestedAt: new Date().toISOString(),
-      trigger: 'backfill',
-    });
   }
 
   private parseEvent(value: Buffer | null): DomainEvent | null {
