@@ -5,9 +5,12 @@ module.exports = {
     {
       displayName: 'unit',
       testEnvironment: 'node',
-      roots: ['<rootDir>/apps', '<rootDir>/libs', '<rootDir>/deploy'],
+      roots: ['<rootDir>/apps', '<rootDir>/libs', '<rootDir>/deploy', '<rootDir>/sdk'],
       testMatch: ['**/*.spec.ts'],
+      testPathIgnorePatterns: ['/node_modules/', '/sdk/[^/]+/dist/'],
       transform: { '^.+\\.ts$': swc },
+      // The SDK's ESM sources import siblings as './x.js'; in Jest those are the .ts files.
+      moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
     },
     {
       displayName: 'e2e',
