@@ -19,6 +19,8 @@ export class DeliveryRequestProducer {
       attempt: delivery.attemptCount + 1,
       payload: delivery.payload!,
       requestedAt: new Date().toISOString(),
+      // The stored row's partition key: this attempt's records must land on the same row.
+      createdAt: delivery.createdAt.toISOString(),
       trigger,
     });
   }
