@@ -9,3 +9,17 @@ export { DEFAULT_SIGNATURE_HEADERS, DEFAULT_TOLERANCE_SECONDS, SCHEMES } from '.
 export type { Scheme } from './schemes.js';
 export type { HeadersLike } from './headers.js';
 export type { RawBody } from './body.js';
+export { acknowledge, unsubscribe, retryLater, rejected, toResponse } from './helpers/responses.js';
+export type { WebhookResponse } from './helpers/responses.js';
+export { createDeduper, MemoryDedupeStore } from './helpers/dedupe.js';
+export type { DedupeStore, DedupeOptions, Deduper } from './helpers/dedupe.js';
+export { verifyRequest, webhookHandler } from './helpers/fetch.js';
+export type { RequestLike } from './helpers/fetch.js';
+export { readRawBody } from './helpers/node-body.js';
+export type { NodeRequestLike } from './helpers/node-body.js';
+export { expressWebhook, sendExpress } from './helpers/express.js';
+export type { ExpressRequestLike, ExpressResponseLike } from './helpers/express.js';
+export { fastifyRawBody, fastifyWebhook, sendFastify } from './helpers/fastify.js';
+export type { FastifyLike, FastifyRequestLike, FastifyReplyLike } from './helpers/fastify.js';
+export { nestWebhookGuard } from './helpers/nest.js';
+export type { NestExecutionContextLike, NestWebhookGuardOptions } from './helpers/nest.js';
