@@ -2,7 +2,7 @@ import type { DeliveryRequested } from '@herald/contracts';
 
 /**
  * A first-attempt DeliveryRequested as the router writes it to `herald.deliveries`: a message.created
- * event, requested now. Tests give the ids and override what they exercise.
+ * event, requested (and created) now. Tests give the ids and override what they exercise.
  */
 export function sampleDeliveryRequested(
   overrides: Pick<DeliveryRequested, 'deliveryId' | 'workspaceId' | 'endpointId' | 'eventId'> &
@@ -16,6 +16,7 @@ export function sampleDeliveryRequested(
     attempt: 1,
     payload: '{}',
     requestedAt: now,
+    createdAt: now,
     trigger: 'event',
     ...overrides,
   };

@@ -45,6 +45,7 @@ describe('testPingAttempt', () => {
       response: { status: 200, body: 'ok' },
       request: { bodyRef: 'delivery:d_1' },
       testPing: { payload: '{"event":"herald.test"}', occurredAt: '2026-12-01T00:00:00.000Z' },
+      deliveryCreatedAt: '2026-12-01T00:00:01.000Z',
     });
   });
 

@@ -64,5 +64,7 @@ export function testPingAttempt(
     traceId: null,
     spanId: null,
     testPing: { payload: ping.body, occurredAt: ping.occurredAt },
+    // A ping's delivery row is made from this record alone: its creation time is the ping's start.
+    deliveryCreatedAt: ping.performed.startedAt,
   };
 }

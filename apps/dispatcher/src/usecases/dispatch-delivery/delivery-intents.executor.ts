@@ -266,6 +266,8 @@ export class DeliveryIntentExecutor {
       nextAttemptAt: intent.nextAttemptAt === null ? null : new Date(intent.nextAttemptAt).toISOString(),
       traceId: sent ? ctx.attempt!.ids.traceId : null,
       spanId: sent ? ctx.attempt!.ids.spanId : null,
+      // The delivery's partition key (older requests lack createdAt: requestedAt is what the row got).
+      deliveryCreatedAt: delivery.createdAt ?? delivery.requestedAt,
     };
     return attemptRecordedRecord(record);
   }

@@ -11,6 +11,27 @@ import { FailureStreaks } from '@herald/delivery';
 import { delivery, endpoint, response, setup } from './dispatch-delivery.fixtures';
 
 describe('DispatchDeliveryUseCase', () => {
+  it('the attempt carries the delivery createdAt; a retry keeps it while requestedAt moves on', async () => {
+    const { run, on, json } = setup({ answers: [response(500)] });
+    const first = {
+      ...delivery(),
+      createdAt: '2026-03-20T14:00:05.000Z',
+      requestedAt: '2026-03-20T14:00:06.000Z',
+    };
+    await expect(run(first)).resolves.toBe('retry_scheduled');
+    expect(json<AttemptRecorded>(on(Topics.attempts)[0]).deliveryCreatedAt).toBe('2026-03-20T14:00:05.000Z');
+    const retry = json<DeliveryRequested>(on('herald.retry.5s')[0]);
+    expect(retry).toMatchObject({ attempt: 2, createdAt: '2026-03-20T14:00:05.000Z' });
+    expect(retry.requestedAt).not.toBe(first.requestedAt);
+  });
+
+  it('a request without createdAt (written before it existed): the attempt takes its requestedAt', async () => {
+    const { run, on, json } = setup();
+    const { createdAt: _, ...legacy } = { ...delivery(), requestedAt: '2026-03-20T14:00:06.000Z' };
+    await run(legacy);
+    expect(json<AttemptRecorded>(on(Topics.attempts)[0]).deliveryCreatedAt).toBe('2026-03-20T14:00:06.000Z');
+  });
+
   it('records a success and writes nothing else', async () => {
     const { run, on, json, performer } = setup();
     await expect(run()).resolves.toBe('succeeded');
