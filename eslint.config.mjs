@@ -29,7 +29,7 @@ const appBoundaries = APPS.filter((app) => app !== 'herald').map((app) => ({
 }));
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', '.herald/**', 'deploy/helm/**', 'sdk/*/dist/**'] },
+  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', '.herald/**', 'deploy/helm/**', 'sdk/*/dist/**', 'sdk/*/src/generated/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   prettier,

@@ -1,14 +1,18 @@
-// Builds dist/esm, dist/cjs and dist/types with two tsc passes; each output folder gets a
-// package.json naming its module type, so Node reads .js files there as ESM or CommonJS.
+// Builds the package: regenerates src/generated from Herald's event catalogue (as compiled to the
+// repo's dist/ by the root build, which runs first), then dist/esm, dist/cjs and dist/types with two
+// tsc passes; each output folder gets a package.json naming its module type, so Node reads its .js
+// files as ESM or CommonJS.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
+const require = createRequire(import.meta.url);
+const tsc = require.resolve('typescript/bin/tsc');
 
+await generateEvents();
 rmSync(join(root, 'dist'), { recursive: true, force: true });
 for (const project of ['tsconfig.json', 'tsconfig.cjs.json'])
   execFileSync(process.execPath, [tsc, '-p', join(root, project)], { stdio: 'inherit' });
@@ -18,4 +22,31 @@ for (const [folder, type] of [
 ]) {
   mkdirSync(join(root, 'dist', folder), { recursive: true });
   writeFileSync(join(root, 'dist', folder, 'package.json'), JSON.stringify({ type }) + '\n');
+}
+
+async function generateEvents() {
+  const compiled = join(
+    root,
+    '..',
+    '..',
+    'dist',
+    'libs',
+    'contracts',
+    'src',
+    'catalogue',
+    'event-catalogue.js',
+  );
+  if (!existsSync(compiled)) {
+    // Outside the monorepo's build (a plain `npm pack` here): the committed files stand.
+    console.warn(`@herald/receiver: ${compiled} not built; keeping the committed src/generated files`);
+    return;
+  }
+  const { EVENT_CATALOGUE, DOMAIN_EVENT_ENVELOPE_SCHEMA } = require(compiled);
+  const { renderGenerated } = require('./events-codegen.cjs');
+  const files = await renderGenerated({ catalogue: EVENT_CATALOGUE, envelope: DOMAIN_EVENT_ENVELOPE_SCHEMA });
+  mkdirSync(join(root, 'src', 'generated'), { recursive: true });
+  for (const [name, source] of Object.entries(files)) {
+    const path = join(root, 'src', 'generated', name);
+    if (!existsSync(path) || readFileSync(path, 'utf8') !== source) writeFileSync(path, source);
+  }
 }

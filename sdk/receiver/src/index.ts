@@ -23,3 +23,6 @@ export { fastifyRawBody, fastifyWebhook, sendFastify } from './helpers/fastify.j
 export type { FastifyLike, FastifyRequestLike, FastifyReplyLike } from './helpers/fastify.js';
 export { nestWebhookGuard } from './helpers/nest.js';
 export type { NestExecutionContextLike, NestWebhookGuardOptions } from './helpers/nest.js';
+export { validateEvent, schemaProblems } from './validate.js';
+export type { JsonSchema, PayloadProfile, ValidateOptions } from './validate.js';
+export * from './generated/events.js';
