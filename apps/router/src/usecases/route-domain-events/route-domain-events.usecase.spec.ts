@@ -59,15 +59,13 @@ function event(id: string, extra: Record<string, unknown> = {}) {
 }
 
 let offset = 0;
-/** The source records' Kafka timestamp: 2026-03-20T14:00:05Z. */
-const SOURCE_TIMESTAMP = '1774015205000';
 function record(value: Buffer | string | null, headers: DomainRecord['headers'] = {}): DomainRecord {
   return {
     key: Buffer.from('k'),
     value: typeof value === 'string' ? Buffer.from(value) : value,
     headers,
     offset: String(offset++),
-    timestamp: SOURCE_TIMESTAMP,
+    timestamp: '1774015205000',
   };
 }
 
@@ -105,31 +103,6 @@ const run = (useCase: RouteDomainEventsUseCase, records: DomainRecord[]) =>
   useCase.execute({ topic: 'domain.messages', partition: 2, records });
 
 describe('RouteDomainEventsUseCase', () => {
-  it('createdAt is the source record timestamp, the same when the record is read again', async () => {
-    const source = record(JSON.stringify(event('e1')));
-    const createdAts: (string | undefined)[] = [];
-    for (const now of [1_774_015_300_000, 1_774_019_000_000]) {
-      // A fresh router (empty dedupe window) re-reading the record after a crash, later on.
-      jest.spyOn(Date, 'now').mockReturnValue(now);
-      const t = setup();
-      t.index.upsert(snapshot('ep_a'));
-      await run(t.useCase, [source]);
-      const [out] = t.deliveries().map((r) => JSON.parse(r.value as string) as DeliveryRequested);
-      expect(out.requestedAt).toBe(new Date(now).toISOString());
-      createdAts.push(out.createdAt);
-    }
-    jest.restoreAllMocks();
-    expect(createdAts).toEqual(['2026-03-20T14:00:05.000Z', '2026-03-20T14:00:05.000Z']);
-  });
-
-  it('no createdAt when the source record has no timestamp (requestedAt stands in)', async () => {
-    const t = setup();
-    t.index.upsert(snapshot('ep_a'));
-    await run(t.useCase, [{ ...record(JSON.stringify(event('e1'))), timestamp: '-1' }]);
-    const [out] = t.deliveries();
-    expect(JSON.parse(out.value as string)).not.toHaveProperty('createdAt');
-  });
-
   it('produces one DeliveryRequested per matching endpoint, keyed by endpoint id', async () => {
     const t = setup();
     t.index.upsert(snapshot('ep_a'));
