@@ -12,7 +12,8 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
 const tsc = require.resolve('typescript/bin/tsc');
 
-await generateEvents();
+// The pack test builds without regenerating, so a test run never rewrites sources.
+if (!process.env.HERALD_SDK_SKIP_GENERATE) await generateEvents();
 rmSync(join(root, 'dist'), { recursive: true, force: true });
 for (const project of ['tsconfig.json', 'tsconfig.cjs.json'])
   execFileSync(process.execPath, [tsc, '-p', join(root, project)], { stdio: 'inherit' });
