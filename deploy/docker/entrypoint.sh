@@ -2,7 +2,7 @@
 # Maps the first argument to a Herald entry point, so one image runs every service:
 #   herald api | router | dispatcher | scheduler | projector   one service
 #   herald all                                                  all-in-one (HERALD_SERVICES picks)
-#   herald migrate | create-topics | rekey | rebuild-projections  one-shot commands, then exit
+#   herald migrate | create-topics | rekey | rebuild-projections | maintain-log  one-shot commands, then exit
 # Anything else is run as given (e.g. `sh`, `node -e ...`) for debugging.
 set -eu
 
@@ -25,7 +25,7 @@ case "$command" in
   migrate)
     exec node "$APP_DIR/dist/apps/herald/src/main.js" migrate "$@"
     ;;
-  rekey | rebuild-projections)
+  rekey | rebuild-projections | maintain-log)
     exec node "$APP_DIR/dist/apps/herald/src/main.js" "$command" "$@"
     ;;
   help | --help | -h)

@@ -608,7 +608,7 @@ describe('Dockerfile and entrypoint', () => {
       'utf8',
     );
     const known = [...registry.matchAll(/^\s+'?([a-z-]+)'?: \(\) =>/gm)].map((match) => match[1]);
-    expect(known).toEqual(['migrate', 'create-topics', 'rekey', 'rebuild-projections']);
+    expect(known).toEqual(['migrate', 'create-topics', 'rekey', 'rebuild-projections', 'maintain-log']);
     // A case label naming it, not the comment at the top.
     for (const name of known)
       expect(entrypoint).toMatch(new RegExp(`^ +[^#\\n]*\\b${name}\\b[^\\n]*\\)$`, 'm'));
