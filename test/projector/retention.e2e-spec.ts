@@ -39,13 +39,22 @@ describe('delivery log retention', () => {
       heraldEnv: { ...retention, HERALD_LOG_MAINTENANCE: 'external' },
       // A 10-day window makes the past days' partitions, as they would exist on a running install.
       beforeHerald: async ({ env }) => {
-        await maintainLogCommand({ DATABASE_URL: env.databaseUrl, HERALD_RETENTION_DAYS: '10', HERALD_BODY_RETENTION_DAYS: '10' });
+        await maintainLogCommand({
+          DATABASE_URL: env.databaseUrl,
+          HERALD_RETENTION_DAYS: '10',
+          HERALD_BODY_RETENTION_DAYS: '10',
+        });
       },
     });
     db = new Client({ connectionString: pipeline.env.databaseUrl });
     await db.connect();
-    ({ workspaceId, client: api } = await pipeline.admin.provisionWorkspace(`ret-${randomUUID().slice(0, 6)}`));
-    const endpoint = await api.createEndpoint(workspaceId, { url: 'http://127.0.0.1:9/r', eventTypes: ['message.*'] });
+    ({ workspaceId, client: api } = await pipeline.admin.provisionWorkspace(
+      `ret-${randomUUID().slice(0, 6)}`,
+    ));
+    const endpoint = await api.createEndpoint(workspaceId, {
+      url: 'http://127.0.0.1:9/r',
+      eventTypes: ['message.*'],
+    });
     for (const [name, days] of Object.entries(ages) as [keyof typeof ages, number][]) {
       seeded[name] = await seed(endpoint.id, new Date(now - days * DAY - 60_000));
     }
@@ -92,7 +101,12 @@ describe('delivery log retention', () => {
       startedAt: new Date(at.getTime() + 1000).toISOString(),
       durationMs: 4,
       request: { url: 'http://127.0.0.1:9/r', method: 'POST', headers: {}, bodyRef: request.deliveryId },
-      response: { status: 200, headers: { 'x-ref': 'r' }, body: `reply ${request.deliveryId}`, bodyTruncated: false },
+      response: {
+        status: 200,
+        headers: { 'x-ref': 'r' },
+        body: `reply ${request.deliveryId}`,
+        bodyTruncated: false,
+      },
       remoteIp: '127.0.0.1',
       errorClass: null,
       errorMessage: null,
@@ -113,7 +127,8 @@ describe('delivery log retention', () => {
     return request;
   }
 
-  const dayOf = (ageDays: number) => new Date(now - ageDays * DAY - 60_000).toISOString().slice(0, 10).replace(/-/g, '');
+  const dayOf = (ageDays: number) =>
+    new Date(now - ageDays * DAY - 60_000).toISOString().slice(0, 10).replace(/-/g, '');
 
   async function partitions(): Promise<Set<string>> {
     const { rows } = await db.query<{ name: string }>(
@@ -123,12 +138,20 @@ describe('delivery log retention', () => {
   }
 
   async function expectApiByRetention(): Promise<void> {
-    const list = await api.call<{ data: { id: string }[] }>('GET', `/v1/workspaces/${workspaceId}/deliveries`);
-    expect(list.data.map((d) => d.id).sort()).toEqual([seeded.middle.deliveryId, seeded.fresh.deliveryId].sort());
+    const list = await api.call<{ data: { id: string }[] }>(
+      'GET',
+      `/v1/workspaces/${workspaceId}/deliveries`,
+    );
+    expect(list.data.map((d) => d.id).sort()).toEqual(
+      [seeded.middle.deliveryId, seeded.fresh.deliveryId].sort(),
+    );
     const old = await api.request('GET', `/v1/workspaces/${workspaceId}/deliveries/${seeded.old.deliveryId}`);
     expect(old.status).toBe(404);
 
-    const middle = await api.call<DeliveryBody>('GET', `/v1/workspaces/${workspaceId}/deliveries/${seeded.middle.deliveryId}`);
+    const middle = await api.call<DeliveryBody>(
+      'GET',
+      `/v1/workspaces/${workspaceId}/deliveries/${seeded.middle.deliveryId}`,
+    );
     const removedAt = new Date(Date.parse(seeded.middle.createdAt!) + DAY).toISOString();
     expect(middle.payload).toBeNull();
     expect(middle.payloadRemoved).toEqual({ reason: 'retention', at: removedAt });
@@ -136,7 +159,10 @@ describe('delivery log retention', () => {
     expect(middle.attempts[0].response?.body).toBeNull();
     expect(middle.attempts[0].responseRemoved).toEqual({ reason: 'retention', at: removedAt });
 
-    const fresh = await api.call<DeliveryBody>('GET', `/v1/workspaces/${workspaceId}/deliveries/${seeded.fresh.deliveryId}`);
+    const fresh = await api.call<DeliveryBody>(
+      'GET',
+      `/v1/workspaces/${workspaceId}/deliveries/${seeded.fresh.deliveryId}`,
+    );
     expect(fresh.payload).toBe(seeded.fresh.payload);
     expect(fresh.payloadRemoved).toBeNull();
     expect(fresh.attempts[0].response?.body).toBe(`reply ${seeded.fresh.deliveryId}`);
@@ -154,7 +180,13 @@ describe('delivery log retention', () => {
   it('drops the aged partitions, keeps the rest, and the API answers the same', async () => {
     const report = await maintainLogCommand({ DATABASE_URL: pipeline.env.databaseUrl, ...retention });
     const after = await partitions();
-    for (const table of ['deliveries', 'attempts', 'operational_events', 'delivery_payloads', 'attempt_bodies']) {
+    for (const table of [
+      'deliveries',
+      'attempts',
+      'operational_events',
+      'delivery_payloads',
+      'attempt_bodies',
+    ]) {
       expect(after).not.toContain(`${table}_p${dayOf(ages.old)}`);
       expect(report.dropped).toContain(`${table}_p${dayOf(ages.old)}`);
     }
