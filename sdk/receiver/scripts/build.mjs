@@ -14,15 +14,21 @@ const tsc = require.resolve('typescript/bin/tsc');
 
 // The pack test builds without regenerating, so a test run never rewrites sources.
 if (!process.env.HERALD_SDK_SKIP_GENERATE) await generateEvents();
-rmSync(join(root, 'dist'), { recursive: true, force: true });
-for (const project of ['tsconfig.json', 'tsconfig.cjs.json'])
-  execFileSync(process.execPath, [tsc, '-p', join(root, project)], { stdio: 'inherit' });
+// HERALD_SDK_OUT builds elsewhere (the pack test), leaving the dist/ other processes may be loading.
+const out = process.env.HERALD_SDK_OUT ?? join(root, 'dist');
+rmSync(out, { recursive: true, force: true });
+const passes = [
+  ['tsconfig.json', '--outDir', join(out, 'esm'), '--declarationDir', join(out, 'types')],
+  ['tsconfig.cjs.json', '--outDir', join(out, 'cjs')],
+];
+for (const [project, ...flags] of passes)
+  execFileSync(process.execPath, [tsc, '-p', join(root, project), ...flags], { stdio: 'inherit' });
 for (const [folder, type] of [
   ['esm', 'module'],
   ['cjs', 'commonjs'],
 ]) {
-  mkdirSync(join(root, 'dist', folder), { recursive: true });
-  writeFileSync(join(root, 'dist', folder, 'package.json'), JSON.stringify({ type }) + '\n');
+  mkdirSync(join(out, folder), { recursive: true });
+  writeFileSync(join(out, folder, 'package.json'), JSON.stringify({ type }) + '\n');
 }
 
 async function generateEvents() {

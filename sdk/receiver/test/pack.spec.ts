@@ -1,7 +1,15 @@
 // Done-when of issue 22: `npm pack` yields a package a fresh project installs (from the tarball, no
 // network, nothing else installed) and uses, from CommonJS, ESM and TypeScript, to verify a request.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -33,15 +41,19 @@ describe('npm pack of @herald/receiver', () => {
   let work: string;
   beforeAll(() => {
     work = mkdtempSync(join(tmpdir(), 'herald-receiver-pack-'));
+    // Built and packed from a staging copy, so the shared sdk/receiver/dist is never rewritten here.
+    const staging = join(work, 'staging');
+    mkdirSync(staging);
+    for (const file of ['package.json', 'README.md']) copyFileSync(join(SDK, file), join(staging, file));
     execFileSync(process.execPath, [join(SDK, 'scripts', 'build.mjs')], {
-      env: { ...process.env, HERALD_SDK_SKIP_GENERATE: '1' },
+      env: { ...process.env, HERALD_SDK_SKIP_GENERATE: '1', HERALD_SDK_OUT: join(staging, 'dist') },
       stdio: 'pipe',
     });
   }, 120_000);
   afterAll(() => rmSync(work, { recursive: true, force: true }));
 
   it('installs offline into a fresh project and verifies a signed request from CJS, ESM and TypeScript', () => {
-    run(SDK, 'npm', ['pack', '--ignore-scripts', '--pack-destination', work, '--silent']);
+    run(join(work, 'staging'), 'npm', ['pack', '--ignore-scripts', '--pack-destination', work, '--silent']);
     const tarball = readdirSync(work).find((name) => name.endsWith('.tgz'))!;
     expect(tarball).toBe('herald-receiver-0.1.0.tgz');
     const app = join(work, 'app');
