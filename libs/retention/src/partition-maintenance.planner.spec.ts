@@ -1,4 +1,9 @@
-import { planPartitionMaintenance, type PartitionPlanInput } from './partition-maintenance.planner';
+import {
+  parsePartitionName,
+  partitionName,
+  planPartitionMaintenance,
+  type PartitionPlanInput,
+} from './partition-maintenance.planner';
 import type { RetentionSettings } from './retention.policy';
 
 const settings: RetentionSettings = {
@@ -77,5 +82,59 @@ describe('planPartitionMaintenance', () => {
   it('keeps bodies no longer than records', () => {
     const out = plan({ longestOverride: { bodiesDays: 9 } });
     expect(out.sweepCutoffs.bodies).toEqual(out.sweepCutoffs.records);
+  });
+
+  it('creates through exactly partitionsAheadDays after today, each spanning its UTC day', () => {
+    const ahead = plan({ settings: { ...settings, partitionsAheadDays: 5 } }).create;
+    expect(days(ahead, 'deliveries').at(-1)).toBe('20261215');
+    // Just before midnight the ahead window still counts from today, not from tomorrow.
+    const late = plan({ now: new Date('2026-12-10T23:59:59.999Z') }).create;
+    expect(days(late, 'deliveries').at(-1)).toBe('20261212');
+    expect(late.find((p) => p.table === 'deliveries' && p.day === '20261212')).toEqual({
+      table: 'deliveries',
+      day: '20261212',
+      from: new Date('2026-12-12T00:00:00Z'),
+      to: new Date('2026-12-13T00:00:00Z'),
+    });
+  });
+
+  it('creates back to the start of a longer override, so writes for any retained day have a partition', () => {
+    const { create } = plan({ longestOverride: { recordsDays: 5, bodiesDays: 3 } });
+    // 5 days before 2026-12-10T12:00Z is 2026-12-05T12:00Z; bodies: 2026-12-07T12:00Z.
+    expect(days(create, 'deliveries')[0]).toBe('20261205');
+    expect(days(create, 'delivery_payloads')[0]).toBe('20261207');
+  });
+
+  it('drops body partitions at the body cutoff and records partitions at the records cutoff', () => {
+    const existing = [
+      { table: 'deliveries', day: '20261208' },
+      { table: 'delivery_payloads', day: '20261208' },
+    ];
+    // Bodies cutoff 2026-12-09T12:00Z: the payloads of the 8th go, the records of the 8th stay.
+    expect(plan({ existing }).drop).toEqual([{ table: 'delivery_payloads', day: '20261208' }]);
+    // A 3-day body override keeps them.
+    expect(plan({ existing, longestOverride: { bodiesDays: 3 } }).drop).toEqual([]);
+  });
+
+  it('leaves alone partitions of tables it was not given', () => {
+    const existing = [{ table: 'other', day: '20200101' }];
+    expect(plan({ existing }).drop).toEqual([]);
+  });
+});
+
+describe('partitionName / parsePartitionName', () => {
+  it('round-trips table and day', () => {
+    expect(partitionName('attempt_bodies', '20261202')).toBe('attempt_bodies_p20261202');
+    expect(parsePartitionName('attempt_bodies_p20261202')).toEqual({
+      table: 'attempt_bodies',
+      day: '20261202',
+    });
+  });
+
+  it('rejects default partitions, other names and impossible days', () => {
+    expect(parsePartitionName('deliveries_default')).toBeUndefined();
+    expect(parsePartitionName('deliveries_p2026120')).toBeUndefined();
+    expect(parsePartitionName('deliveries_p20261332')).toBeUndefined();
+    expect(parsePartitionName('deliveries_p20260230')).toBeUndefined();
   });
 });

@@ -6,6 +6,12 @@ export interface PlannedPartition {
   day: string;
 }
 
+/** A partition to create: it holds rows created in [from, to), i.e. that UTC day. */
+export interface PlannedCreate extends PlannedPartition {
+  from: Date;
+  to: Date;
+}
+
 export interface PartitionPlanInput {
   now: Date;
   settings: RetentionSettings;
@@ -16,7 +22,7 @@ export interface PartitionPlanInput {
 }
 
 export interface PartitionPlan {
-  create: PlannedPartition[];
+  create: PlannedCreate[];
   drop: PlannedPartition[];
   /** Rows older than these are past every workspace's retention (sweep them from default partitions). */
   sweepCutoffs: { records: Date; bodies: Date };
@@ -29,6 +35,24 @@ export function dayKey(at: Date): string {
 
 function dayStartMs(day: string): number {
   return Date.parse(`${day.slice(0, 4)}-${day.slice(4, 6)}-${day.slice(6, 8)}T00:00:00Z`);
+}
+
+/** `deliveries_p20261202`: the daily partition of `table` holding that UTC day. */
+export function partitionName(table: string, day: string): string {
+  return `${table}_p${day}`;
+}
+
+const PARTITION_NAME = /^(.+)_p(\d{8})$/;
+
+/** The table and day a partitionName() names; undefined for any other name (e.g. a default partition). */
+export function parsePartitionName(name: string): PlannedPartition | undefined {
+  const match = PARTITION_NAME.exec(name);
+  if (!match) return undefined;
+  const [, table, day] = match as unknown as [string, string, string];
+  // Reject names like _p20261332 that are no real day (and would not round-trip).
+  const start = dayStartMs(day);
+  if (Number.isNaN(start) || dayKey(new Date(start)) !== day) return undefined;
+  return { table, day };
 }
 
 /**
@@ -53,7 +77,7 @@ export function planPartitionMaintenance(input: PartitionPlanInput): PartitionPl
   };
   const existing = new Set(input.existing.map((p) => `${p.table}|${p.day}`));
   const lastDay = dayStartMs(dayKey(now)) + settings.partitionsAheadDays * DAY_MS;
-  const create: PlannedPartition[] = [];
+  const create: PlannedCreate[] = [];
   const drop: PlannedPartition[] = [];
   const groups: [readonly string[], Date][] = [
     [input.tables.records, cutoffs.records],
@@ -63,7 +87,9 @@ export function planPartitionMaintenance(input: PartitionPlanInput): PartitionPl
     for (const table of tables) {
       for (let day = dayStartMs(dayKey(cutoff)); day <= lastDay; day += DAY_MS) {
         const key = dayKey(new Date(day));
-        if (!existing.has(`${table}|${key}`)) create.push({ table, day: key });
+        if (!existing.has(`${table}|${key}`)) {
+          create.push({ table, day: key, from: new Date(day), to: new Date(day + DAY_MS) });
+        }
       }
     }
     for (const p of input.existing) {
