@@ -33,6 +33,7 @@ import { GetEndpointUseCase } from './usecases/get-endpoint/get-endpoint.usecase
 import { GetEgressAllowlistUseCase } from './usecases/egress-allowlist/get-egress-allowlist.usecase';
 import { SetEgressAllowlistUseCase } from './usecases/egress-allowlist/set-egress-allowlist.usecase';
 import { GetWorkspaceUseCase } from './usecases/get-workspace/get-workspace.usecase';
+import { WorkspaceRetentionUseCase } from './usecases/workspace-retention/workspace-retention.usecase';
 import { ListApiKeysUseCase } from './usecases/list-api-keys/list-api-keys.usecase';
 import { ListEndpointsUseCase } from './usecases/list-endpoints/list-endpoints.usecase';
 import { ListOperationalEventsUseCase } from './usecases/list-operational-events/list-operational-events.usecase';
@@ -89,6 +90,7 @@ export class ApiModule {
         CreateWorkspaceUseCase,
         CreateApiKeyUseCase,
         GetWorkspaceUseCase,
+        WorkspaceRetentionUseCase,
         GetEgressAllowlistUseCase,
         SetEgressAllowlistUseCase,
         ListApiKeysUseCase,

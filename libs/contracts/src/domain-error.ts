@@ -39,6 +39,8 @@ export enum ErrorCode {
   TestDeliveryNotRetriable = 'TEST_DELIVERY_NOT_RETRIABLE',
   /** The delivery's payload was removed (details.reason: purged or retention), so it cannot be sent again. */
   PayloadRemoved = 'PAYLOAD_REMOVED',
+  /** A workspace retention override outside the operator's bounds; details.bounds {minDays, maxDays}. */
+  RetentionOutOfBounds = 'RETENTION_OUT_OF_BOUNDS',
 }
 
 export class DomainError extends Error {

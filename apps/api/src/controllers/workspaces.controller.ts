@@ -25,6 +25,8 @@ import {
   CreateWorkspaceDto,
   EgressAllowlistDto,
   EgressAllowlistView,
+  WorkspaceRetentionDto,
+  WorkspaceRetentionView,
   WorkspaceView,
 } from '../dto/workspace.dto';
 import { DynamicStatus, replyWith } from '../http/dynamic-status';
@@ -37,6 +39,7 @@ import { SetEgressAllowlistUseCase } from '../usecases/egress-allowlist/set-egre
 import { GetWorkspaceUseCase } from '../usecases/get-workspace/get-workspace.usecase';
 import { ListApiKeysUseCase } from '../usecases/list-api-keys/list-api-keys.usecase';
 import { RevokeApiKeyUseCase } from '../usecases/revoke-api-key/revoke-api-key.usecase';
+import { WorkspaceRetentionUseCase } from '../usecases/workspace-retention/workspace-retention.usecase';
 import { ApiIdempotent, ApiStandardErrors } from '../http/api-docs.decorators';
 
 @ApiTags('workspaces')
@@ -54,6 +57,7 @@ export class WorkspacesController {
     @Inject(RevokeApiKeyUseCase) private readonly revokeApiKey: RevokeApiKeyUseCase,
     @Inject(GetEgressAllowlistUseCase) private readonly getEgressAllowlist: GetEgressAllowlistUseCase,
     @Inject(SetEgressAllowlistUseCase) private readonly setEgressAllowlist: SetEgressAllowlistUseCase,
+    @Inject(WorkspaceRetentionUseCase) private readonly retention: WorkspaceRetentionUseCase,
   ) {}
 
   @Post()
@@ -122,5 +126,29 @@ export class WorkspacesController {
     @Body() body: EgressAllowlistDto,
   ): Promise<EgressAllowlistView> {
     return this.setEgressAllowlist.execute({ workspaceId: ws, cidrs: body.cidrs });
+  }
+
+  @Get(':ws/retention')
+  @Requires('read')
+  @ApiOkResponse({ type: WorkspaceRetentionView })
+  getRetention(@Param('ws') ws: string): Promise<WorkspaceRetentionView> {
+    return this.retention.get(ws);
+  }
+
+  // Shortening retention erases older records for good, so it takes the roles that may purge.
+  @Put(':ws/retention')
+  @Requires('data.purge')
+  @ApiOkResponse({
+    type: WorkspaceRetentionView,
+    description: 'Stored; reads apply it at once, partition maintenance on its next run',
+  })
+  replaceRetention(
+    @Param('ws') ws: string,
+    @Body() body: WorkspaceRetentionDto,
+  ): Promise<WorkspaceRetentionView> {
+    return this.retention.set(ws, {
+      retentionDays: body.retentionDays ?? null,
+      bodyRetentionDays: body.bodyRetentionDays ?? null,
+    });
   }
 }

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, IsArray, IsIn, IsString, Length, Matches } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsIn, IsInt, IsOptional, IsString, Length, Matches } from 'class-validator';
 import { IsOptionalNotNull } from './optional-not-null';
 import { WORKSPACE_ROLES, type WorkspaceRole } from '@herald/persistence';
 
@@ -68,4 +68,57 @@ export class EgressAllowlistDto {
 export class EgressAllowlistView {
   @ApiProperty({ description: 'The stored list, canonical (network address and prefix)' })
   cidrs!: string[];
+}
+
+export class WorkspaceRetentionDto {
+  @ApiPropertyOptional({
+    type: Number,
+    nullable: true,
+    description:
+      "Days the delivery log keeps this workspace's deliveries and attempts; null or absent: the operator's " +
+      'default. Must lie within the bounds the operator set (HERALD_RETENTION_MIN_DAYS..MAX_DAYS), else 422 ' +
+      'RETENTION_OUT_OF_BOUNDS.',
+    example: 60,
+  })
+  @IsOptional()
+  @IsInt()
+  retentionDays?: number | null;
+
+  @ApiPropertyOptional({
+    type: Number,
+    nullable: true,
+    description:
+      'Days it keeps payloads and response bodies; within the same bounds and at most the records retention.',
+    example: 14,
+  })
+  @IsOptional()
+  @IsInt()
+  bodyRetentionDays?: number | null;
+}
+
+class RetentionDaysView {
+  @ApiProperty() retentionDays!: number;
+  @ApiProperty() bodyRetentionDays!: number;
+}
+
+class RetentionBoundsView {
+  @ApiProperty() minDays!: number;
+  @ApiProperty() maxDays!: number;
+}
+
+export class WorkspaceRetentionView {
+  @ApiProperty({ type: Number, nullable: true, description: "The workspace's own value; null: the default" })
+  retentionDays!: number | null;
+
+  @ApiProperty({ type: Number, nullable: true, description: "The workspace's own value; null: the default" })
+  bodyRetentionDays!: number | null;
+
+  @ApiProperty({
+    type: RetentionDaysView,
+    description: 'What applies now (defaults filled in, bodies <= records)',
+  })
+  effective!: RetentionDaysView;
+
+  @ApiProperty({ type: RetentionBoundsView, description: 'What an override may be' })
+  bounds!: RetentionBoundsView;
 }

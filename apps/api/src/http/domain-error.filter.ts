@@ -44,6 +44,7 @@ export function httpStatusOf(error: DomainError): number {
     case ErrorCode.InvalidDuration:
     case ErrorCode.InvalidSecret:
     case ErrorCode.EndpointVerificationFailed:
+    case ErrorCode.RetentionOutOfBounds:
       return 422;
     default:
       return 500;
@@ -88,9 +89,13 @@ export class DomainErrorFilter implements ExceptionFilter {
       const status = httpStatusOf(exception);
       const fields = exception.details?.fields as { field: string; message: string }[] | undefined;
       const field = (exception.details?.field as string | undefined) ?? FIELD_OF[exception.code];
-      // Other details only steer the mapping here; a verification's answer is what the caller needs.
+      // Other details only steer the mapping here; a verification's answer and retention bounds are for the caller.
       const shown =
-        exception.code === ErrorCode.EndpointVerificationFailed ? exception.details?.verification : undefined;
+        exception.code === ErrorCode.EndpointVerificationFailed
+          ? exception.details?.verification
+          : exception.code === ErrorCode.RetentionOutOfBounds
+            ? { bounds: exception.details?.bounds }
+            : undefined;
       return [
         status,
         {
