@@ -14,7 +14,12 @@ import {
   PayloadPurgeRepository,
   runMigrations,
 } from '@herald/persistence';
-import { sampleDeliveryRequested, startTestDatabase, type TestDatabase } from '@herald/testing';
+import {
+  sampleAttemptRecorded,
+  sampleDeliveryRequested,
+  startTestDatabase,
+  type TestDatabase,
+} from '@herald/testing';
 
 /**
  * The projector's write path against real Postgres: whatever the order, batching, duplication and
@@ -136,36 +141,23 @@ function plannedDelivery(workspaceId: string, i: number, random: () => number, c
       createdAt,
     }),
   );
-  const attempts = outcomes.map((outcome, k): AttemptRecorded => ({
-    kind: 'AttemptRecorded',
-    attemptId: `${id}-a${k + 1}`,
-    deliveryId: id,
-    workspaceId,
-    endpointId: 'ep-1',
-    eventId,
-    eventType: 'message.created',
-    attempt: k + 1,
-    startedAt: new Date(created + k * 500 + 10).toISOString(),
-    durationMs: 12,
-    request: { url: 'https://example.test/hook', method: 'POST', headers: {}, bodyRef: id },
-    response:
-      random() < 0.8
-        ? {
-            status: outcome === 'succeeded' ? 200 : 503,
-            headers: { 'x-k': String(k) },
-            body: `b${k}`,
-            bodyTruncated: false,
-          }
-        : null,
-    remoteIp: null,
-    errorClass: null,
-    errorMessage: null,
-    outcome,
-    nextAttemptAt: outcome === 'retry_scheduled' ? new Date(created + (k + 1) * 500).toISOString() : null,
-    traceId: null,
-    spanId: null,
-    deliveryCreatedAt: createdAt,
-  }));
+  const attempts = outcomes.map((outcome, k): AttemptRecorded =>
+    sampleAttemptRecorded(requests[k], {
+      attemptId: `${id}-a${k + 1}`,
+      startedAt: new Date(created + k * 500 + 10).toISOString(),
+      response:
+        random() < 0.8
+          ? {
+              status: outcome === 'succeeded' ? 200 : 503,
+              headers: { 'x-k': String(k) },
+              body: `b${k}`,
+              bodyTruncated: false,
+            }
+          : null,
+      outcome,
+      nextAttemptAt: outcome === 'retry_scheduled' ? new Date(created + (k + 1) * 500).toISOString() : null,
+    }),
+  );
   return { id, eventId, createdAt, requests, attempts, maxRequested };
 }
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
-import { Topics, type AttemptRecorded, type DeliveryRequested } from '@herald/contracts';
-import { HeraldApiClient, eventually } from '@herald/testing';
+import { Topics, type DeliveryRequested } from '@herald/contracts';
+import { HeraldApiClient, eventually, sampleAttemptRecorded, sampleDeliveryRequested } from '@herald/testing';
 import { maintainLogCommand } from '../../apps/herald/src/commands/maintain-log.command';
 import { startPipeline, type Pipeline } from '../support/pipeline';
 
@@ -75,47 +75,25 @@ describe('delivery log retention', () => {
   });
 
   async function seed(endpointId: string, at: Date): Promise<DeliveryRequested> {
-    const request: DeliveryRequested = {
-      kind: 'DeliveryRequested',
+    const time = at.toISOString();
+    const request = sampleDeliveryRequested({
       deliveryId: randomUUID(),
       workspaceId,
       endpointId,
       eventId: randomUUID(),
-      eventType: 'message.received',
-      occurredAt: at.toISOString(),
-      attempt: 1,
-      payload: JSON.stringify({ at: at.toISOString() }),
-      requestedAt: at.toISOString(),
-      createdAt: at.toISOString(),
-      trigger: 'event',
-    };
-    const attempt: AttemptRecorded = {
-      kind: 'AttemptRecorded',
-      attemptId: randomUUID(),
-      deliveryId: request.deliveryId,
-      workspaceId,
-      endpointId,
-      eventId: request.eventId,
-      eventType: request.eventType,
-      attempt: 1,
-      startedAt: new Date(at.getTime() + 1000).toISOString(),
-      durationMs: 4,
-      request: { url: 'http://127.0.0.1:9/r', method: 'POST', headers: {}, bodyRef: request.deliveryId },
+      occurredAt: time,
+      requestedAt: time,
+      createdAt: time,
+      payload: JSON.stringify({ at: time }),
+    });
+    const attempt = sampleAttemptRecorded(request, {
       response: {
         status: 200,
         headers: { 'x-ref': 'r' },
         body: `reply ${request.deliveryId}`,
         bodyTruncated: false,
       },
-      remoteIp: '127.0.0.1',
-      errorClass: null,
-      errorMessage: null,
-      outcome: 'succeeded',
-      nextAttemptAt: null,
-      traceId: null,
-      spanId: null,
-      deliveryCreatedAt: request.createdAt,
-    };
+    });
     await pipeline.producer.send({
       topic: Topics.deliveries,
       messages: [{ key: endpointId, value: JSON.stringify(request) }],
