@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { HeraldApiClient } from '@herald/testing';
+import { eventually, type HeraldApiClient } from '@herald/testing';
 import { startPipeline, type Pipeline } from '../support/pipeline';
 
 interface RetentionBody {
@@ -17,7 +17,10 @@ interface OutOfBoundsBody {
   };
 }
 
-/** A workspace's own retention through the API, within the operator's bounds (2..40 here). */
+/**
+ * A workspace's own retention through the API, within the operator's bounds (2..40 here), and the
+ * backfill horizon that follows from them: the domain topics keep 40 days (the longer of 20 and 40).
+ */
 describe('workspace retention override', () => {
   let pipeline: Pipeline;
   let api: HeraldApiClient;
@@ -110,5 +113,32 @@ describe('workspace retention override', () => {
       retentionDays: 5,
     });
     expect(res.status).toBe(404);
+  });
+
+  it("refuses a backfill since older than the domain topics' retention with 422, accepts one inside it", async () => {
+    const endpoint = await api.createEndpoint(workspaceId, {
+      url: 'http://127.0.0.1:9/retention',
+      eventTypes: ['message.*'],
+    });
+    const backfill = (daysAgo: number) =>
+      api.request<{ id: string; error?: { code: string; fields?: { field: string; message: string }[] } }>(
+        'POST',
+        `/v1/workspaces/${workspaceId}/endpoints/${endpoint.id}/backfill`,
+        { since: new Date(Date.now() - daysAgo * 86_400_000).toISOString() },
+      );
+    const old = await backfill(41);
+    expect(old.status).toBe(422);
+    expect(old.body.error?.fields?.[0]?.field).toBe('since');
+    expect(old.body.error?.fields?.[0]?.message).toContain('40 days');
+    const recent = await backfill(39);
+    expect(recent.status).toBe(202);
+    // Let the job finish (whatever the empty topics give) before the API stops.
+    await eventually(async () => {
+      const job = await api.call<{ state: string }>(
+        'GET',
+        `/v1/workspaces/${workspaceId}/jobs/${recent.body.id}`,
+      );
+      return ['queued', 'running'].includes(job.state) ? undefined : job.state;
+    });
   });
 });

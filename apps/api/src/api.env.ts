@@ -50,6 +50,11 @@ export const apiEnv = z
     HERALD_EGRESS_WORKSPACE_CIDRS: envList([]).refine(isCidrList, CIDR_LIST_MESSAGE),
     /** Domain topics a backfill job reads. */
     HERALD_DOMAIN_TOPICS: envList(DEFAULT_DOMAIN_TOPICS),
+    /**
+     * Days the domain topics keep events, which bounds a backfill's `since`. Unset: what create-topics and the
+     * chart give them, the longer of HERALD_RETENTION_DAYS and HERALD_RETENTION_MAX_DAYS (replayTopicRetentionDays).
+     */
+    HERALD_DOMAIN_TOPICS_RETENTION_DAYS: z.coerce.number().int().min(1).max(36_500).optional(),
     /** Endpoints one workspace may have; creating one more answers 422 ENDPOINT_LIMIT_REACHED. */
     HERALD_WORKSPACE_MAX_ENDPOINTS: envInt(100, 1, 100_000),
     /** Requests per second one API key may send on average, per API replica (429 RATE_LIMITED). */

@@ -1,7 +1,12 @@
 import type { Provider } from '@nestjs/common';
 import { loadConfig } from '@herald/config';
 import { egressPolicy, parseCidrs, type EgressPolicy, type ParsedCidr } from '@herald/egress';
-import { retentionEnv, retentionSettingsFromEnv, type RetentionSettings } from '@herald/retention';
+import {
+  replayTopicRetentionDays,
+  retentionEnv,
+  retentionSettingsFromEnv,
+  type RetentionSettings,
+} from '@herald/retention';
 import { retryEnv } from '@herald/retry';
 import { serviceEnv } from '@herald/runtime';
 import { API_ENV, type ApiEnv } from './api.env';
@@ -18,6 +23,8 @@ export interface ApiSettings {
   keyRate: KeyRateWindow;
   /** How long the delivery log keeps records and bodies, and the bounds of a workspace's override. */
   retention: RetentionSettings;
+  /** Days the domain topics keep events: a backfill's `since` may not be older. */
+  domainTopicsRetentionDays: number;
 }
 
 export interface KeyRateWindow {
@@ -38,11 +45,16 @@ export const API_SETTINGS = Symbol('API_SETTINGS');
 export const apiSettingsProvider: Provider = {
   provide: API_SETTINGS,
   inject: [API_ENV],
-  useFactory: (env: ApiEnv): ApiSettings => ({
-    egress: egressPolicy(loadConfig(serviceEnv).HERALD_MODE, env.HERALD_EGRESS_ALLOW_CIDRS),
-    workspaceEgressCidrs: parseCidrs(env.HERALD_EGRESS_WORKSPACE_CIDRS),
-    retryTiersMs: loadConfig(retryEnv).HERALD_RETRY_TIERS,
-    keyRate: keyRateWindow(env.HERALD_API_KEY_RATE_LIMIT, env.HERALD_API_KEY_RATE_BURST),
-    retention: retentionSettingsFromEnv(loadConfig(retentionEnv)),
-  }),
+  useFactory: (env: ApiEnv): ApiSettings => {
+    const retention = retentionSettingsFromEnv(loadConfig(retentionEnv));
+    return {
+      egress: egressPolicy(loadConfig(serviceEnv).HERALD_MODE, env.HERALD_EGRESS_ALLOW_CIDRS),
+      workspaceEgressCidrs: parseCidrs(env.HERALD_EGRESS_WORKSPACE_CIDRS),
+      retryTiersMs: loadConfig(retryEnv).HERALD_RETRY_TIERS,
+      keyRate: keyRateWindow(env.HERALD_API_KEY_RATE_LIMIT, env.HERALD_API_KEY_RATE_BURST),
+      retention,
+      domainTopicsRetentionDays:
+        env.HERALD_DOMAIN_TOPICS_RETENTION_DAYS ?? replayTopicRetentionDays(retention),
+    };
+  },
 };

@@ -157,7 +157,7 @@ describe('resolveTopicSpecs', () => {
       HERALD_TOPIC_PARTITIONS: '40',
       HERALD_DOMAIN_TOPICS: 'domain.other',
     });
-    expect(resolveTopicSpecs(env)).toEqual([
+    expect(resolveTopicSpecs(env, 90)).toEqual([
       { topic: 'only.this', partitions: 5, replicationFactor: 2, configEntries: {} },
     ]);
   });
@@ -169,6 +169,7 @@ describe('resolveTopicSpecs', () => {
         HERALD_DOMAIN_TOPICS: 'domain.a',
         HERALD_TOPIC_PARTITIONS: '3',
       }),
+      7,
     );
     const topics = specs.map((spec) => spec.topic);
     expect(topics).toEqual(
@@ -178,6 +179,58 @@ describe('resolveTopicSpecs', () => {
     expect(specs.find((spec) => spec.topic === 'herald.subscriptions')?.configEntries).toEqual({
       'cleanup.policy': 'compact',
     });
+  });
+});
+
+describe('resolveTopicSpecs retention of the topics a replay reads', () => {
+  const derived = (days: number) =>
+    resolveTopicSpecs(
+      loadConfig(topicsEnv, { HERALD_DOMAIN_TOPICS: 'domain.a', HERALD_RETRY_TIERS: '5s' }),
+      days,
+    );
+  const retentionOf = (specs: ReturnType<typeof derived>, topic: string) =>
+    specs.find((spec) => spec.topic === topic)?.configEntries?.['retention.ms'];
+
+  it('raises the domain topics and the log source topics to the replay retention', () => {
+    const specs = derived(90);
+    for (const topic of ['domain.a', 'herald.deliveries', 'herald.attempts', 'herald.operational']) {
+      expect(retentionOf(specs, topic)).toBe(String(90 * 86_400_000));
+    }
+    // Others keep their built-in retention.
+    expect(retentionOf(specs, 'herald.retry.5s')).toBe(String(7 * 86_400_000));
+    expect(retentionOf(specs, 'herald.events.invalid')).toBe(String(7 * 86_400_000));
+  });
+
+  it('never lowers a built-in retention that is already longer', () => {
+    expect(retentionOf(derived(3), 'domain.a')).toBe(String(7 * 86_400_000));
+  });
+
+  it('follows HERALD_RETENTION_DAYS / HERALD_RETENTION_MAX_DAYS in the command', async () => {
+    const created: { topic: string; configEntries: { name: string; value: string }[] }[] = [];
+    const admin = {
+      connect: jest.fn(async () => undefined),
+      disconnect: jest.fn(async () => undefined),
+      listTopics: jest.fn(async () => []),
+      createTopics: jest.fn(async ({ topics }: { topics: typeof created }) => {
+        created.push(...topics);
+        return true;
+      }),
+      fetchTopicMetadata: jest.fn(async ({ topics }: { topics: string[] }) => ({
+        topics: topics.map((name) => ({ name, partitions: [{ partitionId: 0, leader: 1 }] })),
+      })),
+    };
+    await createTopicsCommand({
+      env: {
+        HERALD_DOMAIN_TOPICS: 'domain.a',
+        HERALD_TOPIC_PARTITIONS: '1',
+        HERALD_RETENTION_DAYS: '45',
+        HERALD_RETENTION_MAX_DAYS: '60',
+      },
+      kafka: { admin: () => admin } as unknown as Kafka,
+      out: () => undefined,
+    });
+    const domain = created.find((t) => t.topic === 'domain.a');
+    expect(domain?.configEntries).toContainEqual({ name: 'retention.ms', value: String(60 * 86_400_000) });
   });
 });
 

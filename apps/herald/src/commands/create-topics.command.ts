@@ -1,5 +1,5 @@
 import type { Kafka } from 'kafkajs';
-import { heraldTopicSpecs, parseDuration } from '@herald/contracts';
+import { heraldTopicSpecs, parseDuration, Topics } from '@herald/contracts';
 import { loadConfig } from '@herald/config';
 import {
   createKafkaClient,
@@ -8,19 +8,35 @@ import {
   type PartitionShortfall,
   type TopicSpec,
 } from '@herald/kafka';
+import { replayTopicRetentionDays, retentionEnv, retentionSettingsFromEnv } from '@herald/retention';
 import { topicsEnv, type TopicsEnv } from './topics.env';
+
+const DAY_MS = 86_400_000;
+/** Herald's own topics the projector rebuilds the delivery log from. */
+const LOG_SOURCE_TOPICS: readonly string[] = [Topics.deliveries, Topics.attempts, Topics.operational];
 
 /**
  * The topics to make: HERALD_TOPIC_SPECS exactly when it is set (the Helm chart sizes every topic),
- * otherwise Herald's catalogue with HERALD_TOPIC_PARTITIONS partitions each and built-in retention.
+ * otherwise Herald's catalogue with HERALD_TOPIC_PARTITIONS partitions each and built-in retention,
+ * raised to `replayRetentionDays` (replayTopicRetentionDays) on the topics a rebuild or backfill reads
+ * (the domain topics and the log's source topics), so they keep as long as the delivery log may.
  */
-export function resolveTopicSpecs(env: TopicsEnv): TopicSpec[] {
+export function resolveTopicSpecs(env: TopicsEnv, replayRetentionDays: number): TopicSpec[] {
   if (env.HERALD_TOPIC_SPECS) return env.HERALD_TOPIC_SPECS;
+  const replayRead = new Set([...env.HERALD_DOMAIN_TOPICS, ...LOG_SOURCE_TOPICS]);
+  const floorMs = replayRetentionDays * DAY_MS;
   return heraldTopicSpecs({
     retryTierDelaysMs: env.HERALD_RETRY_TIERS.map(parseDuration),
     domainTopics: env.HERALD_DOMAIN_TOPICS,
     partitions: env.HERALD_TOPIC_PARTITIONS,
-  }).map((spec) => ({ topic: spec.topic, partitions: spec.partitions, configEntries: spec.config }));
+  }).map((spec) => {
+    const config = { ...spec.config };
+    const retention = Number(config['retention.ms'] ?? 0);
+    if (replayRead.has(spec.topic) && retention >= 0 && retention < floorMs) {
+      config['retention.ms'] = String(floorMs);
+    }
+    return { topic: spec.topic, partitions: spec.partitions, configEntries: config };
+  });
 }
 
 /**
@@ -32,8 +48,9 @@ export async function createTopicsCommand(
 ): Promise<void> {
   const env = deps.env ?? process.env;
   const out = deps.out ?? ((text: string) => process.stdout.write(text));
-  // Both configurations are checked before anything connects.
-  const specs = resolveTopicSpecs(loadConfig(topicsEnv, env));
+  // Every configuration is checked before anything connects.
+  const retention = retentionSettingsFromEnv(loadConfig(retentionEnv, env));
+  const specs = resolveTopicSpecs(loadConfig(topicsEnv, env), replayTopicRetentionDays(retention));
   const kafka = deps.kafka ?? createKafkaClient(loadConfig(kafkaEnv, env), 'create-topics');
   const shortfalls: PartitionShortfall[] = [];
   const created = new Set(

@@ -11,7 +11,9 @@ import {
 import { KAFKA_CLIENT } from '@herald/kafka';
 import { compileFilter, eventLine, matchesEventType, onLine } from '@herald/matching';
 import { EndpointRepository, type EndpointEntity } from '@herald/persistence';
+import { checkReplaySince } from '@herald/retention';
 import { API_ENV, type ApiEnv } from '../../api.env';
+import { API_SETTINGS, type ApiSettings } from '../../api.settings';
 import { parseTime } from '../../http/page-cursor';
 import { JobRunner, type JobControl } from '../../jobs/job.runner';
 import { jobTimeLimitMs } from '../../jobs/job-time-limit';
@@ -41,6 +43,7 @@ export class BackfillEndpointUseCase {
     @Inject(KAFKA_CLIENT) private readonly kafka: Kafka,
     @Inject(API_ENV) private readonly env: ApiEnv,
     @Inject(JOBS_ENV) private readonly jobsEnv: JobsEnv,
+    @Inject(API_SETTINGS) private readonly settings: ApiSettings,
   ) {}
 
   async execute(command: { workspaceId: string; endpointId: string; since: string; timeLimit?: string }) {
@@ -50,6 +53,13 @@ export class BackfillEndpointUseCase {
     if (since.getTime() > Date.now()) {
       throw new DomainError(ErrorCode.ValidationFailed, 'since is in the future', {
         fields: [{ field: 'since', message: 'must not be in the future' }],
+      });
+    }
+    const tooOld = checkReplaySince(since, new Date(), this.settings.domainTopicsRetentionDays);
+    if (tooOld) {
+      throw new DomainError(ErrorCode.ValidationFailed, tooOld.message, {
+        status: 422,
+        fields: [{ field: 'since', message: tooOld.message }],
       });
     }
     const endpoint = await this.endpoints.find(command.workspaceId, command.endpointId);
