@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { eventually, sampleMessageReceived, type HeraldApiClient } from '@herald/testing';
+import { FAST_RETRY_TIERS, eventually, sampleMessageReceived, type HeraldApiClient } from '@herald/testing';
 import { startPipeline, type Pipeline } from '../support/pipeline';
 import { SDK_ENTRY, SdkReceiver, sdk, type Accepted } from './sdk-receiver';
 import type { VerifierOptions } from '../../sdk/receiver/src/index';
@@ -70,6 +70,7 @@ const TARGETS: Target[] = [
   },
 ];
 const MULTI_KEY = ['standard', 'ed25519'];
+const NEXADESK_SCHEDULE = ['1m', '5m', '30m', '2h', '24h'];
 
 describe('@herald/receiver verifies real Herald deliveries', () => {
   let pipeline: Pipeline;
@@ -101,7 +102,12 @@ describe('@herald/receiver verifies real Herald deliveries', () => {
   };
 
   beforeAll(async () => {
-    pipeline = await startPipeline({ label: 'receiver-sdk-e2e' });
+    pipeline = await startPipeline({
+      label: 'receiver-sdk-e2e',
+      // The NexaDesk profile's own delays must be configured tiers for its endpoint to be created.
+      environment: { retryTiers: [...FAST_RETRY_TIERS, ...NEXADESK_SCHEDULE] },
+      heraldEnv: { HERALD_RETRY_SCHEDULE: FAST_RETRY_TIERS.join(',') },
+    });
     ({ workspaceId, client: api } = await pipeline.admin.provisionWorkspace(
       `sdk-${randomUUID().slice(0, 6)}`,
     ));
@@ -116,7 +122,9 @@ describe('@herald/receiver verifies real Herald deliveries', () => {
         path('/endpoints'),
         { url: receiver.url(`/${t.name}`), eventTypes: ['message.*'], ...t.create, secret: signing[t.name] },
       );
-      expect([t.name, created.status]).toEqual([t.name, 201]);
+      // On a refusal, Herald's answer and what the SDK refused say why.
+      const why = created.status === 201 ? null : { answer: created.body, refused: receiver.refused };
+      expect([t.name, created.status, why]).toEqual([t.name, 201, null]);
       endpointIds[t.name] = created.body.id;
       // Herald's whpk_ for the endpoint is the one the SDK derives from the same whsk_.
       if (t.name === 'ed25519') expect(created.body.publicKey).toBe(holding[t.name]);

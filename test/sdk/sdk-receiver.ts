@@ -104,7 +104,8 @@ export class SdkReceiver {
           headers[name] = Array.isArray(value) ? value.join(', ') : value;
       }
       this.accepted.push({ path, headers, body: webhook.rawBody, webhook });
-      answer = sdk.acknowledge();
+      // 200, not the SDK's default 204: NexaDesk's Save (verify-on-create) insists on a 200.
+      answer = sdk.acknowledge(200);
     } catch (error) {
       // Anything but the SDK's own refusal is a bug here: recorded so the test sees it, answered 500.
       const code = error instanceof sdk.WebhookVerificationError ? error.code : 'NOT_A_VERIFICATION_ERROR';
