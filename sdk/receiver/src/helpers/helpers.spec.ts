@@ -15,8 +15,8 @@ import {
   unsubscribe,
   webhookHandler,
   WebhookVerificationError,
-  type FastifyRequestLike,
 } from '../index';
+import Fastify, { type FastifyRequest } from 'fastify';
 
 const SECRET = 'whsec_' + Buffer.alloc(24, 3).toString('base64');
 const verifier = createVerifier({ secrets: [SECRET] });
@@ -94,25 +94,30 @@ describe('webhookHandler (fetch Request)', () => {
   });
 });
 
-describe('fastify helpers (structural fakes: Fastify is not a dependency here)', () => {
-  it('keeps the raw text, still parses it, and verifies it in the preHandler', async () => {
-    let parser: Parameters<Parameters<typeof fastifyRawBody>[0]['addContentTypeParser']>[2] | undefined;
-    fastifyRawBody({ addContentTypeParser: (_type, _options, p) => (parser = p) });
-    const signed = await sign({ secret: SECRET, body: BODY });
-    const request: FastifyRequestLike = { headers: signed.headers };
-    const parsed = await new Promise((resolve, reject) =>
-      parser!(request, signed.body, (error, value) => (error ? reject(error) : resolve(value))),
+describe('fastify helpers (on a real Fastify instance)', () => {
+  it('keeps the raw text, still parses it, verifies it in the preHandler and refuses what does not verify', async () => {
+    const app = Fastify();
+    const seen: unknown[] = [];
+    fastifyRawBody(app as unknown as Parameters<typeof fastifyRawBody>[0]);
+    app.post(
+      '/hooks',
+      { preHandler: fastifyWebhook(verifier) as never },
+      async (request: FastifyRequest & { webhook?: { payload: unknown } }) => {
+        seen.push({ webhook: request.webhook?.payload, body: request.body });
+        return { ok: true };
+      },
     );
-    expect(parsed).toEqual(JSON.parse(BODY));
-    const reply = { status: 0, code: jest.fn(), headers: jest.fn(), send: jest.fn() };
-    reply.code.mockReturnValue(reply);
-    reply.headers.mockReturnValue(reply);
-    await fastifyWebhook(verifier)(request, reply);
-    expect(request.webhook?.payload).toEqual(JSON.parse(BODY));
-    expect(reply.code).not.toHaveBeenCalled();
-
-    await fastifyWebhook(verifier)({ headers: signed.headers, rawBody: '{}' }, reply);
-    expect(reply.code).toHaveBeenCalledWith(401);
+    const url = `${await app.listen({ port: 0, host: '127.0.0.1' })}/hooks`;
+    const signed = await sign({ secret: SECRET, body: BODY });
+    const headers = { ...signed.headers, 'content-type': 'application/json' };
+    const ok = await fetch(url, { method: 'POST', headers, body: signed.body });
+    expect(ok.status).toBe(200);
+    expect(seen).toEqual([{ webhook: JSON.parse(BODY), body: JSON.parse(BODY) }]);
+    const tampered = await fetch(url, { method: 'POST', headers, body: BODY.replace('1', '2') });
+    expect(tampered.status).toBe(401);
+    expect(await tampered.json()).toMatchObject({ error: 'BAD_SIGNATURE' });
+    expect(seen).toHaveLength(1);
+    await app.close();
   });
 });
 
