@@ -143,6 +143,9 @@ describe('values.schema.json', () => {
     ['a workspace concurrency of 0', { dispatcher: { workspaceConcurrency: 0 } }],
     ['an endpoint maxInFlight ceiling of 0', { api: { maxInFlightPerEndpoint: 0 } }],
     ['a filter regex cost below 25', { api: { maxFilterRegexCost: 10 } }],
+    ['a body retention of 0 days', { retention: { bodiesDays: 0 } }],
+    ['a retention interval of 0', { retention: { interval: '0s' } }],
+    ['an unknown retention setting', { retention: { forever: true } }],
     ['a dispatcher default timeout above 30s', { dispatcher: { defaultTimeout: '45s' } }],
     [
       'a dispatcher auto-disable delay that is not a duration',
@@ -361,6 +364,14 @@ interface ChartValues {
   router: { maxEventBytes?: number | null; dedupeWindow?: string; catchUpTimeout?: string };
   dispatcher: Record<string, unknown> & { breaker?: Record<string, unknown> | null };
   topics: ChartTopics;
+  retention: {
+    recordsDays: number;
+    bodiesDays: number;
+    minDays: number;
+    maxDays: number;
+    partitionsAheadDays: number;
+    interval: string;
+  };
 }
 
 type TopicConfig = Record<string, string | number | boolean>;
@@ -389,6 +400,10 @@ function chartTopicNames(): Record<string, string> {
 /** helm's herald.str, for the numbers, booleans and strings values hold. */
 const str = (value: unknown) => String(value);
 
+/** herald.replayRetentionMs: max(retention.recordsDays, retention.maxDays) days. */
+const replayRetentionMs = (values: ChartValues) =>
+  Math.max(values.retention.recordsDays, values.retention.maxDays) * 86_400_000;
+
 /**
  * The HERALD_TOPIC_SPECS list the create-topics job gets, built as herald.topicSpecs and
  * herald.topicConfig in templates/_helpers.tpl build it.
@@ -408,12 +423,20 @@ function chartTopicSpecs(values: ChartValues): unknown[] {
     replicationFactor: t.replicationFactor,
     configEntries: config(spec, policy),
   });
+  // herald.replayFloor: the topics a rebuild or backfill reads keep at least replayRetentionMs.
+  const floor = replayRetentionMs(values);
+  const floored = (spec: ReturnType<typeof item>) => {
+    const have = Number(spec.configEntries['retention.ms'] ?? 0);
+    if (have >= 0 && have < floor) spec.configEntries['retention.ms'] = String(floor);
+    return spec;
+  };
   const names = chartTopicNames();
   const specs = Object.keys(names)
     .sort()
     .map((key) => {
       const spec = t[key] as ChartTopic;
-      return item(names[key], spec, spec.cleanupPolicy);
+      const rendered = item(names[key], spec, spec.cleanupPolicy);
+      return ['deliveries', 'attempts', 'operational'].includes(key) ? floored(rendered) : rendered;
     });
   const { overrides = {}, ...tierDefaults } = t.retryTiers;
   for (const tier of values.retry.tiers) {
@@ -423,7 +446,7 @@ function chartTopicSpecs(values: ChartValues): unknown[] {
     specs.push(item(`herald.retry.${label}`, spec, 'delete'));
   }
   if (t.domain.create) {
-    for (const topic of values.domainTopics) specs.push(item(topic, t.domain, 'delete'));
+    for (const topic of values.domainTopics) specs.push(floored(item(topic, t.domain, 'delete')));
   }
   return specs;
 }
@@ -471,6 +494,19 @@ function chartEnv(values: ChartValues): Record<string, string> {
   setIf('HERALD_BREAKER_MIN_ATTEMPTS', breaker.minAttempts);
   setIf('HERALD_BREAKER_WINDOW', breaker.window);
   setIf('HERALD_BREAKER_OPEN_FOR', breaker.openFor);
+  const r = values.retention;
+  env.HERALD_RETENTION_DAYS = str(r.recordsDays);
+  env.HERALD_BODY_RETENTION_DAYS = str(r.bodiesDays);
+  env.HERALD_RETENTION_MIN_DAYS = str(r.minDays);
+  env.HERALD_RETENTION_MAX_DAYS = str(r.maxDays);
+  env.HERALD_PARTITIONS_AHEAD_DAYS = str(r.partitionsAheadDays);
+  env.HERALD_RETENTION_INTERVAL = r.interval;
+  if (values.topics.create && values.topics.domain.create) {
+    const domainMs = values.topics.domain.retention ? durationMs(values.topics.domain.retention) : 0;
+    env.HERALD_DOMAIN_TOPICS_RETENTION_DAYS = String(
+      Math.floor(Math.max(replayRetentionMs(values), domainMs) / 86_400_000),
+    );
+  }
   if (values.topics.create) env.HERALD_TOPIC_SPECS = JSON.stringify(chartTopicSpecs(values));
   if (values.otel.endpoint) env.OTEL_EXPORTER_OTLP_ENDPOINT = values.otel.endpoint;
   if (values.kafka.sasl.mechanism) {
@@ -540,6 +576,16 @@ describe('environment variables: values the applications accept', () => {
     ],
     ['a stall check under 500ms', { kafka: { stallCheckIntervalMs: 100 } }, 'KAFKA_STALL_CHECK_INTERVAL_MS'],
     ['zero topic partitions', { topics: { deliveries: { partitions: 0 } } }, 'HERALD_TOPIC_SPECS'],
+    [
+      'body retention above records retention',
+      { retention: { recordsDays: 10, bodiesDays: 20 } },
+      'HERALD_BODY_RETENTION_DAYS',
+    ],
+    [
+      'records retention above the override maximum',
+      { retention: { recordsDays: 120 } },
+      'HERALD_RETENTION_DAYS',
+    ],
     ['an internal port equal to the HTTP port', { internalPort: 3000 }, 'HERALD_INTERNAL_PORT'],
     [
       // with an admin token, as the API checks the burst only once every field parsed
@@ -676,6 +722,61 @@ describe('HERALD_TOPIC_SPECS: the chart against create-topics', () => {
       for (const spec of specs) expect(spec.replicationFactor).toBe(chart.topics.replicationFactor);
     },
   );
+
+  const retentionMsOf = (values: Values, topic: string) =>
+    parse(JSON.stringify(chartTopicSpecs(values as unknown as ChartValues))).find(
+      (spec) => spec.topic === topic,
+    )?.configEntries['retention.ms'];
+  const day = 86_400_000;
+
+  it('keeps the topics a rebuild or backfill reads at least max(recordsDays, maxDays)', () => {
+    const values = mergeValues(defaults, { topics: { domain: { create: true } } });
+    for (const topic of [
+      'herald.deliveries',
+      'herald.attempts',
+      'herald.operational',
+      ...(defaults.domainTopics as string[]),
+    ]) {
+      expect({ topic, ms: retentionMsOf(values, topic) }).toEqual({ topic, ms: String(90 * day) });
+    }
+    // Topics nothing replays keep their own retention.
+    expect(retentionMsOf(values, 'herald.events.invalid')).toBe(String(14 * day));
+    expect(retentionMsOf(values, 'herald.deliveries.dead')).toBe(String(30 * day));
+  });
+
+  it('follows recordsDays when overrides may not go longer, and never lowers a longer retention', () => {
+    const values = mergeValues(defaults, {
+      retention: { recordsDays: 45, maxDays: 45 },
+      topics: { domain: { create: true }, attempts: { retention: '60d' } },
+    });
+    expect(retentionMsOf(values, 'herald.deliveries')).toBe(String(45 * day));
+    expect(retentionMsOf(values, 'herald.attempts')).toBe(String(60 * day));
+    expect(retentionMsOf(values, (defaults.domainTopics as string[])[0] as string)).toBe(String(45 * day));
+  });
+
+  it('tells the API what the domain topics keep when it creates them', () => {
+    const created = chartEnv(mergeValues(defaults, { topics: { domain: { create: true } } }) as never);
+    expect(created.HERALD_DOMAIN_TOPICS_RETENTION_DAYS).toBe('90');
+    expect(created.HERALD_RETENTION_DAYS).toBe('30');
+    expect(created.HERALD_BODY_RETENTION_DAYS).toBe('7');
+    expect(created.HERALD_RETENTION_INTERVAL).toBe('1h');
+    expect(chartEnv(defaults as never).HERALD_DOMAIN_TOPICS_RETENTION_DAYS).toBeUndefined();
+  });
+
+  it('renders the retention env and the topic floor in the templates', () => {
+    for (const name of [
+      'HERALD_RETENTION_DAYS',
+      'HERALD_BODY_RETENTION_DAYS',
+      'HERALD_RETENTION_MIN_DAYS',
+      'HERALD_RETENTION_MAX_DAYS',
+      'HERALD_PARTITIONS_AHEAD_DAYS',
+      'HERALD_RETENTION_INTERVAL',
+      'HERALD_DOMAIN_TOPICS_RETENTION_DAYS',
+    ]) {
+      expect(templateText).toContain(`- name: ${name}`);
+    }
+    expect(templateText).toMatch(/herald\.replayFloor" \(dict "ctx" \$ "config" \$config\)/);
+  });
 
   it('names the same Herald topics as the application catalogue', () => {
     const { Topics } = require(join(repoRoot, 'libs', 'contracts', 'src', 'topics.ts')) as {

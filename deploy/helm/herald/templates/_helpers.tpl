@@ -149,6 +149,24 @@ default
 {{- toJson $entries -}}
 {{- end -}}
 
+{{/*
+Least retention.ms of the topics a rebuild or backfill reads: as long as any workspace may keep its
+delivery log, max(retention.recordsDays, retention.maxDays) days (replayTopicRetentionDays in libs/retention).
+*/}}
+{{- define "herald.replayRetentionMs" -}}
+{{- $r := .Values.retention -}}
+{{- mul (max (int64 $r.recordsDays) (int64 $r.maxDays)) 86400000 -}}
+{{- end -}}
+
+{{/* Config entries raised to that floor: dict "ctx" $ "config" <entries>. -1 (keep forever) stays. */}}
+{{- define "herald.replayFloor" -}}
+{{- $floor := include "herald.replayRetentionMs" .ctx | int64 -}}
+{{- $c := .config -}}
+{{- $have := get $c "retention.ms" | default "0" | int64 -}}
+{{- if and (ge $have 0) (lt $have $floor) }}{{ $_ := set $c "retention.ms" (printf "%d" $floor) }}{{ end -}}
+{{- toJson $c -}}
+{{- end -}}
+
 {{/* A tier's override, keyed by its canonical label ("1d") or as written in retry.tiers ("24h"). */}}
 {{- define "herald.tierOverride" -}}
 {{- $o := .overrides | default dict -}}
@@ -165,6 +183,9 @@ Every topic the create-topics job should make, as a JSON array of
 {{- range $key, $topic := include "herald.topicNames" . | fromJson -}}
 {{- $spec := index $t $key -}}
 {{- $config := include "herald.topicConfig" (dict "ctx" $ "spec" $spec "policy" $spec.cleanupPolicy) | fromJson -}}
+{{- if has $key (list "deliveries" "attempts" "operational") -}}
+{{- $config = include "herald.replayFloor" (dict "ctx" $ "config" $config) | fromJson -}}
+{{- end -}}
 {{- $specs = append $specs (dict "topic" $topic "partitions" (int $spec.partitions) "replicationFactor" (int $t.replicationFactor) "configEntries" $config) -}}
 {{- end -}}
 {{- range $tier := .Values.retry.tiers -}}
@@ -176,6 +197,7 @@ Every topic the create-topics job should make, as a JSON array of
 {{- if $t.domain.create -}}
 {{- range $topic := .Values.domainTopics -}}
 {{- $config := include "herald.topicConfig" (dict "ctx" $ "spec" $t.domain "policy" "delete") | fromJson -}}
+{{- $config = include "herald.replayFloor" (dict "ctx" $ "config" $config) | fromJson -}}
 {{- $specs = append $specs (dict "topic" $topic "partitions" (int $t.domain.partitions) "replicationFactor" (int $t.replicationFactor) "configEntries" $config) -}}
 {{- end -}}
 {{- end -}}
@@ -289,6 +311,29 @@ Every topic the create-topics job should make, as a JSON array of
 {{- end }}
 {{- if $v.kafka.sasl.mechanism }}
 {{ include "herald.secretEnv" (dict "ctx" $ctx "name" "KAFKA_SASL_PASSWORD" "optional" true) }}
+{{- end }}
+{{- if has .service (list "api" "projector") }}
+{{- $r := $v.retention }}
+- name: HERALD_RETENTION_DAYS
+  value: {{ include "herald.str" $r.recordsDays | quote }}
+- name: HERALD_BODY_RETENTION_DAYS
+  value: {{ include "herald.str" $r.bodiesDays | quote }}
+- name: HERALD_RETENTION_MIN_DAYS
+  value: {{ include "herald.str" $r.minDays | quote }}
+- name: HERALD_RETENTION_MAX_DAYS
+  value: {{ include "herald.str" $r.maxDays | quote }}
+- name: HERALD_PARTITIONS_AHEAD_DAYS
+  value: {{ include "herald.str" $r.partitionsAheadDays | quote }}
+- name: HERALD_RETENTION_INTERVAL
+  value: {{ $r.interval | quote }}
+{{- end }}
+{{- /* What the domain topics keep bounds a backfill's since; known here only when the chart creates them. */ -}}
+{{- if and (eq .service "api") $v.topics.create $v.topics.domain.create }}
+{{- $floor := include "herald.replayRetentionMs" $ctx | int64 }}
+{{- $domainMs := $floor }}
+{{- if $v.topics.domain.retention }}{{ $domainMs = include "herald.durationMs" $v.topics.domain.retention | int64 }}{{ end }}
+- name: HERALD_DOMAIN_TOPICS_RETENTION_DAYS
+  value: {{ div (max $floor $domainMs) 86400000 | toString | quote }}
 {{- end }}
 {{- if eq .service "router" }}
 {{- if include "herald.isSet" $cfg.maxEventBytes }}
@@ -417,6 +462,13 @@ Every topic the create-topics job should make, as a JSON array of
 {{- end -}}
 {{- if and $v.kafka.tls.caSecret.name (not $v.kafka.tls.enabled) -}}
 {{- fail "kafka.tls.caSecret is set but kafka.tls.enabled is false" -}}
+{{- end -}}
+{{- $r := $v.retention -}}
+{{- if gt (int $r.bodiesDays) (int $r.recordsDays) -}}
+{{- fail (printf "retention.bodiesDays (%v) must be at most retention.recordsDays (%v)" $r.bodiesDays $r.recordsDays) -}}
+{{- end -}}
+{{- if or (lt (int $r.recordsDays) (int $r.minDays)) (gt (int $r.recordsDays) (int $r.maxDays)) -}}
+{{- fail (printf "retention.recordsDays (%v) must lie within retention.minDays..maxDays (%v..%v)" $r.recordsDays $r.minDays $r.maxDays) -}}
 {{- end -}}
 {{- if not (has "compact" (splitList "," $v.topics.subscriptions.cleanupPolicy)) -}}
 {{- fail "topics.subscriptions.cleanupPolicy must include compact: it is the changelog of every endpoint" -}}
