@@ -55,6 +55,9 @@ export class BackfillEndpointUseCase {
         fields: [{ field: 'since', message: 'must not be in the future' }],
       });
     }
+    const endpoint = await this.endpoints.find(command.workspaceId, command.endpointId);
+    if (!endpoint) throw new DomainError(ErrorCode.NotFound, `endpoint ${command.endpointId} not found`);
+    // After the lookup, so another workspace's endpoint id answers 404 whatever the since.
     const tooOld = checkReplaySince(since, new Date(), this.settings.domainTopicsRetentionDays);
     if (tooOld) {
       throw new DomainError(ErrorCode.ValidationFailed, tooOld.message, {
@@ -62,8 +65,6 @@ export class BackfillEndpointUseCase {
         fields: [{ field: 'since', message: tooOld.message }],
       });
     }
-    const endpoint = await this.endpoints.find(command.workspaceId, command.endpointId);
-    if (!endpoint) throw new DomainError(ErrorCode.NotFound, `endpoint ${command.endpointId} not found`);
     const params = { since: since.toISOString(), topics: this.env.HERALD_DOMAIN_TOPICS };
     const job = await this.jobs.start(
       {
