@@ -4,10 +4,9 @@ import {
   LogMaintenance,
   LogPartitionsRepository,
   WorkspaceRepository,
-  partitionName,
   type LogTable,
 } from '@herald/persistence';
-import { dayKey, retentionEnv, retentionSettingsFromEnv } from '@herald/retention';
+import { dayKey, partitionName, retentionEnv, retentionSettingsFromEnv } from '@herald/retention';
 
 const DAY_MS = 86_400_000;
 
@@ -31,11 +30,11 @@ export async function prepareDays(db: DataSource, first: Date, days: number): Pr
 /** Drops the oldest day's partition of every log table and times it (what retention does each day). */
 export async function dropOldestDay(db: DataSource, day: Date): Promise<Record<string, number | string>> {
   const [deliveries] = (await db.query(
-    `SELECT count(*)::int AS n FROM ${partitionName({ table: 'deliveries', day: dayKey(day) })}`,
+    `SELECT count(*)::int AS n FROM ${partitionName('deliveries', dayKey(day))}`,
   )) as { n: number }[];
   const started = process.hrtime.bigint();
   for (const table of Object.keys(LOG_TABLES) as LogTable[]) {
-    await db.query(`DROP TABLE IF EXISTS ${partitionName({ table, day: dayKey(day) })}`);
+    await db.query(`DROP TABLE IF EXISTS ${partitionName(table, dayKey(day))}`);
   }
   return {
     drop_oldest_day_deliveries: deliveries.n,

@@ -29,5 +29,7 @@ export const DOCUMENTED_ROUTES = [
   'GET /v1/workspaces/{ws}/endpoints/{id}/operational-events',
   'GET /v1/workspaces/{ws}/egress-allowlist',
   'PUT /v1/workspaces/{ws}/egress-allowlist',
+  'GET /v1/workspaces/{ws}/retention',
+  'PUT /v1/workspaces/{ws}/retention',
   'GET /v1/event-types',
 ];

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import {
   effectiveRetention,
+  partitionName,
   planPartitionMaintenance,
   readCutoffs,
   type RetentionSettings,
@@ -9,7 +10,6 @@ import {
   BODY_TABLES,
   LogPartitionsRepository,
   RECORD_TABLES,
-  partitionName,
   type LogPartitionSession,
   type LogTable,
 } from './repositories/log-partitions.repository';
@@ -71,13 +71,13 @@ export class LogMaintenance {
       for (const p of plan.create) {
         const partition = { table: p.table as LogTable, day: p.day };
         report.moved += await session.create(partition);
-        report.created.push(partitionName(partition));
+        report.created.push(partitionName(partition.table, partition.day));
       }
       if (plan.create.length) say(`created ${plan.create.length} partition(s)`);
       for (const p of plan.drop) {
         await session.drop({ table: p.table as LogTable, day: p.day });
-        report.dropped.push(partitionName({ table: p.table as LogTable, day: p.day }));
-        say(`dropped ${partitionName({ table: p.table as LogTable, day: p.day })}`);
+        report.dropped.push(partitionName(p.table, p.day));
+        say(`dropped ${partitionName(p.table, p.day)}`);
       }
       for (const table of [...BODY_TABLES, ...RECORD_TABLES]) {
         const cutoff = BODY_TABLES.includes(table) ? plan.sweepCutoffs.bodies : plan.sweepCutoffs.records;

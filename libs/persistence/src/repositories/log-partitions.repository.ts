@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, type QueryRunner } from 'typeorm';
+import { parsePartitionName, partitionName } from '@herald/retention';
 
 /** The delivery log's partitioned tables and the column each is partitioned by. */
 export const LOG_TABLES = {
@@ -21,11 +22,6 @@ export interface LogPartition {
 }
 
 const DAY_MS = 86_400_000;
-const PARTITION_NAME = /^(.+)_p(\d{8})$/;
-
-export function partitionName(p: LogPartition): string {
-  return `${p.table}_p${p.day}`;
-}
 
 export function dayStart(day: string): Date {
   return new Date(`${day.slice(0, 4)}-${day.slice(4, 6)}-${day.slice(6, 8)}T00:00:00Z`);
@@ -84,8 +80,8 @@ export class LogPartitionSession {
       [Object.keys(LOG_TABLES)],
     )) as { parent: LogTable; child: string }[];
     return rows.flatMap(({ parent, child }) => {
-      const match = PARTITION_NAME.exec(child);
-      return match && match[1] === parent ? [{ table: parent, day: match[2] }] : [];
+      const named = parsePartitionName(child);
+      return named?.table === parent ? [{ table: parent, day: named.day }] : [];
     });
   }
 
@@ -95,7 +91,7 @@ export class LogPartitionSession {
    * attach a range the default partition holds rows of. Returns how many rows moved.
    */
   async create(p: LogPartition): Promise<number> {
-    const name = partitionName(p);
+    const name = partitionName(p.table, p.day);
     const column = LOG_TABLES[p.table];
     const from = dayStart(p.day);
     const to = new Date(from.getTime() + DAY_MS);
@@ -132,7 +128,7 @@ export class LogPartitionSession {
 
   /** Drops a whole day: no row is read or rewritten. */
   async drop(p: LogPartition): Promise<void> {
-    await this.runner.query(`DROP TABLE IF EXISTS ${partitionName(p)}`);
+    await this.runner.query(`DROP TABLE IF EXISTS ${partitionName(p.table, p.day)}`);
   }
 
   /** Deletes up to `limit` rows of the default partition older than `before`; returns how many. */

@@ -78,18 +78,6 @@ export class WorkspaceRepository {
     }));
   }
 
-  /** The longest override any workspace has (undefined where none has one): partitions keep at least this. */
-  async longestRetentionOverride(): Promise<{ recordsDays?: number; bodiesDays?: number }> {
-    const rows: { records: number | null; bodies: number | null }[] = await this.db.query(
-      `SELECT max(retention_days) AS records, max(body_retention_days) AS bodies FROM workspaces`,
-    );
-    const row = rows[0];
-    return {
-      ...(row?.records != null ? { recordsDays: row.records } : {}),
-      ...(row?.bodies != null ? { bodiesDays: row.bodies } : {}),
-    };
-  }
-
   /**
    * Locks the workspace row until the transaction ends, serializing writes that check a per-workspace
    * limit (endpoints, jobs). NO KEY UPDATE: inserts referencing the workspace (FK checks) are not blocked.
