@@ -189,12 +189,13 @@ describe('management API', () => {
     });
 
     const byEvent = await eventually(async () => {
-      const res = await api.call<{ data: { id: string; status: string; attemptCount: number }[] }>(
-        'GET',
-        `/v1/workspaces/${workspaceId}/events/${eventId}/deliveries`,
-      );
+      const res = await api.call<{
+        data: { id: string; status: string; attemptCount: number; trigger: string | null }[];
+      }>('GET', `/v1/workspaces/${workspaceId}/events/${eventId}/deliveries`);
+      // Both topics projected: the attempts (count, status) and the request (trigger, with the payload).
       const found = res.data.find(
-        (d) => d.id === deliveryId && d.attemptCount === 2 && d.status === 'succeeded',
+        (d) =>
+          d.id === deliveryId && d.attemptCount === 2 && d.status === 'succeeded' && d.trigger === 'event',
       );
       return found;
     }, 20_000);
