@@ -64,11 +64,12 @@ export class RecoverEndpointUseCase {
 
   private async run(workspaceId: string, endpointId: string, since: Date, until: Date, job: JobControl) {
     await job.setTotal(await this.deliveries.countFailedInWindow(workspaceId, endpointId, since, until));
+    // The workspace's retention as the job starts, read once rather than per page.
+    const retention = await this.retention.forWorkspace(workspaceId);
     let after: { createdAt: Date; deliveryId: string } | null = null;
     while (!job.signal.aborted) {
       const page = await this.deliveries.failedInWindow(workspaceId, endpointId, since, until, after, PAGE);
       if (page.length === 0) break;
-      const retention = await this.retention.forWorkspace(workspaceId);
       const sendable = page.filter((d) => d.payload !== null && !payloadRemoval(d, retention));
       await sendInChunks(
         this.requests,
