@@ -38,6 +38,25 @@ export function cpuMsOfCommand(command: string): number {
   return total;
 }
 
+/**
+ * CPU time of a process and its children (a Postgres server: the postmaster and its backends), so
+ * other servers of the same name on the host are not counted.
+ */
+export function cpuMsOfTree(rootPid: number): number {
+  let total = 0;
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const parent = Number(stat.slice(stat.lastIndexOf(') ') + 2).split(' ')[1]);
+      if (Number(entry) === rootPid || parent === rootPid) total += statCpuMs(stat);
+    } catch {
+      // the process ended meanwhile
+    }
+  }
+  return total;
+}
+
 /** What a broker CPU row says when the broker is not a process of this host (KAFKA_BROKERS). */
 export const EXTERNAL_BROKER_CPU = 'not measured: KAFKA_BROKERS broker, no local JVM';
 

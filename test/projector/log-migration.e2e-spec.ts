@@ -83,10 +83,20 @@ describe('partitioned delivery log migration', () => {
       { attempt_id: 'a2', headers: {}, body: 'ok' },
     ]);
     expect(await all.query(`SELECT count(*)::int AS n FROM operational_events`)).toEqual([{ n: 1 }]);
+    // Ids compare byte by byte, on the partitions too (LogIdCollation1764890000000).
+    expect(
+      await all.query(`SELECT table_name, collation_name FROM information_schema.columns
+        WHERE column_name = 'delivery_id' AND table_name IN ('deliveries', 'deliveries_p20261120', 'attempts')
+        ORDER BY 1`),
+    ).toEqual([
+      { table_name: 'attempts', collation_name: 'C' },
+      { table_name: 'deliveries', collation_name: 'C' },
+      { table_name: 'deliveries_p20261120', collation_name: 'C' },
+    ]);
 
-    // Back down: the single tables again, with the bodies folded back in.
-    await all.undoLastMigration();
-    await all.undoLastMigration();
+    // Back down past the partitioning (and every later migration): the single tables again, with the
+    // bodies folded back in.
+    for (let i = MIGRATIONS.length; i > PARTITIONED; i--) await all.undoLastMigration();
     const [a1] = (await all.query(`SELECT response FROM attempts WHERE attempt_id = 'a1'`)) as {
       response: unknown;
     }[];
