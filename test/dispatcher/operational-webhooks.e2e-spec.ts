@@ -36,7 +36,7 @@ interface OperationalWebhook {
  * endpoint B, subscribed to `endpoint.*`, is told so (signed, like every delivery): the 50 % warning and,
  * after a success, `endpoint.recovered`; then, failing again, the 50, 70 and 90 % warnings, in order and
  * once each, then `endpoint.disabled`; re-enabling A gives `endpoint.enabled`. A subscribes to
- * `endpoint.*` too and never hears of its own trouble. The dispatcher decides the warnings, the router
+ * `endpoint.*` too and never hears of its own trouble. B's deliveries are logged and replayable. The dispatcher decides the warnings, the router
  * turns herald.operational into catalogue events for subscribed endpoints.
  */
 describe('operational webhooks: a workspace hears about its failing endpoint', () => {
@@ -162,13 +162,20 @@ describe('operational webhooks: a workspace hears about its failing endpoint', (
 
     // Logged like every delivery: B's delivery of the disable is in the delivery log.
     const logged = await eventually(async () => {
-      const res = await api.call<{ data: { endpointId: string; status: string }[] }>(
+      const res = await api.call<{ data: { id: string; endpointId: string; status: string }[] }>(
         'GET',
         `/v1/workspaces/${workspaceId}/events/${disabled.id}/deliveries`,
       );
       return res.data.find((d) => d.endpointId === b.id && d.status === 'succeeded');
     });
-    expect(logged).toBeDefined();
+    // Replayable: a manual retry sends the same signed bytes under the same webhook-id.
+    const isDisable = (r: ReceivedRequest) => r.path === '/b' && r.body.toString().includes(disabled.id);
+    const [original] = receiver.matching(isDisable);
+    await api.call('POST', `/v1/workspaces/${workspaceId}/deliveries/${logged.id}/retry`);
+    const [, replayed] = await receiver.waitFor(2, isDisable);
+    expect(replayed.body.equals(original.body)).toBe(true);
+    expect(replayed.headers['webhook-id']).toBe(original.headers['webhook-id']);
+    expect(verified(webhook, replayed).type).toBe('endpoint.disabled');
   }, 240_000);
 });
 
