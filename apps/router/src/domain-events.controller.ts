@@ -3,14 +3,14 @@ import { EventPattern, Payload } from '@nestjs/microservices';
 import { DomainError, ErrorCode } from '@herald/contracts';
 import type { BatchOutcome, IncomingBatch } from '@herald/kafka';
 import { recordPartitionLag, startConsumerSpan, traced } from '@herald/telemetry';
-import { DOMAIN_EVENTS_PATTERN, ROUTER_GROUP_ID } from './router.env';
+import { DOMAIN_EVENTS_PATTERN, OPERATIONAL_EVENTS_PATTERN, ROUTER_GROUP_ID } from './router.env';
 import { routerMetrics } from './router.metrics';
 import { RouteDomainEventsUseCase } from './usecases/route-domain-events/route-domain-events.usecase';
 
 /** Pause before a batch whose subscription index fell behind is read again. */
 const RETRY_BEHIND_AFTER_MS = 1_000;
 
-/** Kafka entry point: one partition's batch of domain records per call. */
+/** Kafka entry point: one partition's batch of domain (or operational) records per call. */
 @Controller()
 export class DomainEventsController {
   private readonly log = new Logger(DomainEventsController.name);
@@ -20,7 +20,17 @@ export class DomainEventsController {
   ) {}
 
   @EventPattern(DOMAIN_EVENTS_PATTERN)
-  async handle(@Payload() batch: IncomingBatch): Promise<BatchOutcome> {
+  handle(@Payload() batch: IncomingBatch): Promise<BatchOutcome> {
+    return this.route(batch, 'domain');
+  }
+
+  /** herald.operational: Herald's own events, to the workspace's endpoints subscribed to them. */
+  @EventPattern(OPERATIONAL_EVENTS_PATTERN)
+  handleOperational(@Payload() batch: IncomingBatch): Promise<BatchOutcome> {
+    return this.route(batch, 'operational');
+  }
+
+  private async route(batch: IncomingBatch, source: 'domain' | 'operational'): Promise<BatchOutcome> {
     const span = startConsumerSpan({
       topic: batch.topic,
       partition: batch.partition,
@@ -30,6 +40,7 @@ export class DomainEventsController {
     try {
       await traced(span, () =>
         this.routeDomainEvents.execute({
+          source,
           topic: batch.topic,
           partition: batch.partition,
           records: batch.messages,

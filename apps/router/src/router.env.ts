@@ -41,3 +41,5 @@ export const ROUTER_ENV = Symbol('ROUTER_ENV');
 export const ROUTER_GROUP_ID = 'herald-router';
 /** The handler pattern the domain topics are mapped to. */
 export const DOMAIN_EVENTS_PATTERN = 'router.domain-events';
+/** The handler pattern herald.operational is mapped to (operational events to subscribed endpoints). */
+export const OPERATIONAL_EVENTS_PATTERN = 'router.operational-events';

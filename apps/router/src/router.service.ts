@@ -1,7 +1,14 @@
 import { KafkaBatchTransport, KAFKA_CLIENT, KAFKA_ENV, consumerSettings, type KafkaEnv } from '@herald/kafka';
 import type { ServiceDefinition } from '@herald/runtime';
 import { RouterModule } from './router.module';
-import { DOMAIN_EVENTS_PATTERN, ROUTER_ENV, ROUTER_GROUP_ID, type RouterEnv } from './router.env';
+import { Topics } from '@herald/contracts';
+import {
+  DOMAIN_EVENTS_PATTERN,
+  OPERATIONAL_EVENTS_PATTERN,
+  ROUTER_ENV,
+  ROUTER_GROUP_ID,
+  type RouterEnv,
+} from './router.env';
 
 export const routerService: ServiceDefinition = {
   name: 'router',
@@ -13,7 +20,10 @@ export const routerService: ServiceDefinition = {
       ...consumerSettings(app.get<KafkaEnv>(KAFKA_ENV)),
       kafka: app.get(KAFKA_CLIENT),
       groupId: ROUTER_GROUP_ID,
-      topics: { [DOMAIN_EVENTS_PATTERN]: env.HERALD_DOMAIN_TOPICS },
+      topics: {
+        [DOMAIN_EVENTS_PATTERN]: env.HERALD_DOMAIN_TOPICS,
+        [OPERATIONAL_EVENTS_PATTERN]: [Topics.operational],
+      },
       partitionsConsumedConcurrently: env.HERALD_ROUTER_CONCURRENCY,
       sessionTimeoutMs: env.HERALD_ROUTER_SESSION_TIMEOUT,
     });

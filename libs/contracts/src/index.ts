@@ -9,6 +9,7 @@ export * from './events/endpoint-snapshot.precedence';
 export * from './events/delivery-requested.event';
 export * from './events/attempt-recorded.event';
 export * from './events/operational.event';
+export * from './events/operational-event.envelope';
 export * from './events/invalid-event.event';
 export * from './topic-catalogue';
 export * from './catalogue';

@@ -8,7 +8,7 @@ export const Topics = {
   deliveriesDead: 'herald.deliveries.dead',
   /** One AttemptRecorded per HTTP attempt, keyed by delivery id. */
   attempts: 'herald.attempts',
-  /** Endpoint and delivery state changes operators must see. */
+  /** Endpoint and delivery state changes: projected for operators, routed to subscribed endpoints. */
   operational: 'herald.operational',
   /** Domain events that failed validation, with their original bytes. */
   eventsInvalid: 'herald.events.invalid',

@@ -2,6 +2,8 @@ import type {
   AttemptErrorClass,
   AttemptOutcome,
   DeadLetterReasonCode,
+  FailingThreshold,
+  OperationalDetails,
   OperationalEventType,
 } from '@herald/contracts';
 import type { Circuit } from './circuit.breaker';
@@ -36,7 +38,13 @@ export type DeliveryIntent =
   /** The record as read, unchanged, on a retry tier. */
   | { kind: 'defer'; tierTopic: string; dueAt: number; cause: 'circuit_open' | 'no_slot' | 'fifo_parked' }
   | { kind: 'dead_letter'; reason: DeadLetterReasonCode }
-  | { kind: 'operational'; type: OperationalEventType; deliveryId: string | null; reason: string }
+  | {
+      kind: 'operational';
+      type: OperationalEventType;
+      deliveryId: string | null;
+      reason: string;
+      details?: OperationalDetails;
+    }
   /** Ask the endpoints' owner (the API) to disable it, if it is still at `observedVersion`. */
   | {
       kind: 'request_disable';
@@ -45,6 +53,8 @@ export type DeliveryIntent =
       detail: string;
     }
   | { kind: 'start_streak'; version: number; failingSince: number }
+  /** The streak crossed a failing level: remembered (and persisted) so it is announced once. */
+  | { kind: 'mark_streak'; version: number; failingSince: number; threshold: FailingThreshold }
   | { kind: 'clear_streak' }
   | { kind: 'set_circuit'; circuit: Circuit | undefined }
   | { kind: 'fifo'; change: FifoLaneChange };

@@ -13,7 +13,7 @@ function input(overrides: {
   attempt?: number;
   fifo?: boolean;
   circuit?: Circuit;
-  streak?: { version: number; failingSince: number };
+  streak?: { version: number; failingSince: number; threshold?: 50 | 70 | 90 };
   disableRequested?: boolean;
   now?: number;
 }): AttemptOutcomeInput {
@@ -125,6 +125,7 @@ describe('planAttemptOutcome', () => {
       type: 'delivery.exhausted',
       deliveryId: 'dlv_1',
       reason: 'all 3 attempts failed; last: HTTP 503',
+      details: { eventId: undefined, eventType: undefined, attempts: 3 },
     });
     expect(find(plan.intents, 'fifo')!.change).toEqual({ kind: 'resolved' });
     expect(find(plan.intents, 'record_attempt')).toMatchObject({ outcome: 'exhausted', nextAttemptAt: null });
@@ -207,5 +208,74 @@ describe('planAttemptOutcome', () => {
     const open: Circuit = { state: 'half_open', openedAt: NOW - 30_000, probeInFlight: true, buckets: [] };
     const plan = planAttemptOutcome(input({ status: 410, circuit: open }));
     expect(find(plan.intents, 'set_circuit')).toEqual({ kind: 'set_circuit', circuit: undefined });
+  });
+
+  it('failing: a failure at 50 % of the window warns once and remembers the level on the streak', () => {
+    const failingSince = NOW - 2.5 * DAY;
+    const plan = planAttemptOutcome(input({ status: 500, streak: { version: 3, failingSince } }));
+    expect(plan.result).toBe('retry_scheduled');
+    expect(find(plan.intents, 'mark_streak')).toEqual({
+      kind: 'mark_streak',
+      version: 3,
+      failingSince,
+      threshold: 50,
+    });
+    expect(find(plan.intents, 'operational')).toMatchObject({
+      type: 'endpoint.failing',
+      deliveryId: null,
+      details: {
+        threshold: 50,
+        failingSince: new Date(failingSince).toISOString(),
+        disableAt: new Date(failingSince + 5 * DAY).toISOString(),
+      },
+    });
+    const again = planAttemptOutcome(
+      input({ status: 500, streak: { version: 3, failingSince, threshold: 50 } }),
+    );
+    expect(find(again.intents, 'mark_streak')).toBeUndefined();
+    expect(find(again.intents, 'operational')).toBeUndefined();
+  });
+
+  it('failing: the last attempt of a delivery still warns, beside delivery.exhausted with its event', () => {
+    const plan = planAttemptOutcome({
+      ...input({
+        status: 500,
+        attempt: 3,
+        streak: { version: 3, failingSince: NOW - 3.6 * DAY, threshold: 50 },
+      }),
+      delivery: { deliveryId: 'dlv_1', attempt: 3, eventId: 'evt_1', eventType: 'message.received' },
+    });
+    const types = plan.intents.flatMap((intent) => (intent.kind === 'operational' ? [intent.type] : []));
+    expect(types).toEqual(['endpoint.failing', 'delivery.exhausted']);
+    expect(
+      plan.intents.find((i) => i.kind === 'operational' && i.type === 'delivery.exhausted'),
+    ).toMatchObject({
+      details: { eventId: 'evt_1', eventType: 'message.received', attempts: 3 },
+    });
+  });
+
+  it('failing: no warning when the attempt disables the endpoint, or for a streak an edit voided', () => {
+    const disabling = planAttemptOutcome(
+      input({ status: 500, streak: { version: 3, failingSince: NOW - 5 * DAY } }),
+    );
+    expect(find(disabling.intents, 'operational')).toBeUndefined();
+    const voided = planAttemptOutcome(
+      input({ status: 500, streak: { version: 2, failingSince: NOW - 4 * DAY } }),
+    );
+    expect(find(voided.intents, 'mark_streak')).toBeUndefined();
+  });
+
+  it('recovered: a success ends a streak that was warned about, and says so; an unwarned one silently', () => {
+    const failingSince = NOW - 3 * DAY;
+    const warned = planAttemptOutcome(
+      input({ status: 200, streak: { version: 3, failingSince, threshold: 70 } }),
+    );
+    expect(kinds(warned.intents)).toEqual(['clear_streak', 'operational', 'record_attempt']);
+    expect(find(warned.intents, 'operational')).toMatchObject({
+      type: 'endpoint.recovered',
+      details: { failingSince: new Date(failingSince).toISOString(), threshold: 70 },
+    });
+    const quiet = planAttemptOutcome(input({ status: 200, streak: { version: 3, failingSince } }));
+    expect(kinds(quiet.intents)).toEqual(['clear_streak', 'record_attempt']);
   });
 });

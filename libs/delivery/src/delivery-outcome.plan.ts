@@ -1,7 +1,8 @@
-import type { AttemptErrorClass, AttemptOutcome } from '@herald/contracts';
+import type { AttemptErrorClass, AttemptOutcome, OperationalDetails } from '@herald/contracts';
 import { parseRetryAfter, planRetry } from '@herald/retry';
 import { type Circuit, type CircuitBreakerSettings, recordCircuitResult } from './circuit.breaker';
 import type { DeliveryIntent, DeliveryPlan } from './delivery-intent';
+import { announcesRecovery, crossedFailingThreshold } from './failing-threshold.rule';
 import { type FailureStreak, liveStreak } from './failure-streak';
 import { classifyStatus } from './response.classifier';
 
@@ -14,7 +15,8 @@ export interface OutcomeSettings {
 }
 
 export interface AttemptOutcomeInput {
-  delivery: { deliveryId: string; attempt: number };
+  /** eventId and eventType are named in `delivery.exhausted`. */
+  delivery: { deliveryId: string; attempt: number; eventId?: string; eventType?: string };
   endpoint: {
     id: string;
     version: number;
@@ -46,7 +48,8 @@ export interface AttemptOutcomeInput {
  * dead letter, the circuit and failure-streak changes, an auto-disable request, operational events,
  * and the FIFO lane change. The receiver's answer is read by Standard Webhooks semantics
  * (`classifyStatus`); an endpoint that answers 410, or fails without a success for the auto-disable
- * window, is disabled rather than retried.
+ * window, is disabled rather than retried; on the way there it is warned about at 50, 70 and 90 % of
+ * the window (`endpoint.failing`), and a success after a warning says `endpoint.recovered`.
  */
 export function planAttemptOutcome(input: AttemptOutcomeInput): DeliveryPlan {
   const { delivery, endpoint, result, state, now, settings } = input;
@@ -61,6 +64,7 @@ export function planAttemptOutcome(input: AttemptOutcomeInput): DeliveryPlan {
       operational(
         'endpoint.circuit_opened',
         `failure rate reached ${Math.round(failureRate * 100)}% over ${windowMs}ms; pausing for ${openMs}ms`,
+        { probeAt: new Date(now + openMs).toISOString() },
       ),
     );
   } else if (breaker.transition === 'closed') {
@@ -68,7 +72,17 @@ export function planAttemptOutcome(input: AttemptOutcomeInput): DeliveryPlan {
   }
 
   const streak = liveStreak(state.streak, endpoint.version);
-  if (!failed && state.streak) intents.push({ kind: 'clear_streak' });
+  if (!failed && state.streak) {
+    intents.push({ kind: 'clear_streak' });
+    if (announcesRecovery(state.streak)) {
+      intents.push(
+        operational('endpoint.recovered', 'an attempt succeeded after a failing streak', {
+          failingSince: new Date(state.streak.failingSince).toISOString(),
+          threshold: state.streak.threshold,
+        }),
+      );
+    }
+  }
   if (failed && !streak) intents.push({ kind: 'start_streak', version: endpoint.version, failingSince: now });
   const failingSince = streak?.failingSince ?? now;
 
@@ -102,6 +116,7 @@ export function planAttemptOutcome(input: AttemptOutcomeInput): DeliveryPlan {
     intents.push({ kind: 'dead_letter', reason: gone ? 'endpoint_gone' : 'endpoint_disabled' });
     intents.push(...fifo(endpoint.fifo, { kind: 'resolved' }));
   } else {
+    if (streak) intents.push(...failingWarning(streak, now, settings.autoDisableAfterMs));
     const plan = planRetry({
       attempt: delivery.attempt,
       scheduleMs: endpoint.scheduleMs,
@@ -128,6 +143,7 @@ export function planAttemptOutcome(input: AttemptOutcomeInput): DeliveryPlan {
         type: 'delivery.exhausted',
         deliveryId: delivery.deliveryId,
         reason: `all ${delivery.attempt} attempts failed; last: ${describeFailure(result)}`,
+        details: { eventId: delivery.eventId, eventType: delivery.eventType, attempts: delivery.attempt },
       });
       intents.push(...fifo(endpoint.fifo, { kind: 'resolved' }));
     }
@@ -138,10 +154,35 @@ export function planAttemptOutcome(input: AttemptOutcomeInput): DeliveryPlan {
 }
 
 function operational(
-  type: 'endpoint.circuit_opened' | 'endpoint.circuit_closed',
+  type: 'endpoint.circuit_opened' | 'endpoint.circuit_closed' | 'endpoint.failing' | 'endpoint.recovered',
   reason: string,
+  details?: OperationalDetails,
 ): DeliveryIntent {
-  return { kind: 'operational', type, deliveryId: null, reason };
+  return { kind: 'operational', type, deliveryId: null, reason, ...(details ? { details } : {}) };
+}
+
+/** The failing level this failure crosses, remembered on the streak and announced; none if none. */
+function failingWarning(streak: FailureStreak, now: number, windowMs: number): DeliveryIntent[] {
+  const threshold = crossedFailingThreshold({
+    failingSince: streak.failingSince,
+    announced: streak.threshold,
+    now,
+    windowMs,
+  });
+  if (threshold === null) return [];
+  const failingSince = new Date(streak.failingSince).toISOString();
+  return [
+    { kind: 'mark_streak', version: streak.version, failingSince: streak.failingSince, threshold },
+    operational(
+      'endpoint.failing',
+      `failing since ${failingSince}: ${threshold}% of HERALD_AUTO_DISABLE_AFTER`,
+      {
+        failingSince,
+        threshold,
+        disableAt: new Date(streak.failingSince + windowMs).toISOString(),
+      },
+    ),
+  ];
 }
 
 function fifo(

@@ -1,3 +1,5 @@
+import type { FailingThreshold } from '@herald/contracts';
+
 /**
  * Since when an endpoint has failed without a single success, for auto-disable, against the snapshot
  * version it was seen on. An edit (a newer version) voids it: the user changed something, so the
@@ -6,6 +8,8 @@
 export interface FailureStreak {
   version: number;
   failingSince: number;
+  /** The highest `endpoint.failing` level announced so far (failing-threshold.rule.ts). */
+  threshold?: FailingThreshold;
 }
 
 /** The streak that still counts for an endpoint at `version`, if any. */

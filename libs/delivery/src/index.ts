@@ -2,6 +2,7 @@ export * from './response.classifier';
 export * from './circuit.breaker';
 export * from './endpoint.limiter';
 export * from './failure-streak';
+export * from './failing-threshold.rule';
 export * from './request-headers';
 export * from './fifo-lane';
 export * from './delivery-intent';

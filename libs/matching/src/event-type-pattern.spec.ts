@@ -48,4 +48,11 @@ describe('event type patterns', () => {
     expect(typePrefixes('a.b.c')).toEqual(['a', 'a.b']);
     expect(typePrefixes('single')).toEqual([]);
   });
+
+  it('* matches every domain type but no operational one, which a prefix or its name matches', () => {
+    expect(matchesEventType('*', 'message.received')).toBe(true);
+    expect(matchesEventType('*', 'endpoint.failing')).toBe(false);
+    expect(matchesEventType('endpoint.*', 'endpoint.failing')).toBe(true);
+    expect(matchesEventType('delivery.exhausted', 'delivery.exhausted')).toBe(true);
+  });
 });

@@ -1,4 +1,4 @@
-import { DomainError, ErrorCode } from '@herald/contracts';
+import { DomainError, ErrorCode, isOperationalEventType } from '@herald/contracts';
 
 /** Event types are dot-separated lowercase segments, e.g. `message.received`. */
 const SEGMENT = '[a-z0-9][a-z0-9_-]*';
@@ -43,10 +43,14 @@ function parseValidPattern(pattern: string): ParsedEventTypePattern {
   return { kind: 'exact', value: pattern };
 }
 
-/** Whether an event type matches a (valid) pattern. The subscription index avoids this on the hot path. */
+/**
+ * Whether an event type matches a (valid) pattern. The subscription index avoids this on the hot path.
+ * `*` means every domain type: operational types (`endpoint.*`, `delivery.*`) are only delivered to
+ * endpoints that name them or their prefix, so existing `*` endpoints never start receiving them.
+ */
 export function matchesEventType(pattern: string, type: string): boolean {
   const parsed = parseValidPattern(pattern);
-  if (parsed.kind === 'all') return true;
+  if (parsed.kind === 'all') return !isOperationalEventType(type);
   if (parsed.kind === 'exact') return parsed.value === type;
   return type.startsWith(`${parsed.value}.`);
 }

@@ -48,6 +48,16 @@ describe('SubscriptionIndex', () => {
     expect(ids(index.match(received))).toEqual(['all', 'exact', 'prefix']);
   });
 
+  it('gives operational types only to endpoints naming them or their prefix, never through *', () => {
+    const index = new SubscriptionIndex();
+    index.upsert(endpoint({ id: 'all', eventTypes: ['*'] }));
+    index.upsert(endpoint({ id: 'exact', eventTypes: ['endpoint.failing'] }));
+    index.upsert(endpoint({ id: 'prefix', eventTypes: ['endpoint.*', 'message.*'] }));
+    const failing = { ...received, type: 'endpoint.failing', data: { endpointId: 'x' } };
+    expect(ids(index.match(failing))).toEqual(['exact', 'prefix']);
+    expect(ids(index.match(received))).toEqual(['all', 'prefix']);
+  });
+
   it('returns an endpoint once even when several of its patterns match', () => {
     const index = new SubscriptionIndex();
     index.upsert(endpoint({ id: 'a', eventTypes: ['message.received', 'message.*', '*'] }));

@@ -1,4 +1,4 @@
-import type { EndpointSnapshot } from '@herald/contracts';
+import { type EndpointSnapshot, isOperationalEventType } from '@herald/contracts';
 import { type ParsedEventTypePattern, typePrefixes, validateEventTypePattern } from './event-type-pattern';
 import { eventLine, onLine } from './line-scope';
 import { compileFilter } from './payload-filter';
@@ -141,7 +141,8 @@ export class SubscriptionIndex {
     for (const prefix of typePrefixes(type)) {
       for (const entry of workspace.prefix.get(prefix) ?? []) candidates.add(entry);
     }
-    for (const entry of workspace.all) candidates.add(entry);
+    // `*` takes domain types only (matchesEventType); operational ones are named or prefixed.
+    if (!isOperationalEventType(type)) for (const entry of workspace.all) candidates.add(entry);
     const plan: MatchPlan = { unfiltered: [], scoped: new Map(), filtered: [] };
     for (const entry of candidates) {
       const line = entry.snapshot.line;

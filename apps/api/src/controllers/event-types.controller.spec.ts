@@ -46,4 +46,22 @@ describe('GET /v1/event-types', () => {
     expect(received[0].schema).not.toEqual(received[1].schema);
     expect((listed.envelope.properties as Record<string, unknown>).schemaVersion).toBeDefined();
   });
+
+  it('lists the operational family with schemas: failing, recovered, disabled, enabled and the rest', () => {
+    const operational = listed.data.filter((entry) => entry.family === 'operational');
+    expect(operational.map((entry) => entry.type).sort()).toEqual([
+      'delivery.exhausted',
+      'endpoint.circuit_closed',
+      'endpoint.circuit_opened',
+      'endpoint.disabled',
+      'endpoint.enabled',
+      'endpoint.failing',
+      'endpoint.recovered',
+    ]);
+    const failing = operational.find((entry) => entry.type === 'endpoint.failing')!;
+    expect(failing.schema).toMatchObject({
+      required: ['endpointId', 'threshold', 'failingSince', 'disableAt'],
+    });
+    expect(listed.data.find((entry) => entry.type === 'message.received')!.family).toBe('domain');
+  });
 });

@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import { Transform, Type } from 'class-transformer';
 import { BODY_REMOVAL_REASONS, DELIVERY_STATUSES, type DeliveryStatus } from '@herald/persistence';
+import { OPERATIONAL_EVENT_TYPES } from '@herald/contracts';
 
 const PAGE_LIMIT_DESCRIPTION =
   'Page size; default HERALD_API_DEFAULT_PAGE_SIZE, above HERALD_API_MAX_PAGE_SIZE refused with 422';
@@ -138,9 +139,7 @@ export class RetryAcceptedView {
 export { JobView } from '../jobs/job.view';
 
 export class OperationalEventView {
-  @ApiProperty({
-    enum: ['endpoint.disabled', 'endpoint.circuit_opened', 'endpoint.circuit_closed', 'delivery.exhausted'],
-  })
+  @ApiProperty({ enum: OPERATIONAL_EVENT_TYPES })
   type!: string;
   @ApiProperty() endpointId!: string;
   @ApiProperty({ nullable: true, type: String }) deliveryId!: string | null;

@@ -40,4 +40,14 @@ describe('EndpointHealthChangelog', () => {
     changelog.apply('ep', record('other', 1, '2026-06-01T00:00:00.000Z'), {});
     expect(streaks.size).toBe(0);
   });
+
+  it('keeps the failing level a streak already announced, so a restart never announces it again', () => {
+    const { changelog, streaks } = setup();
+    const failingSince = '2026-06-01T00:00:00.000Z';
+    const value = encodeEndpointHealth(
+      endpointHealth({ endpointId: 'ep', version: 3, failingSince, threshold: 70 }),
+    );
+    changelog.apply('ep', Buffer.from(value), { [KafkaHeaders.healthWriter]: 'previous' });
+    expect(streaks.get('ep')).toEqual({ version: 3, failingSince: Date.parse(failingSince), threshold: 70 });
+  });
 });

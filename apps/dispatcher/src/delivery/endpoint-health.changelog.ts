@@ -58,7 +58,11 @@ export class EndpointHealthChangelog implements OnApplicationBootstrap, OnApplic
       this.log.error(`herald.endpoint-health record ${key} is not an EndpointHealth; ignored`);
       return;
     }
-    this.streaks.set(key, { version: health.version, failingSince: Date.parse(health.failingSince) });
+    this.streaks.set(key, {
+      version: health.version,
+      failingSince: Date.parse(health.failingSince),
+      ...(health.threshold ? { threshold: health.threshold } : {}),
+    });
   }
 
   async onApplicationBootstrap(): Promise<void> {

@@ -1,13 +1,32 @@
+import { isOperationalEventType } from '../events/operational.event';
 import type { EventTypeDefinition, JsonSchema } from './event-type.definition';
 import { MESSAGING_EVENT_TYPES } from './messaging.schemas';
 import { CRM_EVENT_TYPES } from './crm.schemas';
+import { OPERATIONAL_EVENT_DEFINITIONS } from './operational.schemas';
 import { id, timestamp } from './schema-fragments';
 
-/** Every event type Herald accepts on its domain topics, each with a versioned schema for `data`. */
-export const EVENT_CATALOGUE: readonly EventTypeDefinition[] = [...MESSAGING_EVENT_TYPES, ...CRM_EVENT_TYPES];
+/** The families of the catalogue: product services' events, and Herald's own about endpoints. */
+export type EventFamily = 'domain' | 'operational';
+
+/** The event types product services produce to the domain topics. */
+export const DOMAIN_EVENT_CATALOGUE: readonly EventTypeDefinition[] = [
+  ...MESSAGING_EVENT_TYPES,
+  ...CRM_EVENT_TYPES,
+];
+
+/** Every event type an endpoint can subscribe to, each with a versioned schema for `data`. */
+export const EVENT_CATALOGUE: readonly EventTypeDefinition[] = [
+  ...DOMAIN_EVENT_CATALOGUE,
+  ...OPERATIONAL_EVENT_DEFINITIONS,
+];
 
 /** Every catalogued type, once (each may have several versions). */
 export const EVENT_TYPES: readonly string[] = [...new Set(EVENT_CATALOGUE.map((entry) => entry.type))];
+
+/** The family a catalogued type belongs to. */
+export function eventFamily(type: string): EventFamily {
+  return isOperationalEventType(type) ? 'operational' : 'domain';
+}
 
 /** The envelope every domain event shares; extra top-level fields are allowed and ignored. */
 export const DOMAIN_EVENT_ENVELOPE_SCHEMA: JsonSchema = {

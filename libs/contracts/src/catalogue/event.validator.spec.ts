@@ -29,6 +29,25 @@ const samples: Record<string, Record<string, unknown>> = {
   'lead.deleted': { id: 'lead_1' },
   'contact.created': { id: 'ctc_1', phone: '+17025551111' },
   'contact.updated': { id: 'ctc_1' },
+  // The operational family: Herald emits these about the workspace's endpoints.
+  'endpoint.failing': {
+    endpointId: 'ep_1',
+    threshold: 70,
+    failingSince: '2026-03-20T10:00:00.000Z',
+    disableAt: '2026-03-25T10:00:00.000Z',
+  },
+  'endpoint.recovered': { endpointId: 'ep_1', failingSince: '2026-03-20T10:00:00.000Z', threshold: 50 },
+  'endpoint.disabled': { endpointId: 'ep_1', cause: 'endpoint_gone', deliveryId: 'dlv_1' },
+  'endpoint.enabled': { endpointId: 'ep_1' },
+  'endpoint.circuit_opened': { endpointId: 'ep_1', probeAt: '2026-03-20T14:00:30.000Z' },
+  'endpoint.circuit_closed': { endpointId: 'ep_1' },
+  'delivery.exhausted': {
+    endpointId: 'ep_1',
+    deliveryId: 'dlv_1',
+    eventId: 'evt_1',
+    eventType: 'message.received',
+    attempts: 8,
+  },
 };
 
 describe('event catalogue', () => {

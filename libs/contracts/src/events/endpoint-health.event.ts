@@ -1,11 +1,12 @@
 import { KafkaHeaders } from '../kafka-headers';
 import { Topics } from '../topics';
 import type { HeraldRecord } from './herald-record';
+import { FAILING_THRESHOLDS, type FailingThreshold } from './operational.event';
 
 /**
  * One endpoint's failure streak on the compacted `herald.endpoint-health` topic, keyed by endpoint id
  * and written only by the dispatcher that owns the endpoint's partition. It is written when the streak
- * starts and when it ends (a tombstone), not per attempt, and read back on start-up so auto-disable
+ * starts, when it crosses a failing level and when it ends (a tombstone), not per attempt, and read back on start-up so auto-disable
  * keeps counting across restarts and rebalances.
  */
 export interface EndpointHealth {
@@ -15,6 +16,8 @@ export interface EndpointHealth {
   version: number;
   /** First failed attempt with no success since. */
   failingSince: string;
+  /** The highest `endpoint.failing` level announced in this streak, so a restart never repeats one. */
+  threshold?: FailingThreshold;
 }
 
 export function endpointHealth(fields: Omit<EndpointHealth, 'kind'>): EndpointHealth {
@@ -51,7 +54,8 @@ export function decodeEndpointHealth(value: Buffer | string): EndpointHealth | u
       typeof h.endpointId === 'string' &&
       Number.isInteger(h.version) &&
       typeof h.failingSince === 'string' &&
-      !Number.isNaN(Date.parse(h.failingSince))
+      !Number.isNaN(Date.parse(h.failingSince)) &&
+      (h.threshold === undefined || (FAILING_THRESHOLDS as readonly number[]).includes(h.threshold))
     ) {
       return h as EndpointHealth;
     }

@@ -3,6 +3,8 @@ export type InvalidEventReason =
   | 'invalid_utf8'
   | 'schema_violation'
   | 'unknown_type'
+  /** An operational type (Herald's own, `endpoint.*`, `delivery.*`) produced to a domain topic. */
+  | 'reserved_type'
   /** The type is catalogued but not in the `schemaVersion` the event names. */
   | 'unknown_version'
   | 'too_large'

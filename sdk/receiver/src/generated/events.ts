@@ -75,6 +75,60 @@ export type ConversationUpdatedV1Data = {
   [field: string]: unknown;
 };
 
+/** delivery.exhausted v1: A delivery failed every attempt of its retry schedule and was dead-lettered. */
+export type DeliveryExhaustedV1Data = {
+  endpointId: string;
+  deliveryId: string;
+  eventId?: string;
+  eventType?: string;
+  attempts?: number;
+  [field: string]: unknown;
+};
+
+/** endpoint.circuit_closed v1: An endpoint's probe succeeded and its circuit breaker closed. */
+export type EndpointCircuitClosedV1Data = {
+  endpointId: string;
+  [field: string]: unknown;
+};
+
+/** endpoint.circuit_opened v1: An endpoint's circuit breaker opened: attempts pause until a probe at probeAt. */
+export type EndpointCircuitOpenedV1Data = {
+  endpointId: string;
+  probeAt?: string;
+  [field: string]: unknown;
+};
+
+/** endpoint.disabled v1: An endpoint was disabled: it answered 410 Gone, failed for the whole auto-disable window, or was disabled through the API. */
+export type EndpointDisabledV1Data = {
+  endpointId: string;
+  cause: "endpoint_gone" | "endpoint_failing" | "manual";
+  deliveryId?: string | null;
+  [field: string]: unknown;
+};
+
+/** endpoint.enabled v1: A disabled endpoint was enabled again through the API. */
+export type EndpointEnabledV1Data = {
+  endpointId: string;
+  [field: string]: unknown;
+};
+
+/** endpoint.failing v1: An endpoint has failed without a success for 50%, 70% or 90% of the auto-disable window (each level once per failing streak). */
+export type EndpointFailingV1Data = {
+  endpointId: string;
+  threshold: 50 | 70 | 90;
+  failingSince: string;
+  disableAt: string;
+  [field: string]: unknown;
+};
+
+/** endpoint.recovered v1: An endpoint that had crossed at least the first failing level succeeded again. */
+export type EndpointRecoveredV1Data = {
+  endpointId: string;
+  failingSince: string;
+  threshold: 50 | 70 | 90;
+  [field: string]: unknown;
+};
+
 /** lead.created v1: A lead was added. */
 export type LeadCreatedV1Data = {
   id: string;
@@ -238,6 +292,13 @@ export interface EventDataByType {
   "conversation.closed": { 1: ConversationClosedV1Data };
   "conversation.created": { 1: ConversationCreatedV1Data };
   "conversation.updated": { 1: ConversationUpdatedV1Data };
+  "delivery.exhausted": { 1: DeliveryExhaustedV1Data };
+  "endpoint.circuit_closed": { 1: EndpointCircuitClosedV1Data };
+  "endpoint.circuit_opened": { 1: EndpointCircuitOpenedV1Data };
+  "endpoint.disabled": { 1: EndpointDisabledV1Data };
+  "endpoint.enabled": { 1: EndpointEnabledV1Data };
+  "endpoint.failing": { 1: EndpointFailingV1Data };
+  "endpoint.recovered": { 1: EndpointRecoveredV1Data };
   "lead.created": { 1: LeadCreatedV1Data };
   "lead.deleted": { 1: LeadDeletedV1Data };
   "lead.updated": { 1: LeadUpdatedV1Data };
@@ -261,6 +322,13 @@ export interface LatestEventVersion {
   "conversation.closed": 1;
   "conversation.created": 1;
   "conversation.updated": 1;
+  "delivery.exhausted": 1;
+  "endpoint.circuit_closed": 1;
+  "endpoint.circuit_opened": 1;
+  "endpoint.disabled": 1;
+  "endpoint.enabled": 1;
+  "endpoint.failing": 1;
+  "endpoint.recovered": 1;
   "lead.created": 1;
   "lead.deleted": 1;
   "lead.updated": 1;
@@ -274,7 +342,7 @@ export interface LatestEventVersion {
   "typing.stopped": 1;
 }
 
-export const EVENT_TYPES = ["contact.created", "contact.updated", "conversation.assigned", "conversation.closed", "conversation.created", "conversation.updated", "lead.created", "lead.deleted", "lead.updated", "message.created", "message.received", "message.sent", "reaction.added", "reaction.removed", "receipt.read", "typing.started", "typing.stopped"] as const;
+export const EVENT_TYPES = ["contact.created", "contact.updated", "conversation.assigned", "conversation.closed", "conversation.created", "conversation.updated", "delivery.exhausted", "endpoint.circuit_closed", "endpoint.circuit_opened", "endpoint.disabled", "endpoint.enabled", "endpoint.failing", "endpoint.recovered", "lead.created", "lead.deleted", "lead.updated", "message.created", "message.received", "message.sent", "reaction.added", "reaction.removed", "receipt.read", "typing.started", "typing.stopped"] as const;
 
 /** A body in Herald's own `herald` payload profile (the default). */
 export type HeraldEvent =
@@ -284,6 +352,13 @@ export type HeraldEvent =
   | { id: string; type: "conversation.closed"; workspaceId: string; occurredAt: string; schemaVersion?: 1; data: ConversationClosedV1Data }
   | { id: string; type: "conversation.created"; workspaceId: string; occurredAt: string; schemaVersion?: 1; data: ConversationCreatedV1Data }
   | { id: string; type: "conversation.updated"; workspaceId: string; occurredAt: string; schemaVersion?: 1; data: ConversationUpdatedV1Data }
+  | { id: string; type: "delivery.exhausted"; workspaceId: string; occurredAt: string; schemaVersion?: 1; data: DeliveryExhaustedV1Data }
+  | { id: string; type: "endpoint.circuit_closed"; workspaceId: string; occurredAt: string; schemaVersion?: 1; data: EndpointCircuitClosedV1Data }
+  | { id: string; type: "endpoint.circuit_opened"; workspaceId: string; occurredAt: string; schemaVersion?: 1; data: EndpointCircuitOpenedV1Data }
+  | { id: string; type: "endpoint.disabled"; workspaceId: string; occurredAt: string; schemaVersion?: 1; data: EndpointDisabledV1Data }
+  | { id: string; type: "endpoint.enabled"; workspaceId: string; occurredAt: string; schemaVersion?: 1; data: EndpointEnabledV1Data }
+  | { id: string; type: "endpoint.failing"; workspaceId: string; occurredAt: string; schemaVersion?: 1; data: EndpointFailingV1Data }
+  | { id: string; type: "endpoint.recovered"; workspaceId: string; occurredAt: string; schemaVersion?: 1; data: EndpointRecoveredV1Data }
   | { id: string; type: "lead.created"; workspaceId: string; occurredAt: string; schemaVersion?: 1; data: LeadCreatedV1Data }
   | { id: string; type: "lead.deleted"; workspaceId: string; occurredAt: string; schemaVersion?: 1; data: LeadDeletedV1Data }
   | { id: string; type: "lead.updated"; workspaceId: string; occurredAt: string; schemaVersion?: 1; data: LeadUpdatedV1Data }
@@ -305,6 +380,13 @@ export type MessageDeskEvent =
   | { id: string; object: 'Event'; name: "ConversationClosed"; workspaceId: string; createdAt: string; dataType: "Conversation"; schemaVersion?: 1; data: ConversationClosedV1Data }
   | { id: string; object: 'Event'; name: "ConversationCreated"; workspaceId: string; createdAt: string; dataType: "Conversation"; schemaVersion?: 1; data: ConversationCreatedV1Data }
   | { id: string; object: 'Event'; name: "ConversationUpdated"; workspaceId: string; createdAt: string; dataType: "Conversation"; schemaVersion?: 1; data: ConversationUpdatedV1Data }
+  | { id: string; object: 'Event'; name: "DeliveryExhausted"; workspaceId: string; createdAt: string; dataType: "Delivery"; schemaVersion?: 1; data: DeliveryExhaustedV1Data }
+  | { id: string; object: 'Event'; name: "EndpointCircuitClosed"; workspaceId: string; createdAt: string; dataType: "Endpoint"; schemaVersion?: 1; data: EndpointCircuitClosedV1Data }
+  | { id: string; object: 'Event'; name: "EndpointCircuitOpened"; workspaceId: string; createdAt: string; dataType: "Endpoint"; schemaVersion?: 1; data: EndpointCircuitOpenedV1Data }
+  | { id: string; object: 'Event'; name: "EndpointDisabled"; workspaceId: string; createdAt: string; dataType: "Endpoint"; schemaVersion?: 1; data: EndpointDisabledV1Data }
+  | { id: string; object: 'Event'; name: "EndpointEnabled"; workspaceId: string; createdAt: string; dataType: "Endpoint"; schemaVersion?: 1; data: EndpointEnabledV1Data }
+  | { id: string; object: 'Event'; name: "EndpointFailing"; workspaceId: string; createdAt: string; dataType: "Endpoint"; schemaVersion?: 1; data: EndpointFailingV1Data }
+  | { id: string; object: 'Event'; name: "EndpointRecovered"; workspaceId: string; createdAt: string; dataType: "Endpoint"; schemaVersion?: 1; data: EndpointRecoveredV1Data }
   | { id: string; object: 'Event'; name: "LeadCreated"; workspaceId: string; createdAt: string; dataType: "Lead"; schemaVersion?: 1; data: LeadCreatedV1Data }
   | { id: string; object: 'Event'; name: "LeadDeleted"; workspaceId: string; createdAt: string; dataType: "Lead"; schemaVersion?: 1; data: LeadDeletedV1Data }
   | { id: string; object: 'Event'; name: "LeadUpdated"; workspaceId: string; createdAt: string; dataType: "Lead"; schemaVersion?: 1; data: LeadUpdatedV1Data }
@@ -326,6 +408,13 @@ export type MessagesDevEvent =
   | { event: "conversation.closed"; schema_version?: 1; data: ConversationClosedV1Data; timestamp: number }
   | { event: "conversation.created"; schema_version?: 1; data: ConversationCreatedV1Data; timestamp: number }
   | { event: "conversation.updated"; schema_version?: 1; data: ConversationUpdatedV1Data; timestamp: number }
+  | { event: "delivery.exhausted"; schema_version?: 1; data: DeliveryExhaustedV1Data; timestamp: number }
+  | { event: "endpoint.circuit_closed"; schema_version?: 1; data: EndpointCircuitClosedV1Data; timestamp: number }
+  | { event: "endpoint.circuit_opened"; schema_version?: 1; data: EndpointCircuitOpenedV1Data; timestamp: number }
+  | { event: "endpoint.disabled"; schema_version?: 1; data: EndpointDisabledV1Data; timestamp: number }
+  | { event: "endpoint.enabled"; schema_version?: 1; data: EndpointEnabledV1Data; timestamp: number }
+  | { event: "endpoint.failing"; schema_version?: 1; data: EndpointFailingV1Data; timestamp: number }
+  | { event: "endpoint.recovered"; schema_version?: 1; data: EndpointRecoveredV1Data; timestamp: number }
   | { event: "lead.created"; schema_version?: 1; data: LeadCreatedV1Data; timestamp: number }
   | { event: "lead.deleted"; schema_version?: 1; data: LeadDeletedV1Data; timestamp: number }
   | { event: "lead.updated"; schema_version?: 1; data: LeadUpdatedV1Data; timestamp: number }
@@ -347,6 +436,13 @@ export type NexaDeskEvent =
   | { event: "conversation.closed"; timestamp: string; workspace_id: string; schema_version?: 1; data: ConversationClosedV1Data }
   | { event: "conversation.created"; timestamp: string; workspace_id: string; schema_version?: 1; data: ConversationCreatedV1Data }
   | { event: "conversation.updated"; timestamp: string; workspace_id: string; schema_version?: 1; data: ConversationUpdatedV1Data }
+  | { event: "delivery.exhausted"; timestamp: string; workspace_id: string; schema_version?: 1; data: DeliveryExhaustedV1Data }
+  | { event: "endpoint.circuit_closed"; timestamp: string; workspace_id: string; schema_version?: 1; data: EndpointCircuitClosedV1Data }
+  | { event: "endpoint.circuit_opened"; timestamp: string; workspace_id: string; schema_version?: 1; data: EndpointCircuitOpenedV1Data }
+  | { event: "endpoint.disabled"; timestamp: string; workspace_id: string; schema_version?: 1; data: EndpointDisabledV1Data }
+  | { event: "endpoint.enabled"; timestamp: string; workspace_id: string; schema_version?: 1; data: EndpointEnabledV1Data }
+  | { event: "endpoint.failing"; timestamp: string; workspace_id: string; schema_version?: 1; data: EndpointFailingV1Data }
+  | { event: "endpoint.recovered"; timestamp: string; workspace_id: string; schema_version?: 1; data: EndpointRecoveredV1Data }
   | { event: "lead.created"; timestamp: string; workspace_id: string; schema_version?: 1; data: LeadCreatedV1Data }
   | { event: "lead.deleted"; timestamp: string; workspace_id: string; schema_version?: 1; data: LeadDeletedV1Data }
   | { event: "lead.updated"; timestamp: string; workspace_id: string; schema_version?: 1; data: LeadUpdatedV1Data }

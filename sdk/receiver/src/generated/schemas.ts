@@ -320,6 +320,188 @@ export const DATA_SCHEMAS: Readonly<Record<string, Readonly<Record<number, JsonS
       "additionalProperties": true
     }
   },
+  "delivery.exhausted": {
+    "1": {
+      "type": "object",
+      "required": [
+        "endpointId",
+        "deliveryId"
+      ],
+      "properties": {
+        "endpointId": {
+          "type": "string",
+          "minLength": 1,
+          "maxLength": 200
+        },
+        "deliveryId": {
+          "type": "string",
+          "minLength": 1,
+          "maxLength": 200
+        },
+        "eventId": {
+          "type": "string",
+          "minLength": 1,
+          "maxLength": 200
+        },
+        "eventType": {
+          "type": "string"
+        },
+        "attempts": {
+          "type": "integer",
+          "minimum": 1
+        }
+      },
+      "additionalProperties": true
+    }
+  },
+  "endpoint.circuit_closed": {
+    "1": {
+      "type": "object",
+      "required": [
+        "endpointId"
+      ],
+      "properties": {
+        "endpointId": {
+          "type": "string",
+          "minLength": 1,
+          "maxLength": 200
+        }
+      },
+      "additionalProperties": true
+    }
+  },
+  "endpoint.circuit_opened": {
+    "1": {
+      "type": "object",
+      "required": [
+        "endpointId"
+      ],
+      "properties": {
+        "endpointId": {
+          "type": "string",
+          "minLength": 1,
+          "maxLength": 200
+        },
+        "probeAt": {
+          "type": "string",
+          "format": "date-time"
+        }
+      },
+      "additionalProperties": true
+    }
+  },
+  "endpoint.disabled": {
+    "1": {
+      "type": "object",
+      "required": [
+        "endpointId",
+        "cause"
+      ],
+      "properties": {
+        "endpointId": {
+          "type": "string",
+          "minLength": 1,
+          "maxLength": 200
+        },
+        "cause": {
+          "type": "string",
+          "enum": [
+            "endpoint_gone",
+            "endpoint_failing",
+            "manual"
+          ]
+        },
+        "deliveryId": {
+          "type": [
+            "string",
+            "null"
+          ]
+        }
+      },
+      "additionalProperties": true
+    }
+  },
+  "endpoint.enabled": {
+    "1": {
+      "type": "object",
+      "required": [
+        "endpointId"
+      ],
+      "properties": {
+        "endpointId": {
+          "type": "string",
+          "minLength": 1,
+          "maxLength": 200
+        }
+      },
+      "additionalProperties": true
+    }
+  },
+  "endpoint.failing": {
+    "1": {
+      "type": "object",
+      "required": [
+        "endpointId",
+        "threshold",
+        "failingSince",
+        "disableAt"
+      ],
+      "properties": {
+        "endpointId": {
+          "type": "string",
+          "minLength": 1,
+          "maxLength": 200
+        },
+        "threshold": {
+          "type": "integer",
+          "enum": [
+            50,
+            70,
+            90
+          ]
+        },
+        "failingSince": {
+          "type": "string",
+          "format": "date-time"
+        },
+        "disableAt": {
+          "type": "string",
+          "format": "date-time"
+        }
+      },
+      "additionalProperties": true
+    }
+  },
+  "endpoint.recovered": {
+    "1": {
+      "type": "object",
+      "required": [
+        "endpointId",
+        "failingSince",
+        "threshold"
+      ],
+      "properties": {
+        "endpointId": {
+          "type": "string",
+          "minLength": 1,
+          "maxLength": 200
+        },
+        "failingSince": {
+          "type": "string",
+          "format": "date-time"
+        },
+        "threshold": {
+          "type": "integer",
+          "enum": [
+            50,
+            70,
+            90
+          ]
+        }
+      },
+      "additionalProperties": true
+    }
+  },
   "lead.created": {
     "1": {
       "type": "object",

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { Topics, type AutoDisableEndpointCommand, type OperationalEvent } from '@herald/contracts';
+import { type AutoDisableEndpointCommand, operationalEventRecord } from '@herald/contracts';
 import { HeraldProducer } from '@herald/kafka';
 import { EndpointRepository } from '@herald/persistence';
 import { EndpointSnapshotPublisher } from '../../endpoints/endpoint-snapshot.publisher';
@@ -30,17 +30,16 @@ export class AutoDisableEndpointUseCase {
       endpoint.updatedAt = now;
       await this.endpoints.save(manager, endpoint);
       await this.publisher.publish(manager, endpoint);
-      const event: OperationalEvent = {
-        kind: 'OperationalEvent',
-        type: 'endpoint.disabled',
-        workspaceId: endpoint.workspaceId,
-        endpointId: endpoint.id,
-        deliveryId: command.deliveryId,
-        reason: command.reason,
-        at: now.toISOString(),
-      };
       await this.producer.send([
-        { topic: Topics.operational, key: endpoint.id, value: JSON.stringify(event) },
+        operationalEventRecord({
+          type: 'endpoint.disabled',
+          workspaceId: endpoint.workspaceId,
+          endpointId: endpoint.id,
+          deliveryId: command.deliveryId,
+          reason: command.reason,
+          at: now.toISOString(),
+          details: { cause: command.reason },
+        }),
       ]);
       return decision;
     });

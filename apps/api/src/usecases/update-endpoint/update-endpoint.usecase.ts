@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DomainError, ErrorCode, type SignatureScheme } from '@herald/contracts';
+import { DomainError, ErrorCode, operationalEventRecord, type SignatureScheme } from '@herald/contracts';
+import { HeraldProducer } from '@herald/kafka';
 import { EndpointRepository, WorkspaceRepository, type EndpointEntity } from '@herald/persistence';
 import { schemeChangeRefusal, SecretCipher } from '@herald/signing';
 import type { EntityManager } from 'typeorm';
@@ -10,6 +11,7 @@ import {
   currentHeaders,
 } from '../../endpoints/endpoint-changes';
 import { EndpointSettingsPolicy } from '../../endpoints/endpoint-settings.policy';
+import { endpointSwitchEvent } from '../../endpoints/endpoint-switch.policy';
 import { EndpointSnapshotPublisher } from '../../endpoints/endpoint-snapshot.publisher';
 import { withProductProfile } from '../../endpoints/product-profile.policy';
 import { toEndpointView } from '../../endpoints/endpoint.view';
@@ -25,6 +27,7 @@ export type UpdateEndpointCommand = UpdateEndpointDto & {
 /**
  * Applies a partial change, bumps the version and publishes the new snapshot, all under the row
  * lock, so every writer of an endpoint (edits, rotations, auto-disable) gets consecutive versions.
+ * Switching `disabled` is announced on herald.operational (`endpoint.enabled`, `endpoint.disabled`).
  */
 @Injectable()
 export class UpdateEndpointUseCase {
@@ -34,6 +37,7 @@ export class UpdateEndpointUseCase {
     @Inject(EndpointSnapshotPublisher) private readonly publisher: EndpointSnapshotPublisher,
     @Inject(SecretCipher) private readonly cipher: SecretCipher,
     @Inject(WorkspaceRepository) private readonly workspaces: WorkspaceRepository,
+    @Inject(HeraldProducer) private readonly producer: Pick<HeraldProducer, 'send'>,
   ) {}
 
   async execute(command: UpdateEndpointCommand): Promise<EndpointView> {
@@ -63,6 +67,7 @@ export class UpdateEndpointUseCase {
               ? await this.workspaces.egressAllowCidrs(workspaceId, manager)
               : undefined,
         });
+        const wasDisabled = endpoint.disabled;
         const changedHeaders = applyHeaderChange(endpoint, changes.headers, this.cipher);
         const changed = applyEndpointChanges(endpoint, { ...changes, url }) || changedHeaders;
         if (!changed && onlyIfChanged) {
@@ -72,6 +77,19 @@ export class UpdateEndpointUseCase {
         endpoint.updatedAt = new Date();
         await this.endpoints.save(manager, endpoint);
         const { secrets } = await this.publisher.publish(manager, endpoint);
+        // Switched on or off: announced after the snapshot, on the same key, before commit.
+        const switched = endpointSwitchEvent(wasDisabled, endpoint.disabled);
+        if (switched) {
+          await this.producer.send([
+            operationalEventRecord({
+              ...switched,
+              workspaceId,
+              endpointId: endpoint.id,
+              deliveryId: null,
+              at: endpoint.updatedAt.toISOString(),
+            }),
+          ]);
+        }
         return toEndpointView(endpoint, secrets);
       });
     } catch (error) {

@@ -20,6 +20,7 @@ import type {
   DeliveryIntent,
   DeliveryPlan,
   DispatchResult,
+  FailureStreak,
   FailureStreaks,
   FifoSeq,
 } from '@herald/delivery';
@@ -107,14 +108,17 @@ export class DeliveryIntentExecutor {
       case 'set_circuit':
         this.breakers.set(endpointId, intent.circuit);
         return;
-      case 'start_streak': {
-        const before = this.streaks.get(endpointId);
-        const streak = { version: intent.version, failingSince: intent.failingSince };
-        this.streaks.set(endpointId, streak);
-        undo.push(() => this.restoreStreak(endpointId, streak, before));
-        const failingSince = new Date(intent.failingSince).toISOString();
-        const health = endpointHealth({ endpointId, version: intent.version, failingSince });
-        records.push(endpointHealthRecord(endpointId, health, this.writerId));
+      case 'start_streak':
+        this.setStreak(
+          endpointId,
+          { version: intent.version, failingSince: intent.failingSince },
+          records,
+          undo,
+        );
+        return;
+      case 'mark_streak': {
+        const { version, failingSince, threshold } = intent;
+        this.setStreak(endpointId, { version, failingSince, threshold }, records, undo);
         return;
       }
       case 'clear_streak': {
@@ -151,6 +155,7 @@ export class DeliveryIntentExecutor {
             deliveryId: intent.deliveryId,
             reason: intent.reason,
             at: new Date(now).toISOString(),
+            ...(intent.details ? { details: intent.details } : {}),
           }),
         );
         return;
@@ -201,10 +206,24 @@ export class DeliveryIntentExecutor {
     }
   }
 
+  /** Holds the streak at once and persists it on herald.endpoint-health in the same produce. */
+  private setStreak(endpointId: string, streak: FailureStreak, records: HeraldRecord[], undo: Undo[]): void {
+    const before = this.streaks.get(endpointId);
+    this.streaks.set(endpointId, streak);
+    undo.push(() => this.restoreStreak(endpointId, streak, before));
+    const health = endpointHealth({
+      endpointId,
+      version: streak.version,
+      failingSince: new Date(streak.failingSince).toISOString(),
+      ...(streak.threshold ? { threshold: streak.threshold } : {}),
+    });
+    records.push(endpointHealthRecord(endpointId, health, this.writerId));
+  }
+
   private restoreStreak(
     endpointId: string,
-    mine: { version: number; failingSince: number } | undefined,
-    before: { version: number; failingSince: number } | undefined,
+    mine: FailureStreak | undefined,
+    before: FailureStreak | undefined,
   ): void {
     // Only if nothing else changed it since.
     if (this.streaks.get(endpointId) !== mine) return;

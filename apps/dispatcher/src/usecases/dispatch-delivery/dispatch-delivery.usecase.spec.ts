@@ -187,6 +187,29 @@ describe('DispatchDeliveryUseCase', () => {
     expect(edited.json<EndpointHealth>(edited.on(Topics.endpointHealth)[0]).version).toBe(3);
   });
 
+  it('warns at a failing level once, persisting the level with the streak, and says recovered on success', async () => {
+    const streaks = new FailureStreaks();
+    const failingSince = Date.now() - 2.6 * 86_400_000;
+    streaks.set('ep_1', { version: 3, failingSince });
+    const { run, on, json } = setup({ answers: [response(500), response(500), response(200)], streaks });
+    const about = (type: string) =>
+      on(Topics.operational)
+        .map((r) => json<OperationalEvent>(r))
+        .filter((e) => e.type === type);
+    await run();
+    await run();
+    expect(about('endpoint.failing')).toHaveLength(1);
+    expect(about('endpoint.failing')[0]).toMatchObject({
+      endpointId: 'ep_1',
+      details: { threshold: 50, failingSince: new Date(failingSince).toISOString() },
+    });
+    expect(json<EndpointHealth>(on(Topics.endpointHealth)[0])).toMatchObject({ threshold: 50 });
+    await run();
+    expect(about('endpoint.recovered')).toEqual([
+      expect.objectContaining({ details: expect.objectContaining({ threshold: 50 }) }),
+    ]);
+  });
+
   it('opens the circuit, then defers without attempting and without counting an attempt', async () => {
     const { run, on, json, performer } = setup({ answers: [response(503)] });
     for (let i = 0; i < 3; i++) await run();

@@ -1,4 +1,12 @@
-import type { DomainEvent, EventValidator, InvalidEventReason } from '@herald/contracts';
+import {
+  decodeOperationalEvent,
+  type DomainEvent,
+  type EventValidator,
+  type InvalidEventReason,
+  isOperationalEventType,
+  operationalDomainEvent,
+  operationalEventId,
+} from '@herald/contracts';
 
 export type Classification =
   { ok: true; event: DomainEvent } | { ok: false; reason: InvalidEventReason; message: string };
@@ -44,7 +52,26 @@ export function classifyRecord(
       message: `the event is nested deeper than ${MAX_EVENT_DEPTH} levels`,
     };
   }
-  return validator.validate(parsed);
+  const validated = validator.validate(parsed);
+  if (validated.ok && isOperationalEventType(validated.event.type)) {
+    return {
+      ok: false,
+      reason: 'reserved_type',
+      message: `${validated.event.type} is an operational event type: Herald emits it itself, and it cannot be produced to a domain topic`,
+    };
+  }
+  return validated;
+}
+
+/**
+ * A `herald.operational` record as the catalogue event customers receive, or null when it is not an
+ * OperationalEvent this router knows (the topic is Herald's own: nothing there is a customer's input
+ * to dead-letter). Its id is the hash of its bytes; it is validated only once it has subscribers.
+ */
+export function classifyOperationalRecord(value: Buffer | null): { ok: true; event: DomainEvent } | null {
+  const operational = decodeOperationalEvent(value);
+  if (!operational || !value) return null;
+  return { ok: true, event: operationalDomainEvent(operational, operationalEventId(value)) };
 }
 
 /** Iterative, so hostile nesting cannot overflow the stack here either. */

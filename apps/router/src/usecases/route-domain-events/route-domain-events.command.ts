@@ -12,6 +12,8 @@ export interface DomainRecord {
 
 /** One partition's batch of domain records. */
 export interface RouteDomainEventsCommand {
+  /** `operational`: records of herald.operational, routed to the workspace's subscribed endpoints. */
+  source?: 'domain' | 'operational';
   topic: string;
   partition: number;
   records: DomainRecord[];

@@ -21,14 +21,14 @@ import {
   startProducerSpan,
   WebhookAttributes,
 } from '@herald/telemetry';
-import { SubscriptionIndex } from '@herald/matching';
+import { operationalRecipients, SubscriptionIndex } from '@herald/matching';
 import { deliveryIdFor, renderPayload } from '@herald/payloads';
 import { DedupeWindow } from '../../dedupe/dedupe-window';
 import { dedupeMarkers } from '../../dedupe/dedupe-marker';
 import { ROUTER_ENV, ROUTER_GROUP_ID, type RouterEnv } from '../../router.env';
 import { routerMetrics } from '../../router.metrics';
 import { SubscriptionFeed } from '../../subscriptions/subscription-feed';
-import { classifyRecord, type Classification } from './classify-record';
+import { classifyOperationalRecord, classifyRecord, type Classification } from './classify-record';
 import { SendBuffer } from './send-buffer';
 import type { DomainRecord, RouteDomainEventsCommand, RouteSummary } from './route-domain-events.command';
 
@@ -42,7 +42,8 @@ type Limits = Pick<
 
 /**
  * Turns a batch of domain records into one DeliveryRequested per matching endpoint, and bad records
- * into dead letters. Deliveries and dead letters are acknowledged before the batch's dedupe marker
+ * into dead letters. Records of herald.operational (`source: 'operational'`) take the same path as
+ * catalogue events of the operational family, to the workspace's other endpoints that subscribe. Deliveries and dead letters are acknowledged before the batch's dedupe marker
  * is produced, and the caller commits offsets only after this returns: a crash at any point
  * replays the batch rather than losing it, and deterministic delivery ids collapse the replay.
  */
@@ -74,12 +75,12 @@ export class RouteDomainEventsUseCase {
     const output = this.sendBuffer(command.heartbeat);
     const spans: ReturnType<typeof startConsumerSpan>[] = [];
 
+    const operational = command.source === 'operational';
     for (const record of command.records) {
-      const result: Classification = classifyRecord(
-        record.value,
-        this.limits.HERALD_MAX_EVENT_BYTES,
-        this.validator,
-      );
+      const result: Classification | null = operational
+        ? classifyOperationalRecord(record.value)
+        : classifyRecord(record.value, this.limits.HERALD_MAX_EVENT_BYTES, this.validator);
+      if (result === null) continue;
       if (!result.ok) {
         await output.add(this.deadLetter(command, record, result, requestedAt));
         invalidReasons.push(result.reason);
@@ -91,10 +92,23 @@ export class RouteDomainEventsUseCase {
         summary.duplicates += 1;
         continue;
       }
-      // Endpoints pinned to another schema version of this type do not take it (event-version.policy).
-      const endpoints = this.subscriptions
-        .match(result.event)
-        .filter((endpoint) => endpointTakesEvent(endpoint.eventVersion, result.event));
+      // Endpoints pinned to another schema version of this type do not take it (event-version.policy);
+      // an operational event never goes to the endpoint it is about (operational-loop.guard).
+      const endpoints = operationalRecipients(
+        result.event,
+        this.subscriptions
+          .match(result.event)
+          .filter((endpoint) => endpointTakesEvent(endpoint.eventVersion, result.event)),
+      );
+      // A workspace with no endpoint subscribed to operational events costs a lookup: no check, no marker.
+      if (operational && endpoints.length === 0) continue;
+      const checked = operational ? this.validator.validate(result.event) : result;
+      if (!checked.ok) {
+        await output.add(this.deadLetter(command, record, checked, requestedAt));
+        invalidReasons.push(checked.reason);
+        summary.invalid += 1;
+        continue;
+      }
       let bodies: Map<string, string>;
       try {
         bodies = renderBodies(result.event, endpoints);
