@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { eventually, sampleMessageReceived } from '@herald/testing';
+import { eventually, freePort, sampleMessageReceived } from '@herald/testing';
 import { startPipeline, type Pipeline } from '../support/pipeline';
 import { ESCAPE, cliHome, printed, type CliHome } from './cli-process';
 
@@ -303,7 +303,9 @@ describe('herald CLI', () => {
     });
 
     it('reports a missing topic and an unreachable API with how to fix them, and exits 6', async () => {
-      const result = await home.run(['doctor', '--api-url', 'http://127.0.0.1:9'], {
+      // A free port nothing listens on (fetch refuses low ports like 9 outright).
+      const closed = `http://127.0.0.1:${await freePort()}`;
+      const result = await home.run(['doctor', '--api-url', closed], {
         ...doctorEnv(),
         HERALD_DOMAIN_TOPICS: 'domain.messages,domain.cli-missing',
       });
@@ -311,7 +313,7 @@ describe('herald CLI', () => {
       expect(result.stdout).toMatch(
         /FAIL {2}topics: 1 topic\(s\) missing: domain\.cli-missing\n {6}fix: run `herald create-topics`/,
       );
-      expect(result.stdout).toMatch(/FAIL {2}health http:\/\/127\.0\.0\.1:9: not reachable: ECONNREFUSED/);
+      expect(result.stdout).toContain(`FAIL  health ${closed}: not reachable: ECONNREFUSED`);
       expect(result.stdout).toContain('ok    postgres');
       expect(result.stdout).not.toContain(ESCAPE);
       expect(result.stderr).toBe('herald: doctor found 2 problem(s)\n');
@@ -319,8 +321,9 @@ describe('herald CLI', () => {
   });
 
   it('says in one line when the API cannot be reached (exit 5)', async () => {
-    const result = await home.run(['endpoints', 'list'], { ...auth, HERALD_API_URL: 'http://127.0.0.1:9' });
+    const closed = `http://127.0.0.1:${await freePort()}`;
+    const result = await home.run(['endpoints', 'list'], { ...auth, HERALD_API_URL: closed });
     expect(result.code).toBe(5);
-    expect(result.stderr).toBe('herald: cannot reach the API at http://127.0.0.1:9 (ECONNREFUSED)\n');
+    expect(result.stderr).toBe(`herald: cannot reach the API at ${closed} (ECONNREFUSED)\n`);
   });
 });

@@ -58,6 +58,11 @@ export class HeraldApi {
         const cause = (error as { cause?: { code?: string } }).cause?.code ?? (error as Error).name;
         throw new CliError(`cannot reach the API at ${this.baseUrl} (${cause})`, ExitCode.Unreachable);
       }
+      // fetch refuses some URLs before connecting (a blocked port, a bad scheme): a setting to fix.
+      const cause = (error as { cause?: { message?: string } }).cause?.message;
+      if (error instanceof TypeError && cause) {
+        throw new CliError(`cannot call the API at ${this.baseUrl}: ${cause}`, ExitCode.Usage);
+      }
       throw error;
     }
     const text = await response.text();

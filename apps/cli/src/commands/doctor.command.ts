@@ -2,7 +2,6 @@ import type { Command } from 'commander';
 import { CliContext } from '../cli-context';
 import { hasProblems, type Finding } from '../doctor/doctor-findings';
 import { renderFindings } from '../doctor/doctor-findings';
-import { kafkaFindings, postgresFindings, serviceFindings } from '../doctor/doctor.checks';
 import { CliError, ExitCode } from '../output/exit-codes';
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
@@ -49,6 +48,8 @@ export function registerDoctor(program: Command): void {
         timeoutMs,
         env: process.env,
       };
+      // Loaded only here: Kafka, pg and TypeORM would slow every other command's start.
+      const { kafkaFindings, postgresFindings, serviceFindings } = await import('../doctor/doctor.checks');
       const results = await Promise.all([
         kafkaFindings(doctor),
         postgresFindings(doctor),

@@ -2,7 +2,6 @@ import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { EVENT_CATALOGUE, EventValidator } from '@herald/contracts';
 import { loadConfig } from '@herald/config';
-import { HeraldProducer, createKafkaClient, kafkaEnv } from '@herald/kafka';
 import { CliContext } from '../cli-context';
 import { required } from '../config/config-store';
 import { acceptedEvent, buildDomainEvent, topicForDraft } from '../events/event-draft';
@@ -88,6 +87,7 @@ export function registerEvents(program: Command): void {
         'kafkaBrokers',
         'Kafka brokers: pass --brokers, set KAFKA_BROKERS or run npm run dev',
       );
+      const { HeraldProducer, createKafkaClient, kafkaEnv } = await import('@herald/kafka');
       const env = loadConfig(kafkaEnv, { ...process.env, KAFKA_BROKERS: brokers.join(',') });
       const kafka = createKafkaClient(env, 'cli', { retries: 2 });
       const producer = new HeraldProducer(kafka, { retries: 2 });
