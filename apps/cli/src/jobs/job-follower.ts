@@ -47,7 +47,8 @@ function lineView(write: (line: string) => void): ProgressView {
   let last: JobSnapshot | undefined;
   return {
     update(job) {
-      if (progressChanged(last, job)) write(renderProgressLine(job));
+      // The summary line reports the end; a progress line for it would say the same twice.
+      if (!jobEnded(job) && progressChanged(last, job)) write(renderProgressLine(job));
       last = job;
     },
     stop: () => undefined,

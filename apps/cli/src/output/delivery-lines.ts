@@ -32,13 +32,16 @@ export function attemptStatus(delivery: DeliverySummary): string {
   return `attempt ${delivery.attemptCount}: ${answer}${next}`;
 }
 
+/** Wide enough for every catalogued type (conversation.assigned), so columns line up. */
+const EVENT_TYPE_WIDTH = 21;
+
 /** One line per delivery state, as `deliveries tail` prints it. */
 export function renderDeliveryLine(delivery: DeliverySummary, colors: Colors): string {
   const status = paintStatus(delivery.status.padEnd(9), colors);
   const trigger = delivery.trigger && delivery.trigger !== 'event' ? ` [${delivery.trigger}]` : '';
   const test = delivery.test ? ' [test]' : '';
   return (
-    `${clock(delivery.lastAttemptAt ?? delivery.createdAt)}  ${status}  ${colors.cyan(delivery.eventType)}` +
+    `${clock(delivery.lastAttemptAt ?? delivery.createdAt)}  ${status}  ${colors.cyan(delivery.eventType.padEnd(EVENT_TYPE_WIDTH))}` +
     `  ${attemptStatus(delivery)}  ${colors.dim(`${delivery.id} -> ${delivery.endpointId}`)}${trigger}${test}`
   );
 }

@@ -58,7 +58,7 @@ describe('output formatting', () => {
       nextAttemptAt: '2026-12-02T10:00:06.000Z',
     };
     expect(renderDeliveryLine(delivery, plain)).toBe(
-      '10:00:01  retrying   message.received  attempt 2: HTTP 503, next 10:00:06  d1 -> e1',
+      '10:00:01  retrying   message.received       attempt 2: HTTP 503, next 10:00:06  d1 -> e1',
     );
     expect(attemptStatus({ ...delivery, attemptCount: 0 })).toBe('no attempt yet');
     expect(renderDeliveryLine({ ...delivery, trigger: 'manual-retry', test: true }, plain)).toMatch(
