@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { registerDeliveries } from './commands/deliveries.command';
 import { registerDoctor } from './commands/doctor.command';
@@ -22,8 +24,19 @@ Exit codes:
 Settings: flags > HERALD_API_URL, HERALD_API_KEY, HERALD_WORKSPACE, KAFKA_BROKERS, DATABASE_URL,
 HERALD_ADMIN_TOKEN > the config file (herald login) > .herald/dev.json (npm run dev).`;
 
+/** Herald's version from the package.json beside dist (dist/apps/cli/src -> the package root). */
+function packageVersion(cliDir: string): string {
+  try {
+    const text = readFileSync(resolve(cliDir, '..', '..', '..', '..', 'package.json'), 'utf8');
+    return (JSON.parse(text) as { version?: string }).version ?? 'unknown';
+  } catch {
+    return 'unknown';
+  }
+}
+
 export function buildProgram(cliDir: string, exit: (code: number) => void): Command {
   const program = new Command('herald')
+    .version(packageVersion(cliDir), '-V, --version')
     .description('Herald from a terminal: endpoints, deliveries, jobs, events and diagnosis')
     .option('--api-url <url>', 'API base URL (HERALD_API_URL)')
     .option('--key <key>', 'API key (HERALD_API_KEY)')
