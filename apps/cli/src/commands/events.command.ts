@@ -6,7 +6,7 @@ import { CliContext } from '../cli-context';
 import { required } from '../config/config-store';
 import { acceptedEvent, buildDomainEvent, topicForDraft } from '../events/event-draft';
 import { parseJsonFlag } from './endpoint-body';
-import { CliError, ExitCode } from '../output/exit-codes';
+import { CliError, ExitCode, describeFailure, isUnreachable } from '../output/exit-codes';
 
 interface SendFlags {
   data: string;
@@ -93,6 +93,10 @@ export function registerEvents(program: Command): void {
       const producer = new HeraldProducer(kafka, { retries: 2 });
       try {
         await producer.send([{ topic, key: event.id, value: JSON.stringify(event) }]);
+      } catch (error) {
+        if (!isUnreachable(error)) throw error;
+        const reason = describeFailure(error).message;
+        throw new CliError(`cannot reach Kafka at ${brokers.join(',')}: ${reason}`, ExitCode.Unreachable);
       } finally {
         await producer.disconnect().catch(() => undefined);
       }

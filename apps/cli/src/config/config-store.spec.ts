@@ -29,9 +29,9 @@ describe('config file', () => {
 
   it('names the file and the field when it is broken', () => {
     const path = join(dir, 'bad.json');
-    writeFileSync(path, '{"apiUrl": 3}');
+    writeFileSync(path, '{"apiUrl": 3}', { mode: 0o600 });
     expect(() => readStoredConfig(path)).toThrow(/bad\.json: apiUrl/);
-    writeFileSync(path, 'not json');
+    writeFileSync(path, 'not json', { mode: 0o600 });
     expect(() => readStoredConfig(path)).toThrow(/not readable JSON/);
     expect(readStoredConfig(join(dir, 'absent.json'))).toBeUndefined();
   });

@@ -41,6 +41,10 @@ function readJson<T>(path: string, schema: z.ZodType<T>, what: string): T {
 
 export function readStoredConfig(path = currentConfigPath()): StoredConfig | undefined {
   if (!existsSync(path)) return undefined;
+  if (exposedToOthers(statSync(path).mode)) {
+    // It holds an API key; still read, since refusing would lock the user out of their own setup.
+    process.stderr.write(`herald: warning: ${path} is readable by others; run chmod 600 on it\n`);
+  }
   return readJson(path, configFileSchema, 'config file');
 }
 
