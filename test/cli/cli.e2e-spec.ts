@@ -318,6 +318,16 @@ describe('herald CLI', () => {
     });
   });
 
+  it('runs the operator commands of apps/herald, with their exit code', async () => {
+    const migrated = await home.run(['migrate'], { DATABASE_URL: pipeline.env.databaseUrl });
+    expect({ code: migrated.code, stdout: migrated.stdout }).toEqual({
+      code: 0,
+      stdout: 'herald: 0 migration(s) applied\n',
+    });
+    const broken = await home.run(['migrate'], { DATABASE_URL: 'not-a-url' });
+    expect(broken.code).not.toBe(0);
+  });
+
   it('says in one line when the API cannot be reached (exit 5)', async () => {
     const closed = `http://127.0.0.1:${await freePort()}`;
     const result = await home.run(['endpoints', 'list'], { ...auth, HERALD_API_URL: closed });
