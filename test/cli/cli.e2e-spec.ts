@@ -83,11 +83,6 @@ describe('herald CLI', () => {
     const result = await home.run(['endpoints', 'list', '--json'], {}, nested);
     expect(result.code).toBe(0);
     expect(json<{ data: unknown[] }>(result.stdout).data).toEqual(expect.any(Array));
-    const nothing = await home.run(['endpoints', 'list']);
-    expect(nothing.code).toBe(2);
-    expect(nothing.stderr).toBe(
-      'herald: no API URL: pass --api-url, set HERALD_API_URL or run herald login\n',
-    );
   });
 
   it('creates, reads, changes, tests, rotates and deletes an endpoint with --json', async () => {
@@ -264,10 +259,6 @@ describe('herald CLI', () => {
     } finally {
       await admin.disconnect();
     }
-    const types = await home.run(['events', 'types', '--json']);
-    expect(json<{ data: { type: string }[] }>(types.stdout).data.map((t) => t.type)).toContain(
-      'lead.deleted',
-    );
   });
 
   describe('doctor', () => {
@@ -326,12 +317,5 @@ describe('herald CLI', () => {
     });
     const broken = await home.run(['migrate'], { DATABASE_URL: 'not-a-url' });
     expect(broken.code).not.toBe(0);
-  });
-
-  it('says in one line when the API cannot be reached (exit 5)', async () => {
-    const closed = `http://127.0.0.1:${await freePort()}`;
-    const result = await home.run(['endpoints', 'list'], { ...auth, HERALD_API_URL: closed });
-    expect(result.code).toBe(5);
-    expect(result.stderr).toBe(`herald: cannot reach the API at ${closed} (ECONNREFUSED)\n`);
   });
 });
