@@ -4,7 +4,7 @@ import prettier from 'eslint-config-prettier';
 import globals from 'globals';
 
 /** Deployable apps; only apps/herald (the all-in-one and its commands) composes them. */
-const APPS = ['api', 'dev', 'dispatcher', 'herald', 'projector', 'router', 'scheduler'];
+const APPS = ['api', 'cli', 'dev', 'dispatcher', 'herald', 'projector', 'router', 'scheduler'];
 /** apps/dev runs the all-in-one in-process, so it may import apps/herald and nothing else. */
 const MAY_IMPORT = { herald: APPS, dev: ['herald'] };
 

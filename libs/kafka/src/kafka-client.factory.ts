@@ -7,7 +7,11 @@ import { guardKafkaJSRunner } from './kafkajs-runner.guard';
  * The only place a kafkajs client is constructed, so a KafkaJS-compatible client could replace it.
  * kafkajs' own logger is silenced: its errors surface through the callers that handle them.
  */
-export function createKafkaClient(env: KafkaEnv, clientSuffix?: string): Kafka {
+export function createKafkaClient(
+  env: KafkaEnv,
+  clientSuffix?: string,
+  options: { retries?: number } = {},
+): Kafka {
   guardKafkaJSRunner();
   const sasl: SASLOptions | undefined =
     env.KAFKA_SASL_MECHANISM && env.KAFKA_SASL_USERNAME
@@ -28,7 +32,8 @@ export function createKafkaClient(env: KafkaEnv, clientSuffix?: string): Kafka {
     sasl,
     connectionTimeout: env.KAFKA_CONNECTION_TIMEOUT_MS,
     requestTimeout: env.KAFKA_REQUEST_TIMEOUT_MS,
-    retry: { initialRetryTime: 100, maxRetryTime: 5_000, retries: 12 },
+    // Services ride out broker restarts; a one-shot tool (the CLI) asks for fewer retries to fail fast.
+    retry: { initialRetryTime: 100, maxRetryTime: 5_000, retries: options.retries ?? 12 },
     logLevel: logLevel.NOTHING,
   });
 }
