@@ -34,6 +34,12 @@ describe('event drafts', () => {
     expect(() => acceptedEvent(validator.validate(unknown))).toThrow(/unknown_type/);
   });
 
+  it('refuses operational types, which only Herald emits, even with --topic', () => {
+    expect(() => topicForDraft({ type: 'endpoint.disabled', topic: 'domain.leads' })).toThrow(
+      /operational event type/,
+    );
+  });
+
   it("picks the type's domain topic unless --topic says otherwise", () => {
     expect(topicForDraft({ type: 'lead.created' })).toBe('domain.leads');
     expect(topicForDraft({ type: 'lead.created', topic: 'custom' })).toBe('custom');

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { domainTopicFor, type DomainEvent, type EventValidation } from '@herald/contracts';
+import { domainTopicFor, eventFamily, type DomainEvent, type EventValidation } from '@herald/contracts';
 import { CliError, ExitCode } from '../output/exit-codes';
 
 export interface EventDraft {
@@ -27,6 +27,12 @@ export function buildDomainEvent(draft: EventDraft, now: Date): Record<string, u
 
 /** The topic to produce to: `--topic` when given, else the type's domain topic. */
 export function topicForDraft(draft: Pick<EventDraft, 'type' | 'topic'>): string {
+  if (eventFamily(draft.type) === 'operational') {
+    throw new CliError(
+      `"${draft.type}" is an operational event type: Herald emits it, producers cannot send it`,
+      ExitCode.Usage,
+    );
+  }
   if (draft.topic) return draft.topic;
   const topic = domainTopicFor(draft.type);
   if (!topic) {
