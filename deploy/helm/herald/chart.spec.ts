@@ -518,6 +518,7 @@ function chartEnv(values: ChartValues): Record<string, string> {
     env.HERALD_EGRESS_WORKSPACE_CIDRS = values.workspaceEgressCidrs.join(',');
   setIf('HERALD_WORKSPACE_MAX_ENDPOINTS', values.api.maxEndpointsPerWorkspace);
   setIf('HERALD_WORKSPACE_MAX_ACTIVE_JOBS', values.api.maxActiveJobsPerWorkspace);
+  setIf('HERALD_PURGE_BATCH_SIZE', values.api.purgeBatchSize);
   setIf('HERALD_API_KEY_RATE_LIMIT', values.api.keyRateLimit);
   setIf('HERALD_API_KEY_RATE_BURST', values.api.keyRateBurst);
   setIf('HERALD_ENDPOINT_MAX_IN_FLIGHT', values.api.maxInFlightPerEndpoint);

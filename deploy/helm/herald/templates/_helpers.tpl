@@ -353,6 +353,7 @@ Every topic the create-topics job should make, as a JSON array of
 {{- $limits := list
   (list "HERALD_WORKSPACE_MAX_ENDPOINTS" $cfg.maxEndpointsPerWorkspace)
   (list "HERALD_WORKSPACE_MAX_ACTIVE_JOBS" $cfg.maxActiveJobsPerWorkspace)
+  (list "HERALD_PURGE_BATCH_SIZE" $cfg.purgeBatchSize)
   (list "HERALD_API_KEY_RATE_LIMIT" $cfg.keyRateLimit)
   (list "HERALD_API_KEY_RATE_BURST" $cfg.keyRateBurst)
   (list "HERALD_ENDPOINT_MAX_IN_FLIGHT" $cfg.maxInFlightPerEndpoint)
