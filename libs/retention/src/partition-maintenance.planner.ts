@@ -33,7 +33,8 @@ export function dayKey(at: Date): string {
   return at.toISOString().slice(0, 10).replace(/-/g, '');
 }
 
-function dayStartMs(day: string): number {
+/** The first instant of a YYYYMMDD day, UTC, in ms. */
+export function dayStartMs(day: string): number {
   return Date.parse(`${day.slice(0, 4)}-${day.slice(4, 6)}-${day.slice(6, 8)}T00:00:00Z`);
 }
 

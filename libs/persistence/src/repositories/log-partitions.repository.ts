@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, type QueryRunner } from 'typeorm';
-import { parsePartitionName, partitionName } from '@herald/retention';
+import { dayStartMs, parsePartitionName, partitionName } from '@herald/retention';
 
 /** The delivery log's partitioned tables and the column each is partitioned by. */
 export const LOG_TABLES = {
@@ -22,10 +22,6 @@ export interface LogPartition {
 }
 
 const DAY_MS = 86_400_000;
-
-export function dayStart(day: string): Date {
-  return new Date(`${day.slice(0, 4)}-${day.slice(4, 6)}-${day.slice(6, 8)}T00:00:00Z`);
-}
 
 /**
  * DDL and bulk deletes on the log's partitions, for the maintenance run (log-maintenance.ts). All of it
@@ -93,7 +89,7 @@ export class LogPartitionSession {
   async create(p: LogPartition): Promise<number> {
     const name = partitionName(p.table, p.day);
     const column = LOG_TABLES[p.table];
-    const from = dayStart(p.day);
+    const from = new Date(dayStartMs(p.day));
     const to = new Date(from.getTime() + DAY_MS);
     const storage = p.table === 'deliveries' ? 'WITH (fillfactor = 80)' : '';
     const bounds = `FOR VALUES FROM ('${from.toISOString()}') TO ('${to.toISOString()}')`;
