@@ -3,6 +3,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { loadConfig } from '@herald/config';
 import { apiEnv } from './api.env';
+import { BUILT_CONSOLE_DIR, consoleStatic } from './console/console-static.middleware';
 import { DomainErrorFilter } from './http/domain-error.filter';
 import { jsonBody } from './http/json-body.middleware';
 import { requestLimits } from './http/request-limits.middleware';
@@ -13,6 +14,8 @@ export function configureApiHttp(app: INestApplication): void {
   const env = loadConfig(apiEnv);
   const express = app as NestExpressApplication;
   express.use(requestLimits(env));
+  // Static and unauthenticated: the console signs in against /v1 like any other client.
+  express.use('/console', consoleStatic({ directory: env.HERALD_CONSOLE_DIR ?? BUILT_CONSOLE_DIR }));
   // The only body parser (startService turns Nest's json and extended urlencoded ones off).
   express.use(jsonBody(env));
   app.useGlobalPipes(createValidationPipe());
