@@ -47,7 +47,12 @@ export function Shell({ path, children }: { path: string; children: ComponentChi
         Skip to content
       </a>
       <header class="top">
-        <span class="brand">{title}</span>
+        <span class="brand">
+          {me.kind === 'portal' && me.branding?.logoUrl?.startsWith('https://') ? (
+            <img class="logo" src={me.branding.logoUrl} alt="" />
+          ) : null}
+          {title}
+        </span>
         <nav aria-label="Main">
           <ul>
             {navItems(path, session).map((item) => (
