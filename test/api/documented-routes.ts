@@ -32,4 +32,5 @@ export const DOCUMENTED_ROUTES = [
   'GET /v1/workspaces/{ws}/retention',
   'PUT /v1/workspaces/{ws}/retention',
   'GET /v1/event-types',
+  'GET /v1/me',
 ];

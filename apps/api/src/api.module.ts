@@ -13,6 +13,7 @@ import { EndpointCommandsConsumer } from './controllers/endpoint-commands.consum
 import { EndpointsController } from './controllers/endpoints.controller';
 import { EventTypesController } from './controllers/event-types.controller';
 import { JobsController } from './controllers/jobs.controller';
+import { MeController } from './controllers/me.controller';
 import { PurgesController } from './controllers/purges.controller';
 import { RegistrationsController } from './controllers/registrations.controller';
 import { WorkspacesController } from './controllers/workspaces.controller';
@@ -70,6 +71,7 @@ export class ApiModule {
         EventTypesController,
         JobsController,
         PurgesController,
+        MeController,
         EndpointCommandsConsumer,
       ],
       providers: [

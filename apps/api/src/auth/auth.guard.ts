@@ -41,6 +41,9 @@ export class AuthGuard implements CanActivate {
       }
       return true;
     }
+    if (principal.kind === 'portal') {
+      throw new DomainError(ErrorCode.Forbidden, 'portal links are not accepted yet');
+    }
     if (permission === 'operator') {
       throw new DomainError(ErrorCode.Forbidden, 'this operation needs the operator token');
     }
