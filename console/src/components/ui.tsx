@@ -151,6 +151,13 @@ export function PageTitle({ children }: { children: ComponentChildren }) {
   useEffect(() => {
     document.title = `${typeof children === 'string' ? children : 'Herald'} · Herald console`;
   }, [children]);
+  // A new page moves focus to its heading, so keyboard and screen reader users start there rather
+  // than on a link that no longer exists.
+  useEffect(() => {
+    const active = document.activeElement;
+    if (!active || active === document.body || !active.isConnected)
+      ref.current?.focus({ preventScroll: true });
+  }, []);
   return (
     <h1 ref={ref} tabIndex={-1} id="page-title">
       {children}
