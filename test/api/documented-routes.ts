@@ -33,4 +33,6 @@ export const DOCUMENTED_ROUTES = [
   'PUT /v1/workspaces/{ws}/retention',
   'GET /v1/event-types',
   'GET /v1/me',
+  'GET /v1/workspaces/{ws}/endpoints/health',
+  'GET /v1/workspaces/{ws}/endpoints/{id}/health',
 ];

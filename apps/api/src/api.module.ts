@@ -10,6 +10,7 @@ import { ApiKeyThrottlerGuard } from './auth/api-key-throttler.guard';
 import { AuthGuard } from './auth/auth.guard';
 import { DeliveriesController } from './controllers/deliveries.controller';
 import { EndpointCommandsConsumer } from './controllers/endpoint-commands.consumer';
+import { EndpointHealthController } from './controllers/endpoint-health.controller';
 import { EndpointsController } from './controllers/endpoints.controller';
 import { EventTypesController } from './controllers/event-types.controller';
 import { JobsController } from './controllers/jobs.controller';
@@ -52,6 +53,7 @@ import { RotateSecretUseCase } from './usecases/rotate-secret/rotate-secret.usec
 import { SendTestEventUseCase } from './usecases/send-test-event/send-test-event.usecase';
 import { testPingProviders } from './usecases/send-test-event/test-ping.providers';
 import { UpdateEndpointUseCase } from './usecases/update-endpoint/update-endpoint.usecase';
+import { EndpointHealthUseCase } from './usecases/endpoint-health/endpoint-health.usecase';
 
 @Module({})
 export class ApiModule {
@@ -65,6 +67,7 @@ export class ApiModule {
       ],
       controllers: [
         WorkspacesController,
+        EndpointHealthController,
         EndpointsController,
         RegistrationsController,
         DeliveriesController,
@@ -115,6 +118,7 @@ export class ApiModule {
         PurgePayloadsUseCase,
         AutoDisableEndpointUseCase,
         BackfillEndpointUseCase,
+        EndpointHealthUseCase,
       ],
     };
   }

@@ -19,6 +19,7 @@ import { EndpointProductProfile1764820000000 } from './migrations/1764820000000-
 import { PayloadRemoval1764840000000 } from './migrations/1764840000000-payload-removal.migration';
 import { PartitionedDeliveryLog1764850000000 } from './migrations/1764850000000-partitioned-delivery-log.migration';
 import { WorkspaceRetention1764860000000 } from './migrations/1764860000000-workspace-retention.migration';
+import { AttemptsHealthIndex1764870000000 } from './migrations/1764870000000-attempts-health-index.migration';
 
 export const ENTITIES = [
   WorkspaceEntity,
@@ -44,6 +45,7 @@ export const MIGRATIONS = [
   PayloadRemoval1764840000000,
   PartitionedDeliveryLog1764850000000,
   WorkspaceRetention1764860000000,
+  AttemptsHealthIndex1764870000000,
 ];
 
 export type DataSourceSettings = Pick<DatabaseEnv, 'DATABASE_URL'> &

@@ -20,4 +20,5 @@ export * from './repositories/job.repository';
 export * from './repositories/idempotency.repository';
 export * from './repositories/payload-purge.repository';
 export * from './repositories/log-partitions.repository';
+export * from './repositories/endpoint-health.repository';
 export * from './log-maintenance';

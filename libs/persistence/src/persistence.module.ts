@@ -14,6 +14,7 @@ import { IdempotencyRepository } from './repositories/idempotency.repository';
 import { PayloadPurgeRepository } from './repositories/payload-purge.repository';
 import { LogPartitionsRepository } from './repositories/log-partitions.repository';
 import { LogMaintenance } from './log-maintenance';
+import { EndpointHealthRepository } from './repositories/endpoint-health.repository';
 
 export const DATABASE_ENV = Symbol('DATABASE_ENV');
 
@@ -28,6 +29,7 @@ const REPOSITORIES = [
   PayloadPurgeRepository,
   LogPartitionsRepository,
   LogMaintenance,
+  EndpointHealthRepository,
 ];
 
 class DataSourceLifecycle implements OnApplicationShutdown {
