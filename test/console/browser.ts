@@ -104,9 +104,12 @@ export async function tabTo(page: Page, target: Locator, limit = 60): Promise<vo
   for (let i = 0; i < limit; i++) {
     await page.keyboard.press('Tab');
     const focused = await target
-      .evaluate('(element) => element === document.activeElement')
+      .evaluate(
+        (element: { ownerDocument: { activeElement: unknown } }) =>
+          element === element.ownerDocument.activeElement,
+      )
       .catch(() => false);
-    if (focused === true) return;
+    if (focused) return;
   }
   throw new Error(`Tab never reached ${String(target)}`);
 }
