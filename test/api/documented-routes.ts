@@ -33,6 +33,9 @@ export const DOCUMENTED_ROUTES = [
   'PUT /v1/workspaces/{ws}/retention',
   'GET /v1/event-types',
   'GET /v1/me',
+  'POST /v1/workspaces/{ws}/portal-links',
+  'GET /v1/workspaces/{ws}/portal-links',
+  'DELETE /v1/workspaces/{ws}/portal-links/{linkId}',
   'GET /v1/workspaces/{ws}/endpoints/health',
   'GET /v1/workspaces/{ws}/endpoints/{id}/health',
 ];

@@ -15,6 +15,7 @@ import { PayloadPurgeRepository } from './repositories/payload-purge.repository'
 import { LogPartitionsRepository } from './repositories/log-partitions.repository';
 import { LogMaintenance } from './log-maintenance';
 import { EndpointHealthRepository } from './repositories/endpoint-health.repository';
+import { PortalLinkRepository } from './repositories/portal-link.repository';
 
 export const DATABASE_ENV = Symbol('DATABASE_ENV');
 
@@ -30,6 +31,7 @@ const REPOSITORIES = [
   LogPartitionsRepository,
   LogMaintenance,
   EndpointHealthRepository,
+  PortalLinkRepository,
 ];
 
 class DataSourceLifecycle implements OnApplicationShutdown {
