@@ -203,7 +203,9 @@ describe('console in the browser', () => {
     await first.getByText('down for maintenance').waitFor();
     await first.getByText('Request headers').click();
     await first.getByText('webhook-id').waitFor();
-    expect(await page.getByLabel('Request body').innerText()).toContain('"type": "lead.created"');
+    expect(await page.getByRole('region', { name: 'Request body' }).locator('pre').innerText()).toContain(
+      '"type": "lead.created"',
+    );
     await browser.screenshot(page, 'delivery-detail');
 
     receiverUp = true;
