@@ -12,7 +12,7 @@ const SCREENSHOTS = join(process.cwd(), 'test-results', 'console');
  */
 export class ConsoleBrowser {
   private readonly problems: string[] = [];
-  private readonly allowed: RegExp[] = [];
+  private allowed: { pattern: RegExp; left: number }[] = [];
 
   private constructor(
     private readonly browser: Browser,
@@ -38,28 +38,26 @@ export class ConsoleBrowser {
     page.on('console', (message) => {
       if (message.type() !== 'error') return;
       const text = `console error on ${page.url()}: ${message.text()}`;
-      if (!this.allowed.some((pattern) => pattern.test(message.text()))) this.problems.push(text);
+      const allowance = this.allowed.find((a) => a.left > 0 && a.pattern.test(message.text()));
+      if (allowance) allowance.left -= 1;
+      else this.problems.push(text);
     });
     page.on('pageerror', (error) => this.problems.push(`page error on ${page.url()}: ${error.message}`));
     return { context, page };
   }
 
   /**
-   * Chromium logs every non-2xx fetch as a console error; a step that provokes one on purpose (an
-   * expired link) names it here, for as long as `during` runs.
+   * Chromium logs every non-2xx fetch as a console error; a step that provokes some on purpose (an
+   * expired link, another workspace's endpoint) allows up to `times` matching ones, until the test ends.
    */
-  async allowing<T>(pattern: RegExp, during: () => Promise<T>): Promise<T> {
-    this.allowed.push(pattern);
-    try {
-      return await during();
-    } finally {
-      this.allowed.splice(this.allowed.indexOf(pattern), 1);
-    }
+  allow(pattern: RegExp, times: number): void {
+    this.allowed.push({ pattern, left: times });
   }
 
-  /** Fails with every console or page error seen since the last call. */
+  /** Fails with every console or page error seen since the last call, allowances aside. */
   assertClean(): void {
     const seen = this.problems.splice(0);
+    this.allowed = [];
     expect(seen).toEqual([]);
   }
 
