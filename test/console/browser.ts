@@ -71,6 +71,7 @@ export class ConsoleBrowser {
    */
   async screenshot(page: Page, name: string): Promise<void> {
     await page.setViewportSize({ width: 1280, height: 800 });
+    await page.evaluate('window.scrollTo(0, 0)');
     await page.screenshot({ path: join(SCREENSHOTS, `${name}-1280x800.png`) });
     await page.setViewportSize({ width: 390, height: 844 });
     const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth');

@@ -13,7 +13,7 @@ interface DeliveryBody {
  * The console in a real browser against the whole pipeline (all five services, Kafka, Postgres, a
  * receiver): an API key signs in and works the main flow by keyboard, a real event's delivery shows up
  * in the live log, is opened, retried and recovered; a viewer sees no secret and no mutating control;
- * an operator sees workspaces and the system. Tests run in order and share the workspace. Every test
+ * an operator sees workspaces and the system (portal links: portal.e2e-spec.ts). Tests run in order and share the workspace. Every test
  * fails on a browser console error or page error.
  */
 describe('console in the browser', () => {
@@ -27,8 +27,6 @@ describe('console in the browser', () => {
   let context: BrowserContext;
   let page: Page;
   let endpointId: string;
-  let portal: { context: BrowserContext; page: Page } | undefined;
-  let portalExpiresAt: string;
   let deliveryId: string;
   const hookPath = `/console-${randomUUID().slice(0, 6)}`;
 
@@ -126,61 +124,6 @@ describe('console in the browser', () => {
     await browser.screenshot(page, 'endpoint-detail');
   });
 
-  it('opens a portal link on its own workspace only, with its branding', async () => {
-    const other = await pipeline.admin.provisionWorkspace(`Other ${randomUUID().slice(0, 6)}`);
-    const foreign = await other.client.createEndpoint(other.workspaceId, {
-      url: pipeline.receiver.url('/someone-else'),
-      eventTypes: ['lead.*'],
-    });
-    const link = await api.call<{ url: string; token: string; expiresAt: string }>(
-      'POST',
-      path('/portal-links'),
-      {
-        expiresInSeconds: 60,
-        branding: { name: 'Acme Webhooks', primaryColor: '#aa3300' },
-      },
-    );
-    portalExpiresAt = link.expiresAt;
-    expect(link.url).toMatch(/\/console\/portal(\?link=[^#]+)?#token=hpl_/);
-    portal = await browser.newPage();
-    const customer = portal.page;
-    await customer.goto(link.url);
-    await customer.getByText('Acme Webhooks').waitFor();
-    await customer.locator('tr').filter({ hasText: hookPath }).waitFor();
-    // The token left the address bar for this tab's sessionStorage.
-    expect(customer.url()).not.toContain('#');
-    expect(customer.url()).not.toContain(link.token);
-    expect(await inPage(customer, "sessionStorage.getItem('herald.token')")).toBe(link.token);
-    const primary = await inPage<string>(
-      customer,
-      "getComputedStyle(document.documentElement).getPropertyValue('--primary').trim()",
-    );
-    expect(primary).toBe('#aa3300');
-    const nav = customer.getByRole('navigation');
-    expect(await nav.getByRole('link').allInnerTexts()).toEqual(['Endpoints', 'Deliveries']);
-    expect(await customer.getByRole('button', { name: 'Sign out' }).count()).toBe(0);
-    expect(await customer.getByText('someone-else').count()).toBe(0);
-    await browser.screenshot(customer, 'portal-endpoints');
-
-    // Console pages of any workspace lead back to the portal's own pages.
-    await customer.goto(browser.url(`/ws/${other.workspaceId}/endpoints`));
-    await customer.waitForURL(/\/console\/portal\/endpoints$/);
-    await customer.locator('tr').filter({ hasText: hookPath }).waitFor();
-    // Another workspace's endpoint is not found for the link: the page and its health call get 404s.
-    browser.allow(/status of 404/, 2);
-    const refused = (suffix: string) =>
-      customer.waitForResponse((res) => res.url().endsWith(`/endpoints/${foreign.id}${suffix}`));
-    const answers = Promise.all([refused(''), refused('/health?window=24h')]);
-    await customer.goto(browser.url(`/portal/endpoints/${foreign.id}`));
-    expect((await answers).map((res) => res.status())).toEqual([404, 404]);
-    await customer.getByRole('alert').waitFor();
-    expect(await customer.getByText('someone-else').count()).toBe(0);
-
-    await nav.getByRole('link', { name: 'Deliveries' }).click();
-    await customer.getByRole('heading', { name: 'Deliveries', level: 1 }).waitFor();
-    await browser.screenshot(customer, 'portal-deliveries');
-  });
-
   it('shows a real delivery arriving in the live log and settling', async () => {
     await page.getByRole('navigation').getByRole('link', { name: 'Deliveries' }).click();
     await page.getByRole('heading', { name: 'Deliveries', level: 1 }).waitFor();
@@ -240,11 +183,65 @@ describe('console in the browser', () => {
     await deliveryOf(event.id, 'succeeded');
   });
 
+  it('sends a test event, rotates and reveals the secret, disables and deletes endpoints', async () => {
+    await page.goto(browser.url(`/ws/${workspaceId}/endpoints/${endpointId}`));
+    await page.getByRole('button', { name: 'Send test event' }).click();
+    const result = page.getByRole('region', { name: 'Test event' });
+    await result.getByText('Delivered · HTTP 200').waitFor();
+    await result.getByText('ok', { exact: true }).waitFor();
+
+    await page.getByLabel('Previous secret keeps working for').selectOption('1h');
+    await page.getByRole('button', { name: 'Rotate secret' }).click();
+    const rotated = await page.getByLabel('New secret').inputValue();
+    expect(rotated).toMatch(/^whsec_/);
+    await page.getByText('2 active keys').waitFor();
+    await page.getByRole('button', { name: 'Reveal secret' }).click();
+    expect(await page.getByLabel('Current secret').inputValue()).toBe(rotated);
+
+    await page.getByRole('button', { name: 'Disable', exact: true }).click();
+    await page.getByRole('button', { name: 'Enable', exact: true }).waitFor();
+    expect((await api.call<{ disabled: boolean }>('GET', path(`/endpoints/${endpointId}`))).disabled).toBe(
+      true,
+    );
+    await page.getByRole('button', { name: 'Enable', exact: true }).click();
+    await page.getByRole('button', { name: 'Disable', exact: true }).waitFor();
+    expect((await api.call<{ disabled: boolean }>('GET', path(`/endpoints/${endpointId}`))).disabled).toBe(
+      false,
+    );
+
+    const spare = await api.createEndpoint(workspaceId, {
+      url: pipeline.receiver.url('/spare'),
+      eventTypes: ['contact.*'],
+    });
+    await page.goto(browser.url(`/ws/${workspaceId}/endpoints/${spare.id}`));
+    // Escape closes the confirmation without deleting; the dialog's button deletes.
+    await page.getByRole('button', { name: 'Delete', exact: true }).click();
+    const dialog = page.getByRole('dialog', { name: 'Delete this endpoint?' });
+    await dialog.waitFor();
+    await browser.screenshot(page, 'endpoint-delete-confirm');
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'hidden' });
+    expect((await api.request('GET', path(`/endpoints/${spare.id}`))).status).toBe(200);
+    await page.getByRole('button', { name: 'Delete', exact: true }).click();
+    await dialog.getByRole('button', { name: 'Delete endpoint' }).click();
+    await page.getByRole('heading', { name: 'Endpoints', level: 1 }).waitFor();
+    expect((await api.request('GET', path(`/endpoints/${spare.id}`))).status).toBe(404);
+  });
+
   it('shows endpoint health by window, the event catalogue and the keys page', async () => {
     await page.goto(browser.url(`/ws/${workspaceId}/endpoints/${endpointId}/health`));
     await page.getByRole('heading', { name: 'Endpoint health' }).waitFor();
     await page.getByLabel('7d').check();
-    await page.locator('dl.facts').getByText('Attempts').waitFor();
+    const health = await api.call<{ attempts: number }>(
+      'GET',
+      path(`/endpoints/${endpointId}/health?window=7d`),
+    );
+    expect(health.attempts).toBeGreaterThanOrEqual(7);
+    await page
+      .locator('dl.facts dd')
+      .first()
+      .filter({ hasText: String(health.attempts) })
+      .waitFor();
     await browser.screenshot(page, 'endpoint-health');
 
     await page.getByRole('navigation').getByRole('link', { name: 'Endpoints' }).click();
@@ -318,18 +315,4 @@ describe('console in the browser', () => {
       await operator.context.close();
     }
   });
-
-  it('ends the portal session once its link expires', async () => {
-    const { page: customer } = portal!;
-    const expiresIn = Date.parse(portalExpiresAt) - Date.now();
-    // The log keeps polling; the first answer after expiry is a 401 PORTAL_LINK_EXPIRED.
-    browser.allow(/status of 401/, 3);
-    await customer
-      .getByRole('heading', { name: 'Link no longer valid' })
-      .waitFor({ timeout: expiresIn + 20_000 });
-    expect(await customer.getByRole('alert').innerText()).toMatch(/expired/i);
-    expect(await customer.getByRole('navigation').count()).toBe(0);
-    await browser.screenshot(customer, 'portal-expired');
-    await portal!.context.close();
-  }, 180_000);
 });

@@ -113,13 +113,17 @@ export function DeliveryDetailPage({ scope, id }: { scope: WorkspaceScope; id: s
   const [notice, setNotice] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [follow, setFollow] = useState(true);
+  const [awaiting, setAwaiting] = useState(0);
   usePoll(
     async () => {
       try {
         const d = await deliveriesApi.get(scope.ws, id);
         setDelivery(d);
         setError(null);
-        if (SETTLED.includes(d.status) && d.attempts.length >= d.attemptCount) setFollow(false);
+        // After a retry, keep following until its attempt is in the log: the row still says failed
+        // until the dispatcher has sent it and the projector recorded it.
+        const expected = Math.max(d.attemptCount, awaiting);
+        if (SETTLED.includes(d.status) && d.attempts.length >= expected) setFollow(false);
       } catch (failure) {
         setError(errorText(failure));
         setFollow(false);
@@ -127,7 +131,7 @@ export function DeliveryDetailPage({ scope, id }: { scope: WorkspaceScope; id: s
     },
     POLL_MS,
     follow,
-    [scope.ws, id],
+    [scope.ws, id, awaiting],
   );
   const retry = async () => {
     setBusy(true);
@@ -135,6 +139,7 @@ export function DeliveryDetailPage({ scope, id }: { scope: WorkspaceScope; id: s
     try {
       const accepted = await deliveriesApi.retry(scope.ws, id);
       setNotice(`Retry accepted as attempt ${accepted.attempt}`);
+      setAwaiting(accepted.attempt);
       setFollow(true);
     } catch (failure) {
       setError(errorText(failure));
