@@ -33,6 +33,8 @@ export const DOCUMENTED_ROUTES = [
   'PUT /v1/workspaces/{ws}/retention',
   'GET /v1/event-types',
   'GET /v1/me',
+  'GET /v1/workspaces',
+  'GET /v1/system',
   'POST /v1/workspaces/{ws}/portal-links',
   'GET /v1/workspaces/{ws}/portal-links',
   'DELETE /v1/workspaces/{ws}/portal-links/{linkId}',

@@ -5,6 +5,7 @@ import { EventTypesController } from './controllers/event-types.controller';
 import { JobsController } from './controllers/jobs.controller';
 import { PortalLinksController } from './controllers/portal-links.controller';
 import { MeController } from './controllers/me.controller';
+import { OperatorsController } from './controllers/operators.controller';
 import { PurgesController } from './controllers/purges.controller';
 import { RegistrationsController } from './controllers/registrations.controller';
 import { WorkspacesController } from './controllers/workspaces.controller';
@@ -25,4 +26,5 @@ export const HTTP_CONTROLLERS = [
   PurgesController,
   MeController,
   PortalLinksController,
+  OperatorsController,
 ];

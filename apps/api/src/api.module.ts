@@ -46,6 +46,8 @@ import { RotateSecretUseCase } from './usecases/rotate-secret/rotate-secret.usec
 import { SendTestEventUseCase } from './usecases/send-test-event/send-test-event.usecase';
 import { testPingProviders } from './usecases/send-test-event/test-ping.providers';
 import { UpdateEndpointUseCase } from './usecases/update-endpoint/update-endpoint.usecase';
+import { ListWorkspacesUseCase } from './usecases/list-workspaces/list-workspaces.usecase';
+import { SystemStatusUseCase } from './usecases/system-status/system-status.usecase';
 import { PortalLinksUseCase } from './usecases/portal-links/portal-links.usecase';
 import { EndpointHealthUseCase } from './usecases/endpoint-health/endpoint-health.usecase';
 
@@ -104,6 +106,8 @@ export class ApiModule {
         BackfillEndpointUseCase,
         EndpointHealthUseCase,
         PortalLinksUseCase,
+        ListWorkspacesUseCase,
+        SystemStatusUseCase,
       ],
     };
   }

@@ -50,7 +50,9 @@ const EP = `${WS}/endpoints/:id`;
 export const PORTAL_ROUTES: Readonly<Record<string, PortalRouteRule>> = {
   'GET /v1/me': allow('none'),
   'GET /v1/event-types': allow('none', 'read'),
+  'GET /v1/workspaces': deny('listing workspaces is for the operator'),
   'POST /v1/workspaces': deny('creating workspaces is for the operator'),
+  'GET /v1/system': deny('the system view is for the operator'),
   [`GET ${WS}`]: deny('workspace settings are not part of the portal'),
   [`POST ${WS}/api-keys`]: deny('portal links never manage API keys'),
   [`GET ${WS}/api-keys`]: deny('portal links never manage API keys'),
