@@ -4,6 +4,8 @@ import { eventually, type HeraldApiClient } from '@herald/testing';
 import { startPipeline, type Pipeline } from '../support/pipeline';
 import { ConsoleBrowser, focusRingShown, inPage, signIn, tabTo } from './browser';
 
+const TRACES = 'https://traces.example/trace';
+
 interface DeliveryBody {
   id: string;
   status: string;
@@ -31,7 +33,11 @@ describe('console in the browser', () => {
   const hookPath = `/console-${randomUUID().slice(0, 6)}`;
 
   beforeAll(async () => {
-    pipeline = await startPipeline({ label: 'console-e2e', migrate: true });
+    pipeline = await startPipeline({
+      label: 'console-e2e',
+      migrate: true,
+      heraldEnv: { HERALD_TRACE_URL_TEMPLATE: `${TRACES}/{traceId}` },
+    });
     pipeline.receiver.respondWith((_req, res) => {
       if (receiverUp) res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
       else res.writeHead(503, { 'content-type': 'text/plain' }).end('down for maintenance');
@@ -139,8 +145,15 @@ describe('console in the browser', () => {
     await browser.screenshot(page, 'deliveries');
   });
 
-  it('opens the delivery, reads its attempts and retries it', async () => {
-    await page.getByRole('link', { name: deliveryId }).click();
+  it('finds the delivery by id, reads its attempts and retries it', async () => {
+    // A status filter that excludes it empties the log; the search box opens it by id.
+    await page.getByLabel('Status').selectOption('succeeded');
+    await page.getByRole('button', { name: 'Apply filters' }).click();
+    await page.waitForURL(/status=succeeded/);
+    await page.getByText('No deliveries match.').waitFor();
+    await page.getByLabel('Find by delivery id or event id').fill(deliveryId);
+    await page.keyboard.press('Enter');
+    await page.waitForURL(new RegExp(`/deliveries/${deliveryId}$`));
     await page.getByRole('heading', { name: 'Delivery', exact: true, level: 1 }).waitFor();
     await page.getByRole('heading', { name: /^Attempts \(5\)$/ }).waitFor();
     await page.getByRole('heading', { name: 'Attempt 1: retry_scheduled · HTTP 503' }).waitFor();
@@ -150,6 +163,9 @@ describe('console in the browser', () => {
     await first.getByText('down for maintenance').waitFor();
     await first.getByText('Request headers').click();
     await first.getByText('webhook-id').waitFor();
+    // The trace id links to the operator's tracing UI (HERALD_TRACE_URL_TEMPLATE).
+    const trace = first.getByRole('link', { name: /^[0-9a-f]{32}$/ });
+    expect(await trace.getAttribute('href')).toBe(`${TRACES}/${await trace.innerText()}`);
     expect(await page.getByRole('region', { name: 'Request body' }).locator('pre').innerText()).toContain(
       '"type": "lead.created"',
     );
