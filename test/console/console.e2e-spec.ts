@@ -2,14 +2,12 @@ import { randomUUID } from 'node:crypto';
 import type { BrowserContext, Page } from 'playwright-core';
 import { eventually, type HeraldApiClient } from '@herald/testing';
 import { startPipeline, type Pipeline } from '../support/pipeline';
+import { leadCreated, produceLeads, type LeadCreated } from './leads';
 import { ConsoleBrowser, focusRingShown, inPage, signIn, tabTo } from './browser';
 
 const TRACES = 'https://traces.example/trace';
 
-interface DeliveryBody {
-  id: string;
-  status: string;
-}
+type DeliveryBody = { id: string; status: string };
 
 /**
  * The console in a real browser against the whole pipeline (all five services, Kafka, Postgres, a
@@ -58,22 +56,8 @@ describe('console in the browser', () => {
   });
 
   const path = (rest: string) => `/v1/workspaces/${workspaceId}${rest}`;
-  const leadCreated = () => {
-    const id = randomUUID();
-    return {
-      id,
-      type: 'lead.created',
-      workspaceId,
-      occurredAt: new Date().toISOString(),
-      data: { id: `lead_${id.slice(0, 6)}`, visitor_name: 'Ada', visitor_email: 'ada@example.com' },
-    };
-  };
-  const produce = async (event: ReturnType<typeof leadCreated>) => {
-    await pipeline.producer.send({
-      topic: 'domain.leads',
-      messages: [{ key: event.id, value: JSON.stringify(event) }],
-    });
-  };
+  const lead = () => leadCreated(workspaceId);
+  const produce = (...events: LeadCreated[]) => produceLeads(pipeline.producer, events);
   const deliveryOf = (eventId: string, status: string) =>
     eventually(async () => {
       const res = await api.call<{ data: DeliveryBody[] }>('GET', path(`/events/${eventId}/deliveries`));
@@ -134,7 +118,7 @@ describe('console in the browser', () => {
     await page.getByRole('navigation').getByRole('link', { name: 'Deliveries' }).click();
     await page.getByRole('heading', { name: 'Deliveries', level: 1 }).waitFor();
     await page.getByText('No deliveries match.').waitFor();
-    const event = leadCreated();
+    const event = lead();
     await produce(event);
     // The log polls: the row appears without a reload, then turns failed after the fast retry tiers.
     const row = page.locator('tr[data-delivery-id]').filter({ hasText: 'lead.created' });
@@ -181,7 +165,7 @@ describe('console in the browser', () => {
 
   it('runs a recover job and follows it to the end', async () => {
     receiverUp = false;
-    const event = leadCreated();
+    const event = lead();
     await produce(event);
     const failed = await deliveryOf(event.id, 'failed');
     receiverUp = true;
@@ -197,6 +181,27 @@ describe('console in the browser', () => {
     await browser.screenshot(page, 'job');
     await pipeline.receiver.waitFor(6, (r) => r.headers['webhook-id'] === failed.id);
     await deliveryOf(event.id, 'succeeded');
+  });
+
+  it('pages through the log with load more, newest first', async () => {
+    await produce(...Array.from({ length: 30 }, lead));
+    await eventually(async () => {
+      const res = await api.call<{ data: DeliveryBody[] }>(
+        'GET',
+        path('/deliveries?limit=40&status=succeeded'),
+      );
+      return res.data.length >= 32 ? true : undefined;
+    }, 60_000);
+    await page.getByRole('navigation').getByRole('link', { name: 'Deliveries' }).click();
+    const rows = page.locator('tr[data-delivery-id]');
+    await page.getByRole('button', { name: 'Load more' }).waitFor();
+    expect(await rows.count()).toBe(25);
+    await page.getByRole('button', { name: 'Load more' }).click();
+    await rows.nth(25).waitFor();
+    const shown = await rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-delivery-id')));
+    const newest = await api.call<{ data: DeliveryBody[] }>('GET', path('/deliveries?limit=50'));
+    expect(shown).toEqual(newest.data.slice(0, shown.length).map((d) => d.id));
+    expect(shown.length).toBeGreaterThan(25);
   });
 
   it('sends a test event, rotates and reveals the secret, disables and deletes endpoints', async () => {

@@ -1,4 +1,4 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { deliveriesApi, type DeliveryFilters } from '../api/deliveries';
 import { endpointsApi } from '../api/endpoints';
 import { ApiError, errorText } from '../api/client';
@@ -29,6 +29,8 @@ export function DeliveriesPage({ scope }: { scope: WorkspaceScope }) {
   const applied = filtersOf(params);
   const key = JSON.stringify(applied);
   const [draft, setDraft] = useState<DeliveryFilters>(applied);
+  // Arriving with other filters (a link, back and forward) shows them in the form too.
+  useEffect(() => setDraft(filtersOf(new URLSearchParams(location.search))), [key]);
   const [head, setHead] = useState<Delivery[] | null>(null);
   const [headCursor, setHeadCursor] = useState<string | null>(null);
   const [older, setOlder] = useState<{ rows: Delivery[]; cursor: string | null }>({ rows: [], cursor: null });
