@@ -44,6 +44,24 @@ export default tseslint.config(
   },
   ...appBoundaries,
   {
+    // The console runs in the browser and talks to Herald only through the REST API.
+    files: ['console/src/**/*.{ts,tsx}'],
+    languageOptions: { globals: globals.browser },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['@herald/*', 'node:*', '**/apps/**', '**/libs/**'],
+              message: 'The console is a browser app: it reaches Herald only through the REST API.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // The domain libs stay free of transports and I/O adapters.
     files: ['libs/{contracts,matching,signing,retry,delivery,egress,payloads,retention}/src/**/*.ts'],
     rules: {

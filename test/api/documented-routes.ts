@@ -32,4 +32,12 @@ export const DOCUMENTED_ROUTES = [
   'GET /v1/workspaces/{ws}/retention',
   'PUT /v1/workspaces/{ws}/retention',
   'GET /v1/event-types',
+  'GET /v1/me',
+  'GET /v1/workspaces',
+  'GET /v1/system',
+  'POST /v1/workspaces/{ws}/portal-links',
+  'GET /v1/workspaces/{ws}/portal-links',
+  'DELETE /v1/workspaces/{ws}/portal-links/{linkId}',
+  'GET /v1/workspaces/{ws}/endpoints/health',
+  'GET /v1/workspaces/{ws}/endpoints/{id}/health',
 ];

@@ -61,6 +61,20 @@ export const apiEnv = z
     HERALD_API_KEY_RATE_LIMIT: envInt(50, 1, 100_000),
     /** Requests one API key may send at once before the average applies (see keyRateWindow). */
     HERALD_API_KEY_RATE_BURST: envInt(100, 1, 1_000_000),
+    /** Built console (index.html + assets/); unset: dist/console beside the built API. */
+    HERALD_CONSOLE_DIR: z.string().min(1).optional(),
+    /** Base URL portal links point at; unset: derived from the request that mints the link. */
+    HERALD_PUBLIC_URL: z
+      .url({ protocol: /^https?$/, message: 'expected an http(s) URL, e.g. https://herald.example.com' })
+      .transform((url) => url.replace(/\/+$/, ''))
+      .optional(),
+    /** Link from a delivery's trace id to a trace viewer, e.g. https://jaeger.example.com/trace/{traceId}. */
+    HERALD_TRACE_URL_TEMPLATE: z
+      .url({ protocol: /^https?$/, message: 'expected an http(s) URL containing {traceId}' })
+      .refine((url) => url.includes('{traceId}'), 'must contain {traceId}')
+      .optional(),
+    /** Longest lifetime a portal link may be minted with (expiresInSeconds above it is a 400). */
+    HERALD_PORTAL_MAX_TTL_SECONDS: envInt(86_400, 60, 2_592_000),
   })
   .refine((env) => env.HERALD_ENDPOINT_DEFAULT_TIMEOUT <= env.HERALD_ENDPOINT_MAX_TIMEOUT, {
     message: 'must not exceed HERALD_ENDPOINT_MAX_TIMEOUT',

@@ -5,17 +5,12 @@ import { KafkaModule } from '@herald/kafka';
 import { PersistenceModule } from '@herald/persistence';
 import { ObservabilityModule } from '@herald/telemetry';
 import { API_ENV, apiEnv } from './api.env';
+import { HTTP_CONTROLLERS } from './api.controllers';
 import { apiSettingsProvider } from './api.settings';
 import { ApiKeyThrottlerGuard } from './auth/api-key-throttler.guard';
 import { AuthGuard } from './auth/auth.guard';
-import { DeliveriesController } from './controllers/deliveries.controller';
+import { PortalAccessChecker } from './auth/portal-access.checker';
 import { EndpointCommandsConsumer } from './controllers/endpoint-commands.consumer';
-import { EndpointsController } from './controllers/endpoints.controller';
-import { EventTypesController } from './controllers/event-types.controller';
-import { JobsController } from './controllers/jobs.controller';
-import { PurgesController } from './controllers/purges.controller';
-import { RegistrationsController } from './controllers/registrations.controller';
-import { WorkspacesController } from './controllers/workspaces.controller';
 import { EndpointSettingsPolicy } from './endpoints/endpoint-settings.policy';
 import { EndpointSnapshotPublisher } from './endpoints/endpoint-snapshot.publisher';
 import { secretCipherProvider } from './endpoints/secret-cipher.provider';
@@ -51,6 +46,10 @@ import { RotateSecretUseCase } from './usecases/rotate-secret/rotate-secret.usec
 import { SendTestEventUseCase } from './usecases/send-test-event/send-test-event.usecase';
 import { testPingProviders } from './usecases/send-test-event/test-ping.providers';
 import { UpdateEndpointUseCase } from './usecases/update-endpoint/update-endpoint.usecase';
+import { ListWorkspacesUseCase } from './usecases/list-workspaces/list-workspaces.usecase';
+import { SystemStatusUseCase } from './usecases/system-status/system-status.usecase';
+import { PortalLinksUseCase } from './usecases/portal-links/portal-links.usecase';
+import { EndpointHealthUseCase } from './usecases/endpoint-health/endpoint-health.usecase';
 
 @Module({})
 export class ApiModule {
@@ -62,21 +61,13 @@ export class ApiModule {
         KafkaModule.forService('api'),
         PersistenceModule.forService('api'),
       ],
-      controllers: [
-        WorkspacesController,
-        EndpointsController,
-        RegistrationsController,
-        DeliveriesController,
-        EventTypesController,
-        JobsController,
-        PurgesController,
-        EndpointCommandsConsumer,
-      ],
+      controllers: [...HTTP_CONTROLLERS, EndpointCommandsConsumer],
       providers: [
         { provide: API_ENV, useFactory: () => loadConfig(apiEnv) },
         apiSettingsProvider,
         secretCipherProvider,
         AuthGuard,
+        PortalAccessChecker,
         ThrottlerStorageService,
         ApiKeyThrottlerGuard,
         IdempotencyInterceptor,
@@ -113,6 +104,10 @@ export class ApiModule {
         PurgePayloadsUseCase,
         AutoDisableEndpointUseCase,
         BackfillEndpointUseCase,
+        EndpointHealthUseCase,
+        PortalLinksUseCase,
+        ListWorkspacesUseCase,
+        SystemStatusUseCase,
       ],
     };
   }

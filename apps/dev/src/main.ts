@@ -62,7 +62,9 @@ runMain(async () => {
     const stopHerald = await startHerald(SERVICE_NAMES, { port, host: '127.0.0.1' });
     cleanups.push(stopHerald);
     const apiUrl = `http://127.0.0.1:${port}`;
+    const consoleUrl = `${apiUrl}/console`;
     log(`all services running; API at ${apiUrl} (OpenAPI at ${apiUrl}/docs)`);
+    log(`console at ${consoleUrl}`);
 
     let routes: DemoRoute[] = [];
     const receiver = await startDemoReceiver(env.HERALD_DEV_RECEIVER_PORT, () => routes);
@@ -77,6 +79,7 @@ runMain(async () => {
       JSON.stringify(
         {
           apiUrl,
+          consoleUrl,
           adminToken,
           kafkaBrokers: kafka.brokers,
           databaseUrl: postgres.databaseUrl,

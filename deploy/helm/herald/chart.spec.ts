@@ -143,6 +143,11 @@ describe('values.schema.json', () => {
     ['a workspace concurrency of 0', { dispatcher: { workspaceConcurrency: 0 } }],
     ['an endpoint maxInFlight ceiling of 0', { api: { maxInFlightPerEndpoint: 0 } }],
     ['a filter regex cost below 25', { api: { maxFilterRegexCost: 10 } }],
+    ['a portal link lifetime below a minute', { api: { portalMaxTtlSeconds: 30 } }],
+    [
+      'a trace URL template without {traceId}',
+      { api: { traceUrlTemplate: 'https://jaeger.example.com/trace' } },
+    ],
     ['a body retention of 0 days', { retention: { bodiesDays: 0 } }],
     ['a retention interval of 0', { retention: { interval: '0s' } }],
     ['an unknown retention setting', { retention: { forever: true } }],
@@ -524,6 +529,9 @@ function chartEnv(values: ChartValues): Record<string, string> {
   setIf('HERALD_ENDPOINT_MAX_IN_FLIGHT', values.api.maxInFlightPerEndpoint);
   setIf('HERALD_FILTER_MAX_REGEX_LENGTH', values.api.maxFilterRegexLength);
   setIf('HERALD_FILTER_MAX_REGEX_COST', values.api.maxFilterRegexCost);
+  setIf('HERALD_PUBLIC_URL', values.api.publicUrl);
+  setIf('HERALD_TRACE_URL_TEMPLATE', values.api.traceUrlTemplate);
+  setIf('HERALD_PORTAL_MAX_TTL_SECONDS', values.api.portalMaxTtlSeconds);
   if (values.router.maxEventBytes != null) env.HERALD_MAX_EVENT_BYTES = String(values.router.maxEventBytes);
   if (values.router.dedupeWindow) env.HERALD_DEDUPE_WINDOW = values.router.dedupeWindow;
   if (values.router.catchUpTimeout) env.HERALD_ROUTER_CATCH_UP_TIMEOUT = values.router.catchUpTimeout;

@@ -41,6 +41,10 @@ export enum ErrorCode {
   PayloadRemoved = 'PAYLOAD_REMOVED',
   /** A workspace retention override outside the operator's bounds; details.bounds {minDays, maxDays}. */
   RetentionOutOfBounds = 'RETENTION_OUT_OF_BOUNDS',
+  /** A portal link's token past its expiry: mint a new link. */
+  PortalLinkExpired = 'PORTAL_LINK_EXPIRED',
+  /** A portal link's token after the link was revoked. */
+  PortalLinkRevoked = 'PORTAL_LINK_REVOKED',
 }
 
 export class DomainError extends Error {

@@ -14,3 +14,4 @@ export * from './consumer-watchdog.env';
 export * from './consumer-session.env';
 export * from './consumer-stall.watchdog';
 export * from './self-healing.consumer';
+export * from './consumer-lag.reader';

@@ -19,6 +19,9 @@ import { EndpointProductProfile1764820000000 } from './migrations/1764820000000-
 import { PayloadRemoval1764840000000 } from './migrations/1764840000000-payload-removal.migration';
 import { PartitionedDeliveryLog1764850000000 } from './migrations/1764850000000-partitioned-delivery-log.migration';
 import { WorkspaceRetention1764860000000 } from './migrations/1764860000000-workspace-retention.migration';
+import { PortalLinkEntity } from './entities/portal-link.entity';
+import { AttemptsHealthIndex1764870000000 } from './migrations/1764870000000-attempts-health-index.migration';
+import { PortalLinks1764870100000 } from './migrations/1764870100000-portal-links.migration';
 import { LogIdCollation1764890000000 } from './migrations/1764890000000-log-id-collation.migration';
 
 export const ENTITIES = [
@@ -31,6 +34,7 @@ export const ENTITIES = [
   OperationalEventEntity,
   IdempotencyRecordEntity,
   JobEntity,
+  PortalLinkEntity,
 ];
 
 /** Every migration, in order. The schema is only ever changed by these, never by synchronize. */
@@ -45,6 +49,8 @@ export const MIGRATIONS = [
   PayloadRemoval1764840000000,
   PartitionedDeliveryLog1764850000000,
   WorkspaceRetention1764860000000,
+  AttemptsHealthIndex1764870000000,
+  PortalLinks1764870100000,
   LogIdCollation1764890000000,
 ];
 

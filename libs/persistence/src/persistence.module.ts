@@ -14,6 +14,8 @@ import { IdempotencyRepository } from './repositories/idempotency.repository';
 import { PayloadPurgeRepository } from './repositories/payload-purge.repository';
 import { LogPartitionsRepository } from './repositories/log-partitions.repository';
 import { LogMaintenance } from './log-maintenance';
+import { EndpointHealthRepository } from './repositories/endpoint-health.repository';
+import { PortalLinkRepository } from './repositories/portal-link.repository';
 
 export const DATABASE_ENV = Symbol('DATABASE_ENV');
 
@@ -28,6 +30,8 @@ const REPOSITORIES = [
   PayloadPurgeRepository,
   LogPartitionsRepository,
   LogMaintenance,
+  EndpointHealthRepository,
+  PortalLinkRepository,
 ];
 
 class DataSourceLifecycle implements OnApplicationShutdown {

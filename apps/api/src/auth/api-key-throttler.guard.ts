@@ -40,11 +40,13 @@ export class ApiKeyThrottlerGuard extends ThrottlerGuard {
   }
 
   protected override shouldSkip(context: ExecutionContext): Promise<boolean> {
-    return Promise.resolve(principalOf(context)?.kind !== 'api-key');
+    const kind = principalOf(context)?.kind;
+    return Promise.resolve(kind !== 'api-key' && kind !== 'portal');
   }
 
   protected override getTracker(req: Record<string, unknown>): Promise<string> {
     const principal = req[PRINCIPAL] as Principal;
+    if (principal.kind === 'portal') return Promise.resolve(`portal:${principal.linkId}`);
     return Promise.resolve(principal.kind === 'api-key' ? principal.keyId : 'operator');
   }
 

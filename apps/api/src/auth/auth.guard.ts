@@ -6,12 +6,14 @@ import { ApiKeyRepository, WorkspaceRepository } from '@herald/persistence';
 import { API_ENV, type ApiEnv } from '../api.env';
 import { hashApiKey, tokensEqual } from './api-key.codec';
 import { ApiKeyThrottlerGuard } from './api-key-throttler.guard';
+import { PortalAccessChecker } from './portal-access.checker';
+import { isPortalToken } from './portal-token.codec';
 import { PRINCIPAL, type Principal } from './principal';
 import { REQUIRES } from './requires.decorator';
 import { roleAllows, type Permission } from './workspace-role.policy';
 
 /**
- * 401 without a valid bearer token; 429 when the key is over its request rate (ApiKeyThrottlerGuard);
+ * 401 without a valid bearer token (PORTAL_LINK_EXPIRED or _REVOKED for a portal link's); 429 when the key is over its request rate (ApiKeyThrottlerGuard);
  * 403 when the key belongs to another workspace than the path names, or its role lacks the permission;
  * 404 when the operator names a workspace that does not exist.
  */
@@ -23,6 +25,7 @@ export class AuthGuard implements CanActivate {
     @Inject(ApiKeyRepository) private readonly keys: ApiKeyRepository,
     @Inject(WorkspaceRepository) private readonly workspaces: WorkspaceRepository,
     @Inject(ApiKeyThrottlerGuard) private readonly throttler: ApiKeyThrottlerGuard,
+    @Inject(PortalAccessChecker) private readonly portal: PortalAccessChecker,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -39,6 +42,11 @@ export class AuthGuard implements CanActivate {
       if (workspaceId !== undefined && !(await this.workspaces.find(workspaceId))) {
         throw new DomainError(ErrorCode.NotFound, `workspace ${workspaceId} not found`);
       }
+      return true;
+    }
+    if (principal.kind === 'portal') {
+      // Portal links follow their own route table (portal-access.policy), never the role grants.
+      await this.portal.authorize(request, principal);
       return true;
     }
     if (permission === 'operator') {
@@ -60,6 +68,7 @@ export class AuthGuard implements CanActivate {
     }
     const token = match[1];
     if (tokensEqual(token, this.env.HERALD_ADMIN_TOKEN)) return { kind: 'operator' };
+    if (isPortalToken(token)) return this.portal.authenticate(token);
     const hash = hashApiKey(token);
     const key = await this.keys.findActiveByHash(hash);
     // The lookup is by digest; the constant-time compare keeps the final check free of timing leaks.

@@ -20,6 +20,11 @@ const GRANTS: Record<WorkspaceRole, readonly Permission[]> = {
   viewer: ['read'],
 };
 
+/** The permissions a role grants, as GET /v1/me lists them. */
+export function permissionsOf(role: WorkspaceRole | 'operator'): Permission[] {
+  return role === 'operator' ? [...GRANTS.owner] : [...GRANTS[role]];
+}
+
 export function roleAllows(role: WorkspaceRole, permission: Permission): boolean {
   return GRANTS[role].includes(permission);
 }

@@ -11,6 +11,8 @@ import {
 } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { AuthGuard } from '../auth/auth.guard';
+import { CurrentPrincipal } from '../auth/current-principal.decorator';
+import { endpointScopeOf, type Principal } from '../auth/principal';
 import { Requires } from '../auth/requires.decorator';
 import {
   DeliveryDetailView,
@@ -45,8 +47,16 @@ export class DeliveriesController {
   @Get('deliveries')
   @Requires('read')
   @ApiOkResponse({ type: DeliveryListView })
-  list(@Param('ws') ws: string, @Query() query: DeliveryListQueryDto): Promise<DeliveryListView> {
-    return this.listDeliveries.execute({ ...query, workspaceId: ws });
+  list(
+    @Param('ws') ws: string,
+    @Query() query: DeliveryListQueryDto,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<DeliveryListView> {
+    return this.listDeliveries.execute({
+      ...query,
+      workspaceId: ws,
+      endpointIds: endpointScopeOf(principal),
+    });
   }
 
   @Get('deliveries/:id')
@@ -72,9 +82,11 @@ export class DeliveriesController {
     @Param('ws') ws: string,
     @Param('eventId') eventId: string,
     @Query() query: PageQueryDto,
+    @CurrentPrincipal() principal: Principal,
   ): Promise<DeliveryListView> {
     return this.listDeliveries.execute({
       workspaceId: ws,
+      endpointIds: endpointScopeOf(principal),
       eventId,
       limit: query.limit,
       cursor: query.cursor,

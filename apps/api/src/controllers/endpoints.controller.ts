@@ -24,6 +24,8 @@ import {
 } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { AuthGuard } from '../auth/auth.guard';
+import { CurrentPrincipal } from '../auth/current-principal.decorator';
+import { endpointScopeOf, type Principal } from '../auth/principal';
 import { Requires } from '../auth/requires.decorator';
 import { JobView, PageQueryDto } from '../dto/delivery.dto';
 import {
@@ -115,11 +117,16 @@ export class EndpointsController {
   @Get()
   @Requires('read')
   @ApiOkResponse({ type: EndpointListView })
-  list(@Param('ws') ws: string, @Query() query: PageQueryDto): Promise<EndpointListView> {
+  list(
+    @Param('ws') ws: string,
+    @Query() query: PageQueryDto,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<EndpointListView> {
     return this.listEndpoints.execute({
       workspaceId: ws,
       limit: query.limit,
       cursor: query.cursor,
+      endpointIds: endpointScopeOf(principal),
     });
   }
 

@@ -1,6 +1,8 @@
 import { Controller, Get, HttpCode, Inject, Param, Post, Query, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiConflictResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { AuthGuard } from '../auth/auth.guard';
+import { CurrentPrincipal } from '../auth/current-principal.decorator';
+import { endpointScopeOf, type Principal } from '../auth/principal';
 import { Requires } from '../auth/requires.decorator';
 import { PageQueryDto } from '../dto/delivery.dto';
 import { ApiStandardErrors, ErrorView } from '../http/api-docs.decorators';
@@ -26,8 +28,16 @@ export class JobsController {
   @Get()
   @Requires('read')
   @ApiOkResponse({ type: JobListView, description: 'The most recent jobs, newest first' })
-  list(@Param('ws') ws: string, @Query() query: PageQueryDto): Promise<JobListView> {
-    return this.listJobs.execute({ workspaceId: ws, limit: query.limit });
+  list(
+    @Param('ws') ws: string,
+    @Query() query: PageQueryDto,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<JobListView> {
+    return this.listJobs.execute({
+      workspaceId: ws,
+      limit: query.limit,
+      endpointIds: endpointScopeOf(principal),
+    });
   }
 
   @Get(':jobId')

@@ -18,6 +18,8 @@ export function httpStatusOf(error: DomainError): number {
     case ErrorCode.ValidationFailed:
       return error.details?.status === 422 ? 422 : 400;
     case ErrorCode.Unauthenticated:
+    case ErrorCode.PortalLinkExpired:
+    case ErrorCode.PortalLinkRevoked:
       return 401;
     case ErrorCode.Forbidden:
     case ErrorCode.RoleOutranked:

@@ -73,7 +73,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
     }
     const principal = req[PRINCIPAL];
     const ws = typeof req.params?.ws === 'string' ? req.params.ws : null;
-    const scope = ws ?? (principal?.kind === 'api-key' ? principal.workspaceId : 'operator');
+    const scope = ws ?? (principal && principal.kind !== 'operator' ? principal.workspaceId : 'operator');
     const route = `${req.method} ${req.path}`;
     const requestHash = createHash('sha256')
       .update(route)

@@ -359,6 +359,9 @@ Every topic the create-topics job should make, as a JSON array of
   (list "HERALD_ENDPOINT_MAX_IN_FLIGHT" $cfg.maxInFlightPerEndpoint)
   (list "HERALD_FILTER_MAX_REGEX_LENGTH" $cfg.maxFilterRegexLength)
   (list "HERALD_FILTER_MAX_REGEX_COST" $cfg.maxFilterRegexCost)
+  (list "HERALD_PUBLIC_URL" $cfg.publicUrl)
+  (list "HERALD_TRACE_URL_TEMPLATE" $cfg.traceUrlTemplate)
+  (list "HERALD_PORTAL_MAX_TTL_SECONDS" $cfg.portalMaxTtlSeconds)
 }}
 {{- range $setting := $limits }}
 {{- if include "herald.isSet" (index $setting 1) }}

@@ -1,10 +1,10 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
-/** The delivery log's indexed text ids, per table. Every one is ASCII (ids, UUIDs, positions). */
+/** The delivery log's indexed text columns, per table. Every one is ASCII (ids, UUIDs, positions, outcomes). */
 const ID_COLUMNS: Record<string, string[]> = {
   deliveries: ['delivery_id', 'workspace_id', 'endpoint_id', 'event_id'],
   delivery_payloads: ['delivery_id'],
-  attempts: ['delivery_id', 'attempt_id'],
+  attempts: ['delivery_id', 'attempt_id', 'workspace_id', 'endpoint_id', 'outcome'],
   attempt_bodies: ['delivery_id', 'attempt_id'],
   operational_events: ['id', 'workspace_id', 'endpoint_id'],
 };

@@ -8,6 +8,8 @@ import { OperationalEventEntity } from '../entities/operational-event.entity';
 export interface DeliveryListQuery {
   workspaceId: string;
   endpointId?: string;
+  /** Only deliveries to these endpoints (a portal link's). */
+  endpointIds?: readonly string[];
   status?: DeliveryStatus;
   eventType?: string;
   eventId?: string;
@@ -48,6 +50,8 @@ export class DeliveryQueryRepository {
       .addOrderBy('d.delivery_id', 'DESC')
       .take(query.limit);
     if (query.endpointId) qb.andWhere('d.endpoint_id = :endpointId', { endpointId: query.endpointId });
+    if (query.endpointIds)
+      qb.andWhere('d.endpoint_id IN (:...endpointIds)', { endpointIds: [...query.endpointIds] });
     if (query.status) qb.andWhere('d.status = :status', { status: query.status });
     if (query.eventType) qb.andWhere('d.event_type = :eventType', { eventType: query.eventType });
     if (query.eventId) qb.andWhere('d.event_id = :eventId', { eventId: query.eventId });

@@ -6,6 +6,8 @@ import { SigningSecretEntity } from '../entities/signing-secret.entity';
 import { fromEndpointSnapshot } from '../endpoint-snapshot.mapper';
 
 export interface EndpointPageQuery {
+  /** Only these endpoints (a portal link's). */
+  ids?: readonly string[];
   workspaceId: string;
   limit: number;
   /** Id of the last endpoint of the previous page. */
@@ -67,6 +69,7 @@ export class EndpointRepository {
       .orderBy('e.id', 'ASC')
       .take(query.limit);
     if (query.after) qb.andWhere('e.id > :after', { after: query.after });
+    if (query.ids) qb.andWhere('e.id IN (:...ids)', { ids: [...query.ids] });
     return qb.getMany();
   }
 

@@ -33,10 +33,11 @@ export class JobRepository {
   }
 
   /** A workspace's jobs, newest first. */
-  list(workspaceId: string, limit: number): Promise<JobEntity[]> {
+  list(workspaceId: string, limit: number, endpointIds?: readonly string[]): Promise<JobEntity[]> {
+    const where = endpointIds ? { workspaceId, endpointId: In([...endpointIds]) } : { workspaceId };
     return this.db
       .getRepository(JobEntity)
-      .find({ where: { workspaceId }, order: { createdAt: 'DESC', id: 'DESC' }, take: limit });
+      .find({ where, order: { createdAt: 'DESC', id: 'DESC' }, take: limit });
   }
 
   /** Progress of a job still running; a job that already ended is left as it ended. */

@@ -30,6 +30,27 @@ export class WorkspaceRepository {
     return this.db.getRepository(WorkspaceEntity).find({ order: { createdAt: 'ASC' }, take: limit });
   }
 
+  /**
+   * Workspaces oldest first, keyset-paginated on (created_at, id). created_at is compared at the
+   * millisecond a cursor carries (Postgres keeps microseconds), so a page never repeats a row.
+   */
+  page(query: { limit: number; after?: { createdAt: Date; id: string } }): Promise<WorkspaceEntity[]> {
+    const at = `date_trunc('milliseconds', w.created_at)`;
+    const qb = this.db
+      .getRepository(WorkspaceEntity)
+      .createQueryBuilder('w')
+      .orderBy(at, 'ASC')
+      .addOrderBy('w.id', 'ASC')
+      .take(query.limit);
+    if (query.after) {
+      qb.where(`(${at}, w.id) > (:afterAt, :afterId)`, {
+        afterAt: query.after.createdAt,
+        afterId: query.after.id,
+      });
+    }
+    return qb.getMany();
+  }
+
   /** The workspace's own egress allowlist; empty when it has none or does not exist. */
   async egressAllowCidrs(id: string, manager: EntityManager = this.db.manager): Promise<string[]> {
     const rows: { egress_allow_cidrs: string[] }[] = await manager.query(

@@ -10,6 +10,8 @@ import { toDeliveryView } from './delivery.view';
 export interface ListDeliveriesCommand {
   workspaceId: string;
   endpointId?: string;
+  /** Only deliveries to these endpoints (a portal link's); null or absent: all. */
+  endpointIds?: readonly string[] | null;
   eventId?: string;
   status?: DeliveryStatus;
   eventType?: string;
@@ -32,11 +34,16 @@ export class ListDeliveriesUseCase {
 
   async execute(command: ListDeliveriesCommand): Promise<DeliveryListView> {
     const limit = resolvePageLimit(command.limit, this.env);
+    const scope = command.endpointIds ?? undefined;
+    if (scope && (scope.length === 0 || (command.endpointId && !scope.includes(command.endpointId)))) {
+      return { data: [], nextCursor: null };
+    }
     const { recordsSince } = await this.retention.forWorkspace(command.workspaceId);
     const rows = await this.deliveries.list(
       {
         workspaceId: command.workspaceId,
         endpointId: command.endpointId,
+        endpointIds: scope,
         eventId: command.eventId,
         status: command.status,
         eventType: command.eventType,

@@ -11,6 +11,8 @@ export interface ListEndpointsCommand {
   workspaceId: string;
   limit?: number;
   cursor?: string;
+  /** Only these endpoints (a portal link's); null or absent: all. */
+  endpointIds?: readonly string[] | null;
 }
 
 /** A workspace's endpoints by id, keyset-paginated; header values are never shown (toEndpointView). */
@@ -29,7 +31,13 @@ export class ListEndpointsUseCase {
         fields: [{ field: 'cursor', message: 'not a cursor this API returned' }],
       });
     }
-    const rows = await this.endpoints.list({ workspaceId: command.workspaceId, limit: limit + 1, after });
+    if (command.endpointIds?.length === 0) return { data: [], nextCursor: null };
+    const rows = await this.endpoints.list({
+      workspaceId: command.workspaceId,
+      limit: limit + 1,
+      after,
+      ids: command.endpointIds ?? undefined,
+    });
     const { page, more } = takePage(rows, limit);
     const data = await Promise.all(
       page.map(async (e) => toEndpointView(e, await this.endpoints.secrets(e.id))),

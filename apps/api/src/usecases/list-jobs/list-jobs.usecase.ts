@@ -12,8 +12,15 @@ export class ListJobsUseCase {
     @Inject(API_ENV) private readonly env: ApiEnv,
   ) {}
 
-  async execute(command: { workspaceId: string; limit?: number }): Promise<JobListView> {
+  /** endpointIds: only jobs of these endpoints (a portal link's), which leaves purge jobs out. */
+  async execute(command: {
+    workspaceId: string;
+    limit?: number;
+    endpointIds?: readonly string[] | null;
+  }): Promise<JobListView> {
     const limit = resolvePageLimit(command.limit, this.env);
-    return { data: (await this.jobs.list(command.workspaceId, limit)).map(toJobView) };
+    if (command.endpointIds?.length === 0) return { data: [] };
+    const jobs = await this.jobs.list(command.workspaceId, limit, command.endpointIds ?? undefined);
+    return { data: jobs.map(toJobView) };
   }
 }
