@@ -10,7 +10,7 @@
 
 ARG NODE_IMAGE=node:20-bookworm-slim
 
-# ---- build: full dependency tree, compile TypeScript with swc -------------------------------
+# ---- build: full dependency tree, compile TypeScript with swc, bundle the console -------------------------------
 FROM ${NODE_IMAGE} AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
@@ -21,7 +21,11 @@ RUN npm ci --ignore-scripts --no-audit --no-fund
 COPY .swcrc tsconfig.json ./
 COPY apps ./apps
 COPY libs ./libs
-RUN npm run build
+# The receiver SDK's generated types and the console are built from the catalogue and the
+# front-end sources; the bench is left out (build:herald is everything the image ships).
+COPY sdk ./sdk
+COPY console ./console
+RUN npm run build:herald
 
 # ---- deps: production dependencies only ------------------------------------------------------
 FROM ${NODE_IMAGE} AS deps
