@@ -165,6 +165,7 @@ export const scenario: BenchScenario = {
       worst_case_p50_us: round(distinct.p50),
       worst_case_p99_us: round(distinct.p99),
       worst_case_cpu_us_per_event: round(distinct.cpuPerEventUs),
+      worst_case_mean_matches_per_event: round(distinct.matchesPerEvent),
       worst_case_heap_mb: round(distinct.heapMb, 0),
       target_p99_us: 20,
       // The machine is shared; tail latency rises with other load.

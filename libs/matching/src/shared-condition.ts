@@ -1,4 +1,4 @@
-import type { FilterPredicate } from './payload-filter';
+import { compileQuery, evaluate, type ConditionNode, type PathSlot, slotsOf } from './condition-tree';
 
 /** The event fields matching reads; filters see the whole envelope. */
 export interface MatchableEvent {
@@ -13,9 +13,9 @@ export interface MatchableEvent {
  */
 export interface SharedCondition {
   key: string;
-  test: FilterPredicate;
-  /** A scalar equality on this condition's path, checked before sift to reject cheaply. */
-  guard: EqualityGuard | null;
+  node: ConditionNode;
+  /** The paths it reads, held (counted) in the index's slot table. */
+  slots: PathSlot[];
   users: number;
   /** The match() call whose result `result` holds. */
   stamp: number;
@@ -34,64 +34,74 @@ export function canonicalJson(value: unknown): string {
   return JSON.stringify(value) ?? 'null';
 }
 
-interface EqualityGuard {
-  path: string[];
-  /** The scalars the field may equal for the condition to have a chance. */
-  values: Set<string | number | boolean>;
-}
-
-type Scalar = string | number | boolean;
-const isScalar = (value: unknown): value is Scalar =>
-  typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean';
-
 /**
- * `{"data.lineId": "l1"}`, `{"data.lineId": {"$eq": "l1"}}` and `{"data.lineId": {"$in": ["l1", "l2"]}}`
- * are necessary conditions: an event whose field holds another scalar, or nothing, cannot match.
- * Arrays and objects along the path are left to sift, whose matching stays the only verdict.
+ * Conditions and the field paths they read, shared across the whole index: one path is read once per
+ * event however many conditions (of however many workspaces) test it.
  */
-export function equalityGuard(field: string, condition: unknown): EqualityGuard | null {
-  if (field.startsWith('$')) return null;
-  const path = field.split('.');
-  if (isScalar(condition)) return { path, values: new Set([condition]) };
-  if (condition === null || typeof condition !== 'object' || Array.isArray(condition)) return null;
-  const operators = condition as Record<string, unknown>;
-  if (Object.keys(operators).length !== 1) return null;
-  if (isScalar(operators.$eq)) return { path, values: new Set([operators.$eq]) };
-  if (Array.isArray(operators.$in) && operators.$in.length > 0 && operators.$in.every(isScalar)) {
-    return { path, values: new Set(operators.$in) };
+export class ConditionTable {
+  private readonly conditions = new Map<string, SharedCondition>();
+  private readonly slots = new Map<string, PathSlot>();
+
+  get size(): number {
+    return this.conditions.size;
   }
-  return null;
+
+  /** Distinct field paths the held conditions read. */
+  get pathCount(): number {
+    return this.slots.size;
+  }
+
+  /** The filter (already validated) split into its top-level conditions, each shared. */
+  acquire(filter: unknown): SharedCondition[] | null {
+    if (filter === null || filter === undefined || Object.keys(filter as object).length === 0) return null;
+    const acquired: SharedCondition[] = [];
+    for (const [field, condition] of Object.entries(filter as Record<string, unknown>)) {
+      const part = { [field]: condition };
+      const key = canonicalJson(part);
+      let shared = this.conditions.get(key);
+      if (!shared) {
+        const node = compileQuery(part, (path) => this.slot(path));
+        const slots = [...slotsOf(node)];
+        for (const slot of slots) slot.users += 1;
+        shared = { key, node, slots, users: 0, stamp: 0, result: false };
+        this.conditions.set(key, shared);
+      }
+      shared.users += 1;
+      acquired.push(shared);
+    }
+    // Comparisons before sift, then widely shared ones: cheapest, and likeliest decided already.
+    return acquired.sort((a, b) => cost(a) - cost(b) || b.users - a.users);
+  }
+
+  release(conditions: SharedCondition[]): void {
+    for (const condition of conditions) {
+      if (--condition.users > 0) continue;
+      this.conditions.delete(condition.key);
+      for (const slot of condition.slots) if (--slot.users === 0) this.slots.delete(slot.path);
+    }
+  }
+
+  /** A fresh slot is counted by the condition compiled with it (once, through slotsOf). */
+  private slot(path: string): PathSlot {
+    let slot = this.slots.get(path);
+    if (!slot) {
+      slot = { path, segments: path.split('.'), users: 0, stamp: 0, kind: 0, value: undefined };
+      this.slots.set(path, slot);
+    }
+    return slot;
+  }
 }
 
-function passesGuard(guard: EqualityGuard, event: MatchableEvent): boolean {
-  let current: unknown = event;
-  for (const segment of guard.path) {
-    if (current === null || current === undefined) return false;
-    if (typeof current !== 'object' || Array.isArray(current)) break;
-    current = (current as Record<string, unknown>)[segment];
-  }
-  if (current === null || current === undefined) return false;
-  return typeof current === 'object' || guard.values.has(current as Scalar);
-}
+const cost = (condition: SharedCondition) => (condition.node.kind === 'leaf' ? 0 : 1);
 
 /** Every condition holds for this event; each shared condition is evaluated once per match() call. */
 export function holds(conditions: SharedCondition[], event: MatchableEvent, stamp: number): boolean {
   for (const condition of conditions) {
     if (condition.stamp !== stamp) {
       condition.stamp = stamp;
-      condition.result =
-        (condition.guard === null || passesGuard(condition.guard, event)) && safeTest(condition.test, event);
+      condition.result = evaluate(condition.node, event, stamp);
     }
     if (!condition.result) return false;
   }
   return true;
-}
-
-/** A filter that throws on an odd payload is a non-match, never a crash. */
-function safeTest(filter: FilterPredicate, event: MatchableEvent): boolean {
-  try {
-    return filter(event);
-  } catch {
-    return false;
-  }
 }

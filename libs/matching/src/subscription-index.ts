@@ -1,25 +1,11 @@
 import { type EndpointSnapshot, isOperationalEventType } from '@herald/contracts';
 import { type ParsedEventTypePattern, typePrefixes, validateEventTypePattern } from './event-type-pattern';
-import { eventLine, onLine } from './line-scope';
+import { eventLine } from './line-scope';
+import { buildPlan, collect, type IndexedEndpoint, type MatchPlan } from './match-plan';
 import { compileFilter } from './payload-filter';
-import {
-  canonicalJson,
-  equalityGuard,
-  holds,
-  type MatchableEvent,
-  type SharedCondition,
-} from './shared-condition';
+import { ConditionTable, type MatchableEvent, type SharedCondition } from './shared-condition';
 
 export type { MatchableEvent } from './shared-condition';
-
-interface IndexedEndpoint {
-  snapshot: EndpointSnapshot;
-  /** All must hold; null (no filter) matches every event without touching another object. */
-  conditions: SharedCondition[] | null;
-  patterns: ParsedEventTypePattern[];
-  /** Whether it sits in its workspace's maps (enabled and valid). */
-  indexed: boolean;
-}
 
 /** One workspace's endpoints by event type, so a lookup never touches another workspace. */
 class WorkspaceIndex {
@@ -30,16 +16,6 @@ class WorkspaceIndex {
   /** Per event type: who can match, worked out once and dropped whenever this workspace changes. */
   readonly plans = new Map<string, MatchPlan>();
   size = 0;
-}
-
-/** The endpoints one event type reaches in one workspace, each once. */
-interface MatchPlan {
-  /** Match without a filter or line: copied out as they are. */
-  unfiltered: EndpointSnapshot[];
-  /** Match without a filter when the event is on their line, by line. */
-  scoped: Map<string, EndpointSnapshot[]>;
-  /** Match if their filter holds. */
-  filtered: IndexedEndpoint[];
 }
 
 /** Plans kept per workspace; types come from a small catalogue, so this is rarely reached. */
@@ -56,7 +32,7 @@ export type ApplyResult = 'applied' | 'stale' | 'rejected';
 export class SubscriptionIndex {
   private readonly held = new Map<string, IndexedEndpoint>();
   private readonly workspaces = new Map<string, WorkspaceIndex>();
-  private readonly conditions = new Map<string, SharedCondition>();
+  private readonly conditions = new ConditionTable();
   private stamp = 0;
 
   get endpointCount(): number {
@@ -77,7 +53,7 @@ export class SubscriptionIndex {
     try {
       patterns = uniquePatterns(snapshot.eventTypes.map(validateEventTypePattern));
       compileFilter(snapshot.filter);
-      conditions = this.acquireConditions(snapshot.filter);
+      conditions = this.conditions.acquire(snapshot.filter);
     } catch {
       if (current) this.release(current);
       this.held.set(snapshot.id, {
@@ -126,13 +102,7 @@ export class SubscriptionIndex {
     const matched = plan.unfiltered.slice();
     const line = eventLine(event);
     if (line !== undefined) for (const snapshot of plan.scoped.get(line) ?? []) matched.push(snapshot);
-    if (plan.filtered.length > 0) {
-      const stamp = ++this.stamp;
-      for (const entry of plan.filtered) {
-        if (onLine(entry.snapshot.line, line) && holds(entry.conditions!, event, stamp))
-          matched.push(entry.snapshot);
-      }
-    }
+    if (plan.filtered.length > 0 || plan.anchored.length > 0) collect(plan, event, line, ++this.stamp, matched);
     return matched;
   }
 
@@ -143,49 +113,15 @@ export class SubscriptionIndex {
     }
     // `*` takes domain types only (matchesEventType); operational ones are named or prefixed.
     if (!isOperationalEventType(type)) for (const entry of workspace.all) candidates.add(entry);
-    const plan: MatchPlan = { unfiltered: [], scoped: new Map(), filtered: [] };
-    for (const entry of candidates) {
-      const line = entry.snapshot.line;
-      if (entry.conditions !== null) plan.filtered.push(entry);
-      else if (line == null) plan.unfiltered.push(entry.snapshot);
-      else plan.scoped.set(line, [...(plan.scoped.get(line) ?? []), entry.snapshot]);
-    }
+    const plan = buildPlan(candidates);
     if (workspace.plans.size >= MAX_PLANS_PER_WORKSPACE) workspace.plans.clear();
     workspace.plans.set(type, plan);
     return plan;
   }
 
-  /** The filter (already validated) split into its top-level conditions, each shared. */
-  private acquireConditions(filter: unknown): SharedCondition[] | null {
-    if (filter === null || filter === undefined || Object.keys(filter as object).length === 0) return null;
-    const acquired: SharedCondition[] = [];
-    for (const [field, condition] of Object.entries(filter as Record<string, unknown>)) {
-      const part = { [field]: condition };
-      const key = canonicalJson(part);
-      let shared = this.conditions.get(key);
-      if (!shared) {
-        shared = {
-          key,
-          test: compileFilter(part),
-          guard: equalityGuard(field, condition),
-          users: 0,
-          stamp: 0,
-          result: false,
-        };
-        this.conditions.set(key, shared);
-      }
-      shared.users += 1;
-      acquired.push(shared);
-    }
-    // Cheap, widely shared conditions first: they are the likeliest to be decided already.
-    return acquired.sort((a, b) => Number(b.guard !== null) - Number(a.guard !== null) || b.users - a.users);
-  }
-
   /** Takes an entry out of its workspace's maps and gives back its filter. */
   private release(entry: IndexedEndpoint): void {
-    for (const condition of entry.conditions ?? []) {
-      if (--condition.users === 0) this.conditions.delete(condition.key);
-    }
+    if (entry.conditions) this.conditions.release(entry.conditions);
     entry.conditions = null;
     const workspace = this.workspaces.get(entry.snapshot.workspaceId);
     if (!workspace || !entry.indexed) return;
