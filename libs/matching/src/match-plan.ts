@@ -84,7 +84,8 @@ export function collect(
   matched: EndpointSnapshot[],
 ): void {
   for (const entry of plan.filtered) {
-    if (onLine(entry.snapshot.line, line) && holds(entry.conditions!, event, stamp)) matched.push(entry.snapshot);
+    if (onLine(entry.snapshot.line, line) && holds(entry.conditions!, event, stamp))
+      matched.push(entry.snapshot);
   }
   for (const group of plan.anchored) {
     readPath(group.slot, event, stamp);

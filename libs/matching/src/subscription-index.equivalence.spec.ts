@@ -185,7 +185,9 @@ describe('SubscriptionIndex against the plain evaluator', () => {
       inherited: { 'data.toString': { $exists: true } },
     };
     for (const [id, filter] of Object.entries(filters)) {
-      index.upsert(sampleEndpointSnapshot({ id, workspaceId: 'ws_1', eventTypes: ['*'], filter: filter as never }));
+      index.upsert(
+        sampleEndpointSnapshot({ id, workspaceId: 'ws_1', eventTypes: ['*'], filter: filter as never }),
+      );
     }
     const ids = (data: unknown) =>
       index

@@ -102,7 +102,8 @@ export class SubscriptionIndex {
     const matched = plan.unfiltered.slice();
     const line = eventLine(event);
     if (line !== undefined) for (const snapshot of plan.scoped.get(line) ?? []) matched.push(snapshot);
-    if (plan.filtered.length > 0 || plan.anchored.length > 0) collect(plan, event, line, ++this.stamp, matched);
+    if (plan.filtered.length > 0 || plan.anchored.length > 0)
+      collect(plan, event, line, ++this.stamp, matched);
     return matched;
   }
 
