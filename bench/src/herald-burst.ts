@@ -1,7 +1,14 @@
 import type { Kafka, Producer } from 'kafkajs';
 import type { HeraldProcess, ReceivedRequest, TestEnvironment, WebhookReceiver } from '@herald/testing';
 import { domainEvent, produceAll } from './bench-records';
-import { isProbe, provisionTenants, startServices, waitForCommitted } from './herald-services';
+import {
+  isProbe,
+  processNames,
+  provisionTenants,
+  startServices,
+  waitForCommitted,
+  type Service,
+} from './herald-services';
 import { CpuMeter, brokerCpuMeter, cpuMsOfCommand } from './process-cpu';
 
 export const TENANTS = 16;
@@ -29,9 +36,13 @@ export async function runHeraldBurst(options: {
   total: number;
   label: string;
   serviceEnv?: Record<string, string>;
+  /** Services run as several processes (see startServices). */
+  replicas?: Partial<Record<Service, number>>;
+  /** Called once the endpoints are reached, just before the burst is produced (e.g. to read offsets). */
+  beforeBurst?: (processes: Map<string, HeraldProcess>) => Promise<void>;
 }): Promise<HeraldBurst> {
-  const { env, kafka, producer, receiver, total, label } = options;
-  const processes = await startServices(env, options.serviceEnv);
+  const { env, kafka, producer, receiver, total, label, replicas = {} } = options;
+  const processes = await startServices(env, options.serviceEnv, replicas);
   const stop = async () => {
     await Promise.allSettled([...processes.values()].map((p) => p.stop()));
   };
@@ -39,7 +50,7 @@ export async function runHeraldBurst(options: {
     // Deliveries are keyed by endpoint, so one endpoint is one partition: spread the load over
     // several tenants as real traffic is, and compare with the bare pipeline's 8 partitions.
     const tenants = await provisionTenants({
-      apiUrl: processes.get('api')!.apiUrl,
+      apiUrl: processes.get(processNames('api', replicas.api)[0])!.apiUrl,
       adminToken: env.heraldEnv().HERALD_ADMIN_TOKEN,
       receiver,
       producer,
@@ -49,6 +60,7 @@ export async function runHeraldBurst(options: {
     const events = Array.from({ length: total }, (_, i) => domainEvent(tenants[i % TENANTS], i));
     const prefix = `/herald/${label}/`;
     const isBurst = (r: ReceivedRequest) => r.path.startsWith(prefix) && !isProbe(r);
+    await options.beforeBurst?.(processes);
     const done = receiver.waitFor(total, isBurst, 600_000);
     // CPU each process spends per delivery: where the end-to-end budget goes (this process is the
     // producer and the receiver).

@@ -10,11 +10,26 @@ import {
 import { PROBE_MARK, domainEvent, leadCreated, produceAll } from './bench-records';
 
 export const SERVICES = ['api', 'router', 'dispatcher', 'scheduler', 'projector'] as const;
+export type Service = (typeof SERVICES)[number];
 
-/** Every service in its own process (for per-service CPU and RSS); `extra` reaches all of them. */
+/** A service's process names: `router` when it runs once, `router_1`, `router_2`... when more. */
+export function processNames(service: Service, count = 1): string[] {
+  return count === 1 ? [service] : Array.from({ length: count }, (_, i) => `${service}_${i + 1}`);
+}
+
+/** The Kafka client id a process's clients start with, so its group memberships can be told apart. */
+export function kafkaClientIdOf(processName: string): string {
+  return `herald-${processName}`;
+}
+
+/**
+ * Every service in its own process (for per-service CPU and RSS); `extra` reaches all of them.
+ * `replicas` runs a service as several processes (one consumer group), named by `processNames`.
+ */
 export async function startServices(
   env: TestEnvironment,
   extra: Record<string, string> = {},
+  replicas: Partial<Record<Service, number>> = {},
 ): Promise<Map<string, HeraldProcess>> {
   const processes = new Map<string, HeraldProcess>();
   // Production watchdog settings: the test harness checks every second, which is load of its own.
@@ -24,14 +39,16 @@ export async function startServices(
     KAFKA_STALL_TIMEOUT_MS: '20000',
     ...extra,
   });
+  const start = async (service: Service) => {
+    for (const name of processNames(service, replicas[service])) {
+      const env = { ...common, KAFKA_CLIENT_ID: kafkaClientIdOf(name) };
+      processes.set(name, await HeraldProcess.start({ env, services: [service] }));
+    }
+  };
   try {
     // The API applies migrations; workers start after it so the schema exists.
-    processes.set('api', await HeraldProcess.start({ env: common, services: ['api'] }));
-    await Promise.all(
-      SERVICES.filter((s) => s !== 'api').map(async (service) => {
-        processes.set(service, await HeraldProcess.start({ env: common, services: [service] }));
-      }),
-    );
+    await start('api');
+    await Promise.all(SERVICES.filter((s) => s !== 'api').map(start));
   } catch (error) {
     await Promise.allSettled([...processes.values()].map((p) => p.stop()));
     throw error;

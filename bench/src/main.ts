@@ -4,7 +4,16 @@ import { join } from 'node:path';
 import type { BenchScenario } from './bench-scenario';
 
 /** Scenario modules, in the order they run. A missing module is reported, not skipped silently. */
-const SCENARIOS = ['throughput', 'projector', 'matching', 'fanout', 'retry', 'drain', 'log-size'];
+const SCENARIOS = [
+  'throughput',
+  'projector',
+  'matching',
+  'fanout',
+  'retry',
+  'drain',
+  'log-size',
+  'scale-out',
+];
 
 async function main(): Promise<void> {
   const json = process.argv.includes('--json');
