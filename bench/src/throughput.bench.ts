@@ -1,5 +1,10 @@
 import { ensureTopics } from '@herald/kafka';
-import { WebhookReceiver, startTestEnvironment, testKafkaClient, type ReceivedRequest } from '@herald/testing';
+import {
+  WebhookReceiver,
+  startTestEnvironment,
+  testKafkaClient,
+  type ReceivedRequest,
+} from '@herald/testing';
 import { runStandalone, type BenchScenario } from './bench-scenario';
 import { runBarePipeline } from './bare-pipeline';
 import { domainEvent, produceAll } from './bench-records';
