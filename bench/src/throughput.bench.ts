@@ -7,24 +7,19 @@ import {
 } from '@herald/testing';
 import { runStandalone, type BenchScenario } from './bench-scenario';
 import { runBarePipeline } from './bare-pipeline';
-import { domainEvent, leadCreated, produceAll } from './bench-records';
+import { domainEvent, produceAll } from './bench-records';
 import { startFloorPipeline } from './floor-pipeline';
 import { TENANTS, runHeraldBurst } from './herald-burst';
-import { isProbe } from './herald-services';
+import { LOAD_FRACTIONS, LatencyProbe } from './latency-probe';
 import { CpuMeter, brokerCpuMeter, peakRssMb } from './process-cpu';
-
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-}
 
 function spanSeconds(received: ReceivedRequest[]): number {
   return (received[received.length - 1].receivedAt - received[0].receivedAt) / 1000;
 }
 
 /**
- * End-to-end throughput of Herald against the bare and floor pipelines in the same run, latency at a
- * steady rate, and CPU and peak RSS per process, the broker's JVM included. Bare and floor events are
+ * End-to-end throughput of Herald against the bare and floor pipelines in the same run, latency at
+ * 25/50/75 % of the capacity measured and of single events on an idle system, and CPU and peak RSS per process, the broker's JVM included. Bare and floor events are
  * produced first and timed from the first to the last receipt, so group joins and start-up are not
  * counted; Herald's burst is produced in one go while Herald runs (see herald-burst.ts).
  */
@@ -32,8 +27,8 @@ export const scenario: BenchScenario = {
   name: 'throughput',
   async run({ quick }) {
     const total = quick ? 5_000 : 30_000;
-    const latencyRate = 1_000;
     const latencySeconds = quick ? 5 : 15;
+    const idleEvents = quick ? 50 : 200;
     const env = await startTestEnvironment({ partitions: 8 });
     const receiver = await WebhookReceiver.start();
     const kafka = testKafkaClient(env.kafkaBrokers, 'bench');
@@ -94,36 +89,24 @@ export const scenario: BenchScenario = {
       // Herald, every service in its own process.
       const herald = await runHeraldBurst({ env, kafka, producer, receiver, total, label: 'burst' });
       try {
-        // Latency at a steady rate, once the burst is fully done (projections included): produce
-        // time -> receipt time, matched by event id.
-        const sentAt = new Map<string, number>();
-        const latencies: number[] = [];
-        const isLatency = (r: ReceivedRequest) => r.path.startsWith('/latency/burst/') && !isProbe(r);
-        receiver.onRequest((request) => {
-          if (!isLatency(request)) return;
-          const id = (JSON.parse(request.body.toString('utf8')) as { id: string }).id;
-          const start = sentAt.get(id);
-          if (start !== undefined) latencies.push(request.receivedAt - start);
+        // Latency once the burst is fully done (projections included), at fractions of the capacity
+        // just measured, then single events on an idle system.
+        const capacity = herald.metrics.herald_per_s as number;
+        const probe = new LatencyProbe({
+          env,
+          kafka,
+          producer,
+          receiver,
+          processes: herald.processes,
+          tenants: herald.tenants,
+          label: 'burst',
         });
-        const latencyTotal = latencyRate * latencySeconds;
-        const latencyDone = receiver.waitFor(latencyTotal, isLatency, 600_000);
-        const started = Date.now();
-        for (let i = 0; i < latencyTotal; i += 50) {
-          const due = started + (i / latencyRate) * 1000;
-          const wait = due - Date.now();
-          if (wait > 0) await new Promise((r) => setTimeout(r, wait)); // the send schedule, not a wait for state
-          const batch = Array.from({ length: 50 }, (_, j) =>
-            leadCreated(herald.tenants[(i + j) % TENANTS], i + j),
-          );
-          const now = Date.now();
-          for (const event of batch) sentAt.set(event.id, now);
-          await producer.send({
-            topic: 'domain.leads',
-            messages: batch.map(({ key, value }) => ({ key, value })),
-          });
+        const latency: Record<string, number | string> = {};
+        for (const fraction of LOAD_FRACTIONS) {
+          const rate = Math.max(1, Math.round(capacity * fraction));
+          Object.assign(latency, await probe.steady(rate, latencySeconds, `${fraction * 100}pct`));
         }
-        await latencyDone;
-        latencies.sort((a, b) => a - b);
+        Object.assign(latency, await probe.idle(idleEvents));
 
         const result: Record<string, number | string> = {
           events: total,
@@ -138,10 +121,7 @@ export const scenario: BenchScenario = {
           floor_ratio: Number((bareSeconds / floorSeconds).toFixed(2)),
           herald_to_floor: Number((floorSeconds / herald.seconds).toFixed(2)),
           extra_receipts: herald.metrics.extra_receipts,
-          latency_rate_per_s: latencyRate,
-          p50_ms: percentile(latencies, 50),
-          p99_ms: percentile(latencies, 99),
-          max_ms: latencies[latencies.length - 1],
+          ...latency,
           projections_caught_up_ms: herald.metrics.projections_caught_up_ms,
         };
         for (const [service, p] of herald.processes) result[`rss_${service}_mb`] = peakRssMb(p.pid);

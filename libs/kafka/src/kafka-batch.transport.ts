@@ -5,6 +5,8 @@ import { lastValueFrom, isObservable } from 'rxjs';
 import { recordPartitionLag, runAsService } from '@herald/telemetry';
 import { planBatchProgress, resumeDelayMs, type BatchOutcome } from './batch-progress.plan';
 import { CommitCoalescer, commitsAtOnce } from './commit-coalescing';
+import { batchBytes, gatherDelayMs, type FetchGathering } from './fetch-gathering.policy';
+import { LoopLoad } from './loop-load';
 import { SelfHealingConsumer } from './self-healing.consumer';
 
 export type { BatchOutcome } from './batch-progress.plan';
@@ -51,6 +53,8 @@ export interface KafkaBatchTransportOptions {
   /** Bytes a fetch waits for (up to maxWaitTimeInMs) before it returns; default 1. */
   minBytes?: number;
   maxBytesPerPartition?: number;
+  /** Waits between small batches while the process is busy (fetch-gathering.policy.ts); default off. */
+  gathering?: FetchGathering;
 }
 
 /**
@@ -66,6 +70,7 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
   private readonly commits = new CommitCoalescer();
   private commitTimer?: NodeJS.Timeout;
   private closing = false;
+  private readonly load = new LoopLoad();
 
   constructor(private readonly options: KafkaBatchTransportOptions) {
     super();
@@ -168,6 +173,16 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
       consumer.seek({ topic: batch.topic, partition: batch.partition, offset: plan.next });
       if (plan.pauseUntil !== undefined) this.pauseUntil(batch.topic, batch.partition, plan.pauseUntil);
     }
+    // kafkajs fetches again once every batch of its last fetch has returned: waiting here gathers.
+    await this.gather(batch.messages);
+  }
+
+  private gather(messages: KafkaMessage[]): Promise<void> {
+    const gathering = this.options.gathering;
+    if (!gathering || this.closing) return Promise.resolve();
+    const delay = gatherDelayMs(batchBytes(messages), this.load.utilization(), gathering);
+    // At most the gathering's maxWaitMs (100 ms at most), which shutdown may wait out.
+    return delay > 0 ? new Promise((resolve) => setTimeout(resolve, delay)) : Promise.resolve();
   }
 
   private async commitLater(topic: string, partition: number, offset: string): Promise<void> {
