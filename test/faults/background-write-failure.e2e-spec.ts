@@ -10,8 +10,9 @@ import {
 } from '@herald/testing';
 import { startPipeline, type Pipeline } from '../support/pipeline';
 
-// The commit stall (COMMIT_STALL_FACTOR of these, 90 s) must outlast the cut path (kafkajs gives a
-// produce up after about 40 s of resets) and still fall within the test's time.
+// The commit stall (COMMIT_STALL_FACTOR of these, 90 s) must outlast the cut path (Herald's producer
+// starts no retry after KAFKA_PRODUCE_TIMEOUT, 40 s, and one send under resets takes about 20 s) and
+// still fall within the test's time.
 const STALL_TIMEOUT_MS = 15_000;
 
 /**

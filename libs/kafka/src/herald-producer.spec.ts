@@ -4,6 +4,8 @@ import { HeraldProducer, producerRetryDelayMs } from './herald-producer';
 class FakeProducer {
   readonly batches: unknown[] = [];
   failures: Error[] = [];
+  /** How long each sendBatch takes before it answers. */
+  sendMs = 0;
   connects = 0;
   connectFailures: Error[] = [];
   options: unknown;
@@ -14,13 +16,14 @@ class FakeProducer {
   }
   async sendBatch(batch: unknown): Promise<void> {
     this.batches.push(batch);
+    if (this.sendMs > 0) await new Promise((resolve) => setTimeout(resolve, this.sendMs));
     const failure = this.failures.shift();
     if (failure) throw failure;
   }
   async disconnect(): Promise<void> {}
 }
 
-function setUp(): { fake: FakeProducer; producer: HeraldProducer } {
+function setUp(timeoutMs?: number): { fake: FakeProducer; producer: HeraldProducer } {
   const fake = new FakeProducer();
   const kafka = {
     producer: (options: unknown) => {
@@ -28,7 +31,7 @@ function setUp(): { fake: FakeProducer; producer: HeraldProducer } {
       return fake;
     },
   } as unknown as Kafka;
-  return { fake, producer: new HeraldProducer(kafka, { initialRetryMs: 1, maxRetryMs: 2 }) };
+  return { fake, producer: new HeraldProducer(kafka, { initialRetryMs: 1, maxRetryMs: 2, timeoutMs }) };
 }
 
 const exhausted = () =>
@@ -66,6 +69,18 @@ describe('HeraldProducer', () => {
     fake.failures = Array.from({ length: 20 }, exhausted);
     await expect(producer.send([record('a')])).rejects.toThrow('Not leader');
     expect(fake.batches).toHaveLength(13);
+  });
+
+  it('starts no retry past its time budget, however few retries it made', async () => {
+    const { fake, producer } = setUp(100);
+    fake.sendMs = 40;
+    fake.failures = Array.from({ length: 20 }, exhausted);
+    const started = Date.now();
+    await expect(producer.send([record('a')])).rejects.toThrow('Not leader');
+    // Sends at about 0, 40 and 80 ms; a fourth would start past 100 ms.
+    expect(fake.batches.length).toBeGreaterThanOrEqual(2);
+    expect(fake.batches.length).toBeLessThanOrEqual(3);
+    expect(Date.now() - started).toBeLessThan(100 + 2 * fake.sendMs);
   });
 
   it('connects again after a failed connect', async () => {

@@ -8,12 +8,20 @@ export interface OutgoingRecord {
 }
 
 export interface HeraldProducerOptions {
-  /** Whole-batch sends after the first one fails retriably (default 12, about 40 s in all). */
+  /** Whole-batch sends after the first one fails retriably (default 12). */
   retries?: number;
+  /**
+   * No retry starts this long after the first send (KAFKA_PRODUCE_TIMEOUT, default 40 s). One send
+   * can itself take tens of seconds while kafkajs reconnects, so a count alone could keep a failing
+   * produce going for minutes, past the consumer watchdog's commit stall.
+   */
+  timeoutMs?: number;
   /** Backoff before retry n: initialRetryMs * 2^n, at most maxRetryMs, ±20 % jitter. */
   initialRetryMs?: number;
   maxRetryMs?: number;
 }
+
+export const DEFAULT_PRODUCE_TIMEOUT_MS = 40_000;
 
 /** How long to wait before retry `attempt` (0-based); `random` in [0, 1). */
 export function producerRetryDelayMs(
@@ -40,6 +48,7 @@ export class HeraldProducer {
   private readonly retries: number;
   private readonly initialRetryMs: number;
   private readonly maxRetryMs: number;
+  private readonly timeoutMs: number;
 
   constructor(kafka: Kafka, options: HeraldProducerOptions = {}) {
     this.producer = kafka.producer({
@@ -50,6 +59,7 @@ export class HeraldProducer {
     this.retries = options.retries ?? 12;
     this.initialRetryMs = options.initialRetryMs ?? 100;
     this.maxRetryMs = options.maxRetryMs ?? 5_000;
+    this.timeoutMs = options.timeoutMs ?? DEFAULT_PRODUCE_TIMEOUT_MS;
   }
 
   connect(): Promise<void> {
@@ -70,14 +80,15 @@ export class HeraldProducer {
       byTopic.set(record.topic, list);
     }
     const topicMessages = [...byTopic].map(([topic, messages]) => ({ topic, messages }));
+    const giveUpAt = Date.now() + this.timeoutMs;
     for (let attempt = 0; ; attempt += 1) {
       try {
         await this.connect();
         await this.producer.sendBatch({ acks: -1, topicMessages });
         return;
       } catch (error) {
-        if (attempt >= this.retries || !retriable(error)) throw error;
         const delay = producerRetryDelayMs(attempt, this.initialRetryMs, this.maxRetryMs, Math.random());
+        if (attempt >= this.retries || !retriable(error) || Date.now() + delay > giveUpAt) throw error;
         await new Promise((resolve) => setTimeout(resolve, delay));
       }
     }

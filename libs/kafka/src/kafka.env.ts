@@ -21,6 +21,14 @@ export const kafkaEnv = z.object({
   KAFKA_SASL_PASSWORD: z.string().optional(),
   KAFKA_CONNECTION_TIMEOUT_MS: envInt(3000, 100, 60000),
   KAFKA_REQUEST_TIMEOUT_MS: envInt(30000, 1000, 300000),
+  /**
+   * How long a produce keeps retrying before it fails and its input is read again. Keep it below the
+   * consumer watchdog's commit stall (KAFKA_STALL_TIMEOUT_MS times its factor).
+   */
+  KAFKA_PRODUCE_TIMEOUT: envDuration('40s').refine(
+    (ms) => ms >= 1_000 && ms <= 600_000,
+    'must be between 1s and 10m',
+  ),
   /** How often consumers commit finished offsets (0: after every batch); a crash re-reads at most this much. */
   KAFKA_COMMIT_INTERVAL: envDuration('1s').refine(
     (ms) => ms >= 0 && ms <= 60_000,

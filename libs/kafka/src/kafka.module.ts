@@ -31,9 +31,9 @@ export class KafkaModule {
         },
         {
           provide: HeraldProducer,
-          inject: [KAFKA_CLIENT, ReadinessRegistry],
-          useFactory: async (kafka: Kafka, readiness: ReadinessRegistry) => {
-            const producer = new HeraldProducer(kafka);
+          inject: [KAFKA_CLIENT, ReadinessRegistry, KAFKA_ENV],
+          useFactory: async (kafka: Kafka, readiness: ReadinessRegistry, env: KafkaEnv) => {
+            const producer = new HeraldProducer(kafka, { timeoutMs: env.KAFKA_PRODUCE_TIMEOUT });
             readiness.register('kafka', async () => {
               const admin = kafka.admin();
               await admin.connect();
