@@ -41,8 +41,16 @@ export const dispatcherEnv = z
     HERALD_BREAKER_WINDOW: envDuration('60s'),
     /** How long an open circuit waits before one probe. */
     HERALD_BREAKER_OPEN_FOR: envDuration('30s'),
-    /** How long a delivery may wait for its endpoint's in-flight slot or rate token before it is deferred. */
+    /**
+     * How long a delivery waits for its endpoint's in-flight slot or rate token while none is freed,
+     * before it is deferred to a retry tier: a slow endpoint that keeps freeing slots keeps its queue,
+     * a hung one sends it back after this long.
+     */
     HERALD_DISPATCH_SLOT_WAIT: envDuration('1s'),
+    /** Deliveries one endpoint may have waiting for a slot; beyond it they are deferred at once. */
+    HERALD_DISPATCH_MAX_WAITING_PER_ENDPOINT: envInt(1_000, 1, 1_000_000),
+    /** Deliveries waiting for a slot in this process, which bounds the memory their records hold. */
+    HERALD_DISPATCH_MAX_WAITING: envInt(10_000, 1, 10_000_000),
     /**
      * Longest a batch handler waits for its deliveries to get a slot (or be deferred) before reading on;
      * attempts always finish in the background, so a hung endpoint never holds the partition.

@@ -86,10 +86,14 @@ export class DispatcherModule {
           provide: EndpointSlots,
           inject: [DISPATCHER_ENV],
           useFactory: (env: DispatcherEnv) =>
-            new EndpointSlots({
-              global: env.HERALD_GLOBAL_CONCURRENCY,
-              workspace: workspaceConcurrency(env),
-            }),
+            new EndpointSlots(
+              { global: env.HERALD_GLOBAL_CONCURRENCY, workspace: workspaceConcurrency(env) },
+              {
+                stallMs: env.HERALD_DISPATCH_SLOT_WAIT,
+                maxWaitingPerEndpoint: env.HERALD_DISPATCH_MAX_WAITING_PER_ENDPOINT,
+                maxWaiting: env.HERALD_DISPATCH_MAX_WAITING,
+              },
+            ),
         },
         {
           provide: DELIVERY_OUTPUT,

@@ -493,6 +493,8 @@ function chartEnv(values: ChartValues): Record<string, string> {
   setIf('HERALD_DISPATCHER_PARTITIONS_CONCURRENTLY', dispatcher.partitionsConcurrently);
   setIf('HERALD_CONNECTIONS_PER_ORIGIN', dispatcher.connectionsPerOrigin);
   setIf('HERALD_DISPATCH_SLOT_WAIT', dispatcher.slotWait);
+  setIf('HERALD_DISPATCH_MAX_WAITING_PER_ENDPOINT', dispatcher.maxWaitingPerEndpoint);
+  setIf('HERALD_DISPATCH_MAX_WAITING', dispatcher.maxWaiting);
   setIf('HERALD_DISPATCH_CATCH_UP_TIMEOUT', dispatcher.catchUpTimeout);
   setIf('HERALD_DISPATCH_BATCH_HOLD', dispatcher.batchHold);
   setIf('HERALD_BREAKER_FAILURE_RATE', breaker.failureRate);

@@ -63,10 +63,26 @@ function create() {
       END_TO_END_BUCKETS,
     ),
     /** Attempts holding a slot in this dispatcher, and deliveries waiting for one. */
-    dispatchSlots: gauge(
+    dispatchSlots: getOrCreate(
       'herald_dispatch_slots',
-      'Dispatcher attempts in flight and deliveries waiting for a slot.',
-      ['state'],
+      () =>
+        new Gauge<'state'>({
+          name: 'herald_dispatch_slots',
+          help: 'Dispatcher attempts in flight and deliveries waiting for a slot.',
+          labelNames: ['state'],
+          collect() {
+            const slots = dispatchSlotsSource?.();
+            if (!slots) return;
+            this.set({ state: 'in_flight' }, slots.inFlight);
+            this.set({ state: 'waiting' }, slots.waiting);
+          },
+        }),
+    ),
+    /** Deliveries sent back to a retry tier without an attempt for want of a slot, by what was short. */
+    slotDeferrals: counter(
+      'herald_dispatch_slot_deferrals_total',
+      'Deliveries deferred for want of a slot: concurrency, rate, workspace, global or queue_full.',
+      ['reason'],
     ),
     /** Records waiting in each retry tier topic (sum of the tier consumer's partition lag). */
     retryTierDepth: gauge('herald_retry_tier_depth', 'Records waiting in a retry tier topic.', ['tier']),
@@ -94,6 +110,13 @@ function create() {
 }
 
 export type HeraldMetrics = ReturnType<typeof create>;
+
+let dispatchSlotsSource: (() => { inFlight: number; waiting: number }) | undefined;
+
+/** Where herald_dispatch_slots is read from at scrape time (the dispatcher's slots). */
+export function observeDispatchSlots(source: () => { inFlight: number; waiting: number }): void {
+  dispatchSlotsSource = source;
+}
 
 let metrics: HeraldMetrics | undefined;
 
@@ -124,10 +147,32 @@ export function recordAttempt(sample: {
   errorClass: string | null;
   durationMs: number;
 }): void {
+  const metrics = getHeraldMetrics();
   const status_class = statusClass(sample.status);
-  heraldMetrics.attempts.inc({ status_class, error_class: sample.errorClass ?? 'none' });
-  heraldMetrics.attemptDuration.observe({ status_class }, sample.durationMs / 1000);
+  const error_class = sample.errorClass ?? 'none';
+  // Label children are looked up once per label set, not hashed again on every attempt.
+  if (attemptChildren.of !== metrics)
+    attemptChildren = { of: metrics, counts: new Map(), durations: new Map() };
+  const key = `${status_class}|${error_class}`;
+  let count = attemptChildren.counts.get(key);
+  if (!count)
+    attemptChildren.counts.set(key, (count = metrics.attempts.labels({ status_class, error_class })));
+  let duration = attemptChildren.durations.get(status_class);
+  if (!duration)
+    attemptChildren.durations.set(
+      status_class,
+      (duration = metrics.attemptDuration.labels({ status_class })),
+    );
+  count.inc();
+  duration.observe(sample.durationMs / 1000);
 }
+
+/** Children of the series they came from; a recreated registry (tests) starts them afresh. */
+let attemptChildren: {
+  of?: HeraldMetrics;
+  counts: Map<string, { inc(): void }>;
+  durations: Map<string, { observe(value: number): void }>;
+} = { counts: new Map(), durations: new Map() };
 
 /** Records a successful delivery's latency since the domain event occurred. */
 export function recordEndToEnd(occurredAt: string | Date, now = Date.now()): void {

@@ -228,6 +228,9 @@ Every topic the create-topics job should make, as a JSON array of
 {{- if include "herald.isSet" .Values.kafka.commitInterval -}}
 {{- $_ := set $c "KAFKA_COMMIT_INTERVAL" (include "herald.str" .Values.kafka.commitInterval) -}}
 {{- end -}}
+{{- if include "herald.isSet" .Values.kafka.produceTimeout -}}
+{{- $_ := set $c "KAFKA_PRODUCE_TIMEOUT" (include "herald.str" .Values.kafka.produceTimeout) -}}
+{{- end -}}
 {{- if include "herald.isSet" .Values.kafka.stallCheckIntervalMs -}}
 {{- $_ := set $c "KAFKA_STALL_CHECK_INTERVAL_MS" (include "herald.str" .Values.kafka.stallCheckIntervalMs) -}}
 {{- end -}}
@@ -381,6 +384,8 @@ Every topic the create-topics job should make, as a JSON array of
   (list "HERALD_DISPATCHER_PARTITIONS_CONCURRENTLY" $cfg.partitionsConcurrently)
   (list "HERALD_CONNECTIONS_PER_ORIGIN" $cfg.connectionsPerOrigin)
   (list "HERALD_DISPATCH_SLOT_WAIT" $cfg.slotWait)
+  (list "HERALD_DISPATCH_MAX_WAITING_PER_ENDPOINT" $cfg.maxWaitingPerEndpoint)
+  (list "HERALD_DISPATCH_MAX_WAITING" $cfg.maxWaiting)
   (list "HERALD_DISPATCH_CATCH_UP_TIMEOUT" $cfg.catchUpTimeout)
   (list "HERALD_DISPATCH_BATCH_HOLD" $cfg.batchHold)
   (list "HERALD_DISPATCH_OUTPUT_LINGER" $cfg.outputLinger)

@@ -107,7 +107,7 @@ export function setup(
     retry,
     directory as unknown as EndpointDirectory,
     performer as unknown as SignedAttemptPerformer,
-    new EndpointSlots(100),
+    new EndpointSlots(100, { stallMs: env.HERALD_DISPATCH_SLOT_WAIT }),
     breakers,
     streaks,
     overlay,

@@ -134,7 +134,6 @@ export class DispatchDeliveryUseCase {
       endpoint.id,
       maxInFlight,
       endpoint.rateLimitPerSecond,
-      now + this.env.HERALD_DISPATCH_SLOT_WAIT,
     );
     if (slot !== 'acquired') {
       now = Date.now();
