@@ -110,7 +110,9 @@ describe('binary array parameters', () => {
       '2026-12-03T11:46:36+01',
       '2026-12-03 11:46:36.5z',
       null,
-      ...Array.from({ length: 200 }, (_, i) => new Date(Date.UTC(1900, 0, 1) + i * 987_654_321_123).toISOString()),
+      ...Array.from({ length: 200 }, (_, i) =>
+        new Date(Date.UTC(1900, 0, 1) + i * 987_654_321_123).toISOString(),
+      ),
     ];
     expect(await differences('timestamptz', timestamptzArray(times), times)).toEqual([]);
     const [row] = (await db.query(
@@ -144,12 +146,24 @@ describe('binary array parameters', () => {
       requestedAt: createdAt,
       payload: JSON.stringify({ text: 'ü 🎉 "q" \\ , {}', big: 'y'.repeat(100_000) }),
     });
-    const headers = Object.fromEntries(Array.from({ length: 300 }, (_, i) => [`x-h-${i}`, `v "${i}", \\ 日本`]));
+    const headers = Object.fromEntries(
+      Array.from({ length: 300 }, (_, i) => [`x-h-${i}`, `v "${i}", \\ 日本`]),
+    );
     const attempt: AttemptRecorded = sampleAttemptRecorded(request, {
       startedAt: '2000-01-01T00:00:00.000001Z',
       durationMs: 12.6,
-      request: { url: 'http://127.0.0.1:9/h?a=1,2&b="3"', method: 'POST', headers, bodyRef: request.deliveryId },
-      response: { status: 503, headers, body: 'body, with "quotes" \\ {braces}\n日本語 🎉', bodyTruncated: true },
+      request: {
+        url: 'http://127.0.0.1:9/h?a=1,2&b="3"',
+        method: 'POST',
+        headers,
+        bodyRef: request.deliveryId,
+      },
+      response: {
+        status: 503,
+        headers,
+        body: 'body, with "quotes" \\ {braces}\n日本語 🎉',
+        bodyTruncated: true,
+      },
       remoteIp: null,
       errorClass: 'http_status',
       errorMessage: 'line one\nline "two", \\three',
@@ -221,12 +235,21 @@ describe('binary array parameters', () => {
         WHERE workspace_id = $1`,
       [workspaceId],
     )) as Record<string, unknown>[];
-    expect(event).toEqual({ reason: 'reason, with "quotes" \\ and 🎉', delivery_id: null, at: '1999-06-30T12:00:00.654321' });
+    expect(event).toEqual({
+      reason: 'reason, with "quotes" \\ and 🎉',
+      delivery_id: null,
+      at: '1999-06-30T12:00:00.654321',
+    });
   });
 
   it('a test ping makes its delivery row from the attempt alone', async () => {
     const workspaceId = `ws-${randomUUID()}`;
-    const request = sampleDeliveryRequested({ deliveryId: `d-${randomUUID()}`, workspaceId, endpointId: 'ep', eventId: 'e' });
+    const request = sampleDeliveryRequested({
+      deliveryId: `d-${randomUUID()}`,
+      workspaceId,
+      endpointId: 'ep',
+      eventId: 'e',
+    });
     const ping = sampleAttemptRecorded(request, {
       testPing: { payload: '{"ping":"🎉, \\"quoted\\""}', occurredAt: '2026-12-03T11:00:00.000123Z' },
     });

@@ -44,9 +44,11 @@ describe('pg binary arrays', () => {
         '00000019', // oid 25
         '00000003', // length
         '00000001', // lower bound
-        '00000002', '6162', // 'ab'
+        '00000002',
+        '6162', // 'ab'
         'ffffffff', // NULL
-        '00000002', 'c3a9', // 'é'
+        '00000002',
+        'c3a9', // 'é'
       ].join(''),
     );
   });
@@ -109,7 +111,7 @@ describe('pg binary arrays', () => {
 
     it('agrees with Date on millisecond times across years 1 to 9999', () => {
       let seed = 42;
-      const random = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
+      const random = () => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
       const min = Date.parse('0001-01-01T00:00:00Z');
       const max = Date.parse('9999-12-31T23:59:59.999Z');
       for (let i = 0; i < 5000; i++) {
@@ -120,7 +122,11 @@ describe('pg binary arrays', () => {
     });
 
     it('writes the same int64 on the fast and the far path', () => {
-      const values = ['2026-12-03T11:46:36.123456Z', '1600-02-29T12:00:00.000001Z', '9999-12-31T23:59:59.999999Z'];
+      const values = [
+        '2026-12-03T11:46:36.123456Z',
+        '1600-02-29T12:00:00.000001Z',
+        '9999-12-31T23:59:59.999999Z',
+      ];
       const { oid, elements } = read(timestamptzArray([...values, null]));
       expect(oid).toBe(PG_OID.timestamptz);
       expect(elements.slice(0, 3).map((e) => e!.readBigInt64BE(0))).toEqual(values.map(micros));
@@ -170,7 +176,9 @@ describe('pg binary arrays', () => {
       ]) {
         expect(() => parseTimestamp(bad)).toThrow(/timestamp/i);
       }
-      expect(() => timestamptzArray(['2024-01-01T00:00:00Z', 'nope'])).toThrow('Unparseable timestamp: "nope"');
+      expect(() => timestamptzArray(['2024-01-01T00:00:00Z', 'nope'])).toThrow(
+        'Unparseable timestamp: "nope"',
+      );
       expect(() => parseTimestamp(12 as unknown as string)).toThrow(/timestamp/i);
       expect(parseTimestamp('2024-02-29T00:00:00Z')[1]).toBe(0);
     });
