@@ -24,3 +24,4 @@ export * from './repositories/log-partitions.repository';
 export * from './repositories/endpoint-health.repository';
 export * from './repositories/portal-link.repository';
 export * from './log-maintenance';
+export * from './repositories/pg-binary-array';

@@ -8,6 +8,7 @@ import {
   type OperationalEvent,
 } from '@herald/contracts';
 import { INSERT_ATTEMPTS, INSERT_OPERATIONAL_EVENTS, UPSERT_REQUESTS } from './delivery-projection.sql';
+import { boolArray, int4Array, jsonbArray, textArray, timestamptzArray } from './pg-binary-array';
 
 export interface PositionedOperationalEvent {
   /** `topic:partition:offset`, stable across replays of the same topic. */
@@ -56,16 +57,16 @@ export class DeliveryProjectionRepository {
     }
     const list = [...rows.values()];
     await this.prepared('herald_upsert_requests', UPSERT_REQUESTS, [
-      list.map((r) => r.deliveryId),
-      list.map((r) => r.createdAt),
-      list.map((r) => r.workspaceId),
-      list.map((r) => r.endpointId),
-      list.map((r) => r.eventId),
-      list.map((r) => r.eventType),
-      list.map((r) => r.occurredAt ?? null),
-      list.map((r) => r.trigger ?? null),
-      list.map((r) => r.attempt),
-      list.map((r) => r.payload ?? null),
+      textArray(list.map((r) => r.deliveryId)),
+      timestamptzArray(list.map((r) => r.createdAt)),
+      textArray(list.map((r) => r.workspaceId)),
+      textArray(list.map((r) => r.endpointId)),
+      textArray(list.map((r) => r.eventId)),
+      textArray(list.map((r) => r.eventType)),
+      timestamptzArray(list.map((r) => r.occurredAt)),
+      textArray(list.map((r) => r.trigger)),
+      int4Array(list.map((r) => r.attempt)),
+      textArray(list.map((r) => r.payload)),
     ]);
   }
 
@@ -73,29 +74,29 @@ export class DeliveryProjectionRepository {
     if (records.length === 0) return;
     const list = [...new Map(records.map((r) => [r.attemptId, r])).values()];
     await this.prepared('herald_insert_attempts', INSERT_ATTEMPTS, [
-      list.map((r) => r.deliveryId),
-      list.map((r) => r.deliveryCreatedAt ?? r.startedAt),
-      list.map((r) => r.attemptId),
-      list.map((r) => r.workspaceId),
-      list.map((r) => r.endpointId),
-      list.map((r) => r.eventId),
-      list.map((r) => r.eventType),
-      list.map((r) => r.attempt),
-      list.map((r) => r.startedAt),
-      list.map((r) => Math.round(r.durationMs)),
-      list.map((r) => JSON.stringify(r.request)),
-      list.map((r) => r.response?.status ?? null),
-      list.map((r) => r.response?.bodyTruncated ?? null),
-      list.map((r) => (r.response ? JSON.stringify(r.response.headers) : null)),
-      list.map((r) => r.response?.body ?? null),
-      list.map((r) => r.remoteIp),
-      list.map((r) => r.errorClass),
-      list.map((r) => r.errorMessage),
-      list.map((r) => r.outcome),
-      list.map((r) => r.nextAttemptAt),
-      list.map((r) => r.traceId),
-      list.map((r) => r.testPing?.occurredAt ?? null),
-      list.map((r) => r.testPing?.payload ?? null),
+      textArray(list.map((r) => r.deliveryId)),
+      timestamptzArray(list.map((r) => r.deliveryCreatedAt ?? r.startedAt)),
+      textArray(list.map((r) => r.attemptId)),
+      textArray(list.map((r) => r.workspaceId)),
+      textArray(list.map((r) => r.endpointId)),
+      textArray(list.map((r) => r.eventId)),
+      textArray(list.map((r) => r.eventType)),
+      int4Array(list.map((r) => r.attempt)),
+      timestamptzArray(list.map((r) => r.startedAt)),
+      int4Array(list.map((r) => Math.round(r.durationMs))),
+      jsonbArray(list.map((r) => JSON.stringify(r.request))),
+      int4Array(list.map((r) => r.response?.status)),
+      boolArray(list.map((r) => r.response?.bodyTruncated)),
+      jsonbArray(list.map((r) => (r.response ? JSON.stringify(r.response.headers) : null))),
+      textArray(list.map((r) => r.response?.body)),
+      textArray(list.map((r) => r.remoteIp)),
+      textArray(list.map((r) => r.errorClass)),
+      textArray(list.map((r) => r.errorMessage)),
+      textArray(list.map((r) => r.outcome)),
+      timestamptzArray(list.map((r) => r.nextAttemptAt)),
+      textArray(list.map((r) => r.traceId)),
+      timestamptzArray(list.map((r) => r.testPing?.occurredAt)),
+      textArray(list.map((r) => r.testPing?.payload)),
       TEST_PING_TRIGGER,
     ]);
   }
@@ -103,20 +104,21 @@ export class DeliveryProjectionRepository {
   async applyOperationalEvents(records: PositionedOperationalEvent[]): Promise<void> {
     if (records.length === 0) return;
     await this.prepared('herald_insert_operational_events', INSERT_OPERATIONAL_EVENTS, [
-      records.map((r) => r.position),
-      records.map((r) => r.event.at),
-      records.map((r) => r.event.workspaceId),
-      records.map((r) => r.event.endpointId),
-      records.map((r) => r.event.deliveryId),
-      records.map((r) => r.event.type),
-      records.map((r) => r.event.reason),
+      textArray(records.map((r) => r.position)),
+      timestamptzArray(records.map((r) => r.event.at)),
+      textArray(records.map((r) => r.event.workspaceId)),
+      textArray(records.map((r) => r.event.endpointId)),
+      textArray(records.map((r) => r.event.deliveryId)),
+      textArray(records.map((r) => r.event.type)),
+      textArray(records.map((r) => r.event.reason)),
     ]);
   }
 
   /**
    * Runs one of the statements above as a named prepared statement: each pooled connection parses
    * and plans it once, not on every batch (the statements are long; planning them was a fair share of
-   * Postgres's CPU per batch).
+   * Postgres's CPU per batch). The arrays go as binary (pg-binary-array.ts): no array-literal escaping
+   * here, no array_in parsing there.
    */
   private async prepared(name: string, text: string, values: unknown[]): Promise<void> {
     const pool = (this.db.driver as unknown as { master: Pool }).master;

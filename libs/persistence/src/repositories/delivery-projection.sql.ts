@@ -1,6 +1,7 @@
 /**
  * The projector's statements. Each applies a whole batch in one round trip from typed arrays
- * (unnest), and every write is idempotent: a replayed or duplicate record changes nothing.
+ * (unnest), and every write is idempotent: a replayed or duplicate record changes nothing. The arrays
+ * arrive in binary (pg-binary-array.ts); the casts name the element type the encoder must match.
  */
 
 /** Requests: the delivery row (only rewritten when the record adds something) and its payload. */
