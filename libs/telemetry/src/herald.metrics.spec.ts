@@ -1,5 +1,6 @@
 import { register } from 'prom-client';
 import {
+  configureEndpointLabels,
   getHeraldMetrics,
   heraldMetrics,
   recordAttempt,
@@ -11,7 +12,7 @@ import {
 
 describe('herald metrics', () => {
   afterEach(() => {
-    delete process.env.HERALD_METRICS_ENDPOINT_LABELS;
+    configureEndpointLabels(false);
   });
 
   it('creates each series once per process', () => {
@@ -48,7 +49,7 @@ describe('herald metrics', () => {
   it('adds endpoint labels only when opted in', async () => {
     recordEndpointCircuitState('ep_1', 'open');
     expect(await register.metrics()).not.toContain('herald_endpoint_circuit_state');
-    process.env.HERALD_METRICS_ENDPOINT_LABELS = 'true';
+    configureEndpointLabels(true);
     recordEndpointCircuitState('ep_1', 'open');
     expect(await register.metrics()).toContain('herald_endpoint_circuit_state{endpoint_id="ep_1"} 2');
   });

@@ -257,7 +257,16 @@ export function recordEndpointAttempt(endpointId: string, status: number | null)
   series.inc({ endpoint_id: endpointId, status_class: statusClass(status) });
 }
 
+let endpointLabels = false;
+
+/**
+ * Turns the per-endpoint series on or off; startTelemetry sets it from the validated
+ * HERALD_METRICS_ENDPOINT_LABELS, so no attempt reads process.env (a slow lookup) again.
+ */
+export function configureEndpointLabels(enabled: boolean): void {
+  endpointLabels = enabled;
+}
+
 function endpointLabelsEnabled(): boolean {
-  const value = process.env.HERALD_METRICS_ENDPOINT_LABELS;
-  return value === 'true' || value === '1' || value === 'yes';
+  return endpointLabels;
 }

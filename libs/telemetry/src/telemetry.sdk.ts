@@ -15,6 +15,7 @@ import { loadConfig } from '@herald/config';
 import { currentService } from './service-scope';
 import { registerSecretValue } from './log-redaction';
 import { telemetryEnv } from './telemetry.env';
+import { configureEndpointLabels } from './herald.metrics';
 
 const TRACER_NAME = 'herald';
 
@@ -55,6 +56,7 @@ export function startTelemetry(
 ): TelemetryHandle {
   if (running) return running.handle;
   const env = loadConfig(telemetryEnv, options.env);
+  configureEndpointLabels(env.HERALD_METRICS_ENDPOINT_LABELS);
   protectEnvironmentSecrets(options.env ?? process.env);
   const url =
     env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT ??
