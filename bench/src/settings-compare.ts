@@ -3,25 +3,45 @@ import { WebhookReceiver, startTestEnvironment, testKafkaClient } from '@herald/
 import { runHeraldBurst } from './herald-burst';
 
 /*
- * One setting's values compared in one run, as ratios to the first value: the same broker, Postgres and
+ * Settings' values compared in one run, as ratios to the first variant: the same broker, Postgres and
  * receiver serve every variant, and rounds alternate the order, so the machine's drift falls on all of
- * them; an unmeasured burst warms the broker up first. The setting reaches every Herald service:
- * `node dist/bench/src/settings-compare.js [--events=5000] [--rounds=2] NAME=base,other,...`
- * (e.g. HERALD_DISPATCH_OUTPUT_LINGER=50ms,0ms,5ms).
+ * them; an unmeasured burst warms the broker up first. The settings reach every Herald service:
+ * `node dist/bench/src/settings-compare.js [--events=5000] [--rounds=2] NAME=base,other,... [NAME2=...]`
+ * (e.g. HERALD_DISPATCH_OUTPUT_LINGER=50ms,0ms,5ms). With several NAME=... arguments, each needs the
+ * same number of values and variant i sets every one to its i-th value, so a whole set of defaults
+ * can be compared with another (KAFKA_FETCH_MIN_BYTES=16384,1 KAFKA_FETCH_GATHER_MAX_WAIT=0ms,20ms).
  */
-function parseArgs(): { name: string; values: string[]; events: number; rounds: number; json: boolean } {
+interface Variant {
+  /** The values, joined with `/` when several settings vary. */
+  value: string;
+  env: Record<string, string>;
+}
+
+function parseArgs(): { name: string; variants: Variant[]; events: number; rounds: number; json: boolean } {
   const args = process.argv.slice(2);
   const option = (flag: string, fallback: number) =>
     Number(args.find((a) => a.startsWith(`--${flag}=`))?.split('=')[1] ?? fallback);
-  const setting = args.find((a) => !a.startsWith('--') && a.includes('='));
-  if (!setting)
-    throw new Error('usage: settings-compare [--events=N] [--rounds=N] [--json] NAME=base,other,...');
-  const [name, list] = setting.split('=');
-  const values = list.split(',');
-  if (values.length < 2) throw new Error(`${name}: give at least two values to compare`);
+  const settings = args
+    .filter((a) => !a.startsWith('--') && a.includes('='))
+    .map((a) => {
+      const at = a.indexOf('=');
+      return { name: a.slice(0, at), values: a.slice(at + 1).split(',') };
+    });
+  if (settings.length === 0)
+    throw new Error(
+      'usage: settings-compare [--events=N] [--rounds=N] [--json] NAME=base,other,... [NAME2=...]',
+    );
+  const count = settings[0].values.length;
+  if (count < 2) throw new Error(`${settings[0].name}: give at least two values to compare`);
+  for (const { name, values } of settings)
+    if (values.length !== count) throw new Error(`${name}: give ${count} values, one per variant`);
+  const variants = Array.from({ length: count }, (_, i) => ({
+    value: settings.map((setting) => setting.values[i]).join('/'),
+    env: Object.fromEntries(settings.map((setting) => [setting.name, setting.values[i]])),
+  }));
   return {
-    name,
-    values,
+    name: settings.map((setting) => setting.name).join('/'),
+    variants,
     events: option('events', 5_000),
     rounds: option('rounds', 2),
     json: args.includes('--json'),
@@ -29,7 +49,9 @@ function parseArgs(): { name: string; values: string[]; events: number; rounds: 
 }
 
 async function main(): Promise<void> {
-  const { name, values, events, rounds, json } = parseArgs();
+  const { name, variants, events, rounds, json } = parseArgs();
+  const values = variants.map((variant) => variant.value);
+  const envOf = (value: string) => variants.find((variant) => variant.value === value)!.env;
   const env = await startTestEnvironment({ partitions: 8 });
   const receiver = await WebhookReceiver.start();
   const kafka = testKafkaClient(env.kafkaBrokers, 'bench-compare');
@@ -46,7 +68,7 @@ async function main(): Promise<void> {
       receiver,
       total: Math.min(events, 2_000),
       label: 'warmup',
-      serviceEnv: { [name]: values[0] },
+      serviceEnv: envOf(values[0]),
     });
     await warmUp.stop();
     for (let round = 0; round < rounds; round++) {
@@ -60,7 +82,7 @@ async function main(): Promise<void> {
           receiver,
           total: events,
           label: `r${round}-${value.replace(/[^a-z0-9]/gi, '')}`,
-          serviceEnv: { [name]: value },
+          serviceEnv: envOf(value),
         });
         await burst.stop();
         const metrics = { ...burst.metrics };
