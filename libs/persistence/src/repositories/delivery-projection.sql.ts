@@ -38,30 +38,9 @@ SELECT delivery_id, created_at, payload FROM input WHERE payload IS NOT NULL ORD
 ON CONFLICT DO NOTHING`;
 
 /** The stored "last attempt" is replaced when the new one orders after it (DeliverySummary.last). */
-const newer = (
-  s: string,
-): string => `(d.last_attempt IS NULL OR (${s}.last_attempt, ${s}.last_attempt_started_at,
-  ${s}.last_attempt_id) > (d.last_attempt, d.last_attempt_started_at, d.last_attempt_id))`;
-const pick = (s: string, column: string): string =>
-  `CASE WHEN ${newer(s)} THEN ${s}.${column} ELSE d.${column} END`;
-
-/** A stored summary `d` merged with the new attempts' summary `s` (mergeSummaries). */
-const merged = (s: string): string => `
-    occurred_at = COALESCE(d.occurred_at, ${s}.occurred_at),
-    trigger = COALESCE(d.trigger, ${s}.trigger),
-    max_requested_attempt = GREATEST(d.max_requested_attempt, ${s}.max_requested_attempt),
-    attempt_count = d.attempt_count + ${s}.attempt_count,
-    any_success = d.any_success OR ${s}.any_success,
-    last_attempt_at = GREATEST(d.last_attempt_at, ${s}.last_attempt_at),
-    last_attempt = ${pick(s, 'last_attempt')},
-    last_attempt_started_at = ${pick(s, 'last_attempt_started_at')},
-    last_attempt_id = ${pick(s, 'last_attempt_id')},
-    last_outcome = ${pick(s, 'last_outcome')},
-    last_response_status = ${pick(s, 'last_response_status')},
-    last_next_attempt_at = ${pick(s, 'last_next_attempt_at')},
-    status = herald_delivery_status(d.any_success OR ${s}.any_success, d.attempt_count + ${s}.attempt_count,
-      GREATEST(d.max_requested_attempt, ${s}.max_requested_attempt), ${pick(s, 'last_attempt')},
-      ${pick(s, 'last_outcome')})`;
+const NEWER = `(d.last_attempt IS NULL OR (EXCLUDED.last_attempt, EXCLUDED.last_attempt_started_at,
+  EXCLUDED.last_attempt_id) > (d.last_attempt, d.last_attempt_started_at, d.last_attempt_id))`;
+const pick = (column: string): string => `CASE WHEN ${NEWER} THEN EXCLUDED.${column} ELSE d.${column} END`;
 
 /**
  * Attempts: insert them, and merge only the newly inserted ones into their delivery's summary
@@ -108,44 +87,44 @@ info AS (
     endpoint_id, event_id, event_type, test_occurred_at, test_payload, attempt
   FROM input ORDER BY delivery_id, delivery_created_at, (test_payload IS NULL), attempt DESC
 ),
--- The new attempts' summary of each delivery, as a row of deliveries would hold it.
-summary AS (
-  SELECT f.delivery_id, f.delivery_created_at AS created_at, i.workspace_id, i.endpoint_id, i.event_id,
-    i.event_type, i.test_occurred_at AS occurred_at,
-    CASE WHEN i.test_payload IS NOT NULL THEN $24 END AS trigger,
-    CASE WHEN i.test_payload IS NOT NULL THEN i.attempt ELSE 0 END AS max_requested_attempt,
-    herald_delivery_status(f.any_success, f.attempt_count,
-      CASE WHEN i.test_payload IS NOT NULL THEN i.attempt ELSE 0 END, f.last_attempt, f.last_outcome) AS status,
-    f.attempt_count, f.any_success, f.last_attempt, f.last_attempt_started_at, f.last_attempt_id, f.last_outcome,
-    f.last_response_status, f.last_next_attempt_at, f.last_attempt_at
-  FROM fresh f JOIN info i USING (delivery_id, delivery_created_at)
-),
--- Most deliveries exist by the time their attempts come: a plain update, no speculative insert.
-updated AS (
-  UPDATE deliveries AS d SET ${merged('s')}
-  FROM summary s
-  WHERE d.delivery_id = s.delivery_id AND d.created_at = s.created_at
-  RETURNING d.delivery_id, d.created_at, d.payload_removed_reason
-),
--- The rest get a placeholder row; one made meanwhile by another writer is merged the same way.
 upserted AS (
   INSERT INTO deliveries AS d (delivery_id, created_at, workspace_id, endpoint_id, event_id, event_type,
     occurred_at, trigger, max_requested_attempt, status, attempt_count, any_success, last_attempt,
     last_attempt_started_at, last_attempt_id, last_outcome, last_response_status, last_next_attempt_at,
     last_attempt_at)
-  SELECT * FROM summary s
-  WHERE NOT EXISTS (SELECT 1 FROM updated u WHERE u.delivery_id = s.delivery_id AND u.created_at = s.created_at)
-  ORDER BY s.delivery_id
-  ON CONFLICT (delivery_id, created_at) DO UPDATE SET ${merged('EXCLUDED')}
+  SELECT f.delivery_id, f.delivery_created_at, i.workspace_id, i.endpoint_id, i.event_id, i.event_type,
+    i.test_occurred_at, CASE WHEN i.test_payload IS NOT NULL THEN $24 END,
+    CASE WHEN i.test_payload IS NOT NULL THEN i.attempt ELSE 0 END,
+    herald_delivery_status(f.any_success, f.attempt_count,
+      CASE WHEN i.test_payload IS NOT NULL THEN i.attempt ELSE 0 END, f.last_attempt, f.last_outcome),
+    f.attempt_count, f.any_success, f.last_attempt, f.last_attempt_started_at, f.last_attempt_id, f.last_outcome,
+    f.last_response_status, f.last_next_attempt_at, f.last_attempt_at
+  FROM fresh f JOIN info i USING (delivery_id, delivery_created_at)
+  ORDER BY f.delivery_id
+  ON CONFLICT (delivery_id, created_at) DO UPDATE SET
+    occurred_at = COALESCE(d.occurred_at, EXCLUDED.occurred_at),
+    trigger = COALESCE(d.trigger, EXCLUDED.trigger),
+    max_requested_attempt = GREATEST(d.max_requested_attempt, EXCLUDED.max_requested_attempt),
+    attempt_count = d.attempt_count + EXCLUDED.attempt_count,
+    any_success = d.any_success OR EXCLUDED.any_success,
+    last_attempt_at = GREATEST(d.last_attempt_at, EXCLUDED.last_attempt_at),
+    last_attempt = ${pick('last_attempt')},
+    last_attempt_started_at = ${pick('last_attempt_started_at')},
+    last_attempt_id = ${pick('last_attempt_id')},
+    last_outcome = ${pick('last_outcome')},
+    last_response_status = ${pick('last_response_status')},
+    last_next_attempt_at = ${pick('last_next_attempt_at')},
+    status = herald_delivery_status(d.any_success OR EXCLUDED.any_success, d.attempt_count + EXCLUDED.attempt_count,
+      GREATEST(d.max_requested_attempt, EXCLUDED.max_requested_attempt), ${pick('last_attempt')},
+      ${pick('last_outcome')})
   RETURNING d.delivery_id, d.created_at, d.payload_removed_reason
 ),
-summaries AS (SELECT * FROM updated UNION ALL SELECT * FROM upserted),
 bodies AS (
   INSERT INTO attempt_bodies (delivery_id, delivery_created_at, attempt_id, headers, body)
   SELECT i.delivery_id, i.delivery_created_at, i.attempt_id, i.response_headers, i.response_body
   FROM inserted n
   JOIN input i USING (delivery_id, delivery_created_at, attempt_id)
-  JOIN summaries u ON u.delivery_id = n.delivery_id AND u.created_at = n.delivery_created_at
+  JOIN upserted u ON u.delivery_id = n.delivery_id AND u.created_at = n.delivery_created_at
   WHERE i.response_status IS NOT NULL AND u.payload_removed_reason IS DISTINCT FROM 'purged'
   ORDER BY i.delivery_id, i.attempt_id
   ON CONFLICT DO NOTHING
