@@ -20,8 +20,20 @@ export function logContextFields(): Record<string, string> {
   return fields;
 }
 
+const DEBUG_LEVELS = new Set(['debug', 'trace']);
+let debugLogging = false;
+
+/**
+ * Whether debug lines are written, for hot paths that would otherwise build a message on every
+ * record only for the logger to drop it. Set when the logger is configured.
+ */
+export function isDebugLogging(): boolean {
+  return debugLogging;
+}
+
 /** nestjs-pino parameters: JSON lines, trace ids, redaction of secret fields and secret-shaped text. */
 export function heraldLoggerParams(level: string): Params {
+  debugLogging = DEBUG_LEVELS.has(level);
   return {
     // Probes and scrapes need no request logger. Binding one runs an AsyncLocalStorage scope, and in
     // Node 20 the first such scope turns on promise hooks for the life of the process: a cost on every

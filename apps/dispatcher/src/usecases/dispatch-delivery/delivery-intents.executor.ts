@@ -26,6 +26,7 @@ import type {
 } from '@herald/delivery';
 import {
   heraldMetrics,
+  isDebugLogging,
   recordAttempt,
   recordCircuitState,
   recordEndpointAttempt,
@@ -245,9 +246,12 @@ export class DeliveryIntentExecutor {
     if (sent && result && ctx.endpoint) {
       recordAttempt({ status: result.status, errorClass: result.errorClass, durationMs: result.durationMs });
       recordEndpointAttempt(ctx.endpoint.id, result.status);
-      // No log line per attempt: the AttemptRecorded below is the record of it, and building one
-      // cost CPU on every attempt even with debug logging off.
       if (intent.outcome === 'succeeded') recordEndToEnd(delivery.occurredAt, ctx.now);
+      // Built only when debug lines are written: the message cost CPU on every attempt otherwise.
+      if (isDebugLogging())
+        this.log.debug(
+          `delivery ${delivery.deliveryId} attempt ${delivery.attempt}: ${result.status ?? result.errorClass} in ${result.durationMs} ms, ${intent.outcome}`,
+        );
     }
     const record: AttemptRecorded = {
       kind: 'AttemptRecorded',
