@@ -2,21 +2,15 @@ import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import type { AttemptRecorded } from '@herald/contracts';
 import {
-  createDataSource,
-  DeliveryProjectionRepository,
-  runMigrations,
+  type DeliveryProjectionRepository,
   boolArray,
   int4Array,
   jsonbArray,
   textArray,
   timestamptzArray,
 } from '@herald/persistence';
-import {
-  sampleAttemptRecorded,
-  sampleDeliveryRequested,
-  startTestDatabase,
-  type TestDatabase,
-} from '@herald/testing';
+import { sampleAttemptRecorded, sampleDeliveryRequested } from '@herald/testing';
+import { startProjectionDatabase, type ProjectionDatabase } from '../support/projection-database';
 
 /**
  * The projector's parameters go to Postgres as binary arrays (pg-binary-array.ts). Against a real
@@ -24,21 +18,17 @@ import {
  * awkward values written through the projector's statements come back unchanged.
  */
 describe('binary array parameters', () => {
-  let database: TestDatabase;
+  let store: ProjectionDatabase | undefined;
   let db: DataSource;
   let projection: DeliveryProjectionRepository;
 
   beforeAll(async () => {
-    database = await startTestDatabase();
-    await runMigrations(database.databaseUrl);
-    db = createDataSource({ DATABASE_URL: database.databaseUrl });
-    await db.initialize();
-    projection = new DeliveryProjectionRepository(db);
+    store = await startProjectionDatabase();
+    ({ db, projection } = store);
   }, 120_000);
 
   afterAll(async () => {
-    await db?.destroy();
-    await database?.stop();
+    await store?.stop();
   });
 
   const UTC_US = `'YYYY-MM-DD"T"HH24:MI:SS.US'`;

@@ -8,18 +8,9 @@ import {
   summaryOf,
   type DeliveryStatus,
 } from '@herald/delivery';
-import {
-  createDataSource,
-  DeliveryProjectionRepository,
-  PayloadPurgeRepository,
-  runMigrations,
-} from '@herald/persistence';
-import {
-  sampleAttemptRecorded,
-  sampleDeliveryRequested,
-  startTestDatabase,
-  type TestDatabase,
-} from '@herald/testing';
+import { type DeliveryProjectionRepository, PayloadPurgeRepository } from '@herald/persistence';
+import { sampleAttemptRecorded, sampleDeliveryRequested } from '@herald/testing';
+import { startProjectionDatabase, type ProjectionDatabase } from '../support/projection-database';
 
 /**
  * The projector's write path against real Postgres: whatever the order, batching, duplication and
@@ -27,21 +18,17 @@ import {
  * applying everything again changes no row.
  */
 describe('delivery log writes', () => {
-  let database: TestDatabase;
+  let store: ProjectionDatabase | undefined;
   let db: DataSource;
   let projection: DeliveryProjectionRepository;
 
   beforeAll(async () => {
-    database = await startTestDatabase();
-    await runMigrations(database.databaseUrl);
-    db = createDataSource({ DATABASE_URL: database.databaseUrl });
-    await db.initialize();
-    projection = new DeliveryProjectionRepository(db);
+    store = await startProjectionDatabase();
+    ({ db, projection } = store);
   }, 120_000);
 
   afterAll(async () => {
-    await db?.destroy();
-    await database?.stop();
+    await store?.stop();
   });
 
   it('converges to the rule from scratch under shuffled, duplicated and concurrent batches', async () => {
