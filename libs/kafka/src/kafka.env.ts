@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { envBool, envDuration, envInt } from '@herald/config';
 import type { FetchGathering } from './fetch-gathering.policy';
+import { DEFAULT_PRODUCE_TIMEOUT_MS } from './herald-producer';
 
 /** Connection settings every Kafka-using service reads. */
 export const kafkaEnv = z.object({
@@ -25,7 +26,7 @@ export const kafkaEnv = z.object({
    * How long a produce keeps retrying before it fails and its input is read again. Keep it below the
    * consumer watchdog's commit stall (KAFKA_STALL_TIMEOUT_MS times its factor).
    */
-  KAFKA_PRODUCE_TIMEOUT: envDuration('40s').refine(
+  KAFKA_PRODUCE_TIMEOUT: envDuration(`${DEFAULT_PRODUCE_TIMEOUT_MS}ms`).refine(
     (ms) => ms >= 1_000 && ms <= 600_000,
     'must be between 1s and 10m',
   ),

@@ -13,8 +13,13 @@ function getOrCreate<T extends Metric>(name: string, create: () => T): T {
 
 const counter = <L extends string>(name: string, help: string, labelNames: readonly L[]) =>
   getOrCreate(name, () => new Counter<L>({ name, help, labelNames }));
-const gauge = <L extends string>(name: string, help: string, labelNames: readonly L[]) =>
-  getOrCreate(name, () => new Gauge<L>({ name, help, labelNames }));
+/** `collect`, when given, sets the gauge's values at scrape time instead of on every change. */
+const gauge = <L extends string>(
+  name: string,
+  help: string,
+  labelNames: readonly L[],
+  collect?: (this: Gauge<L>) => void,
+) => getOrCreate(name, () => new Gauge<L>({ name, help, labelNames, collect }));
 const histogram = <L extends string>(
   name: string,
   help: string,
@@ -63,20 +68,16 @@ function create() {
       END_TO_END_BUCKETS,
     ),
     /** Attempts holding a slot in this dispatcher, and deliveries waiting for one. */
-    dispatchSlots: getOrCreate(
+    dispatchSlots: gauge(
       'herald_dispatch_slots',
-      () =>
-        new Gauge<'state'>({
-          name: 'herald_dispatch_slots',
-          help: 'Dispatcher attempts in flight and deliveries waiting for a slot.',
-          labelNames: ['state'],
-          collect() {
-            const slots = dispatchSlotsSource?.();
-            if (!slots) return;
-            this.set({ state: 'in_flight' }, slots.inFlight);
-            this.set({ state: 'waiting' }, slots.waiting);
-          },
-        }),
+      'Dispatcher attempts in flight and deliveries waiting for a slot.',
+      ['state'],
+      function () {
+        const slots = dispatchSlotsSource?.();
+        if (!slots) return;
+        this.set({ state: 'in_flight' }, slots.inFlight);
+        this.set({ state: 'waiting' }, slots.waiting);
+      },
     ),
     /** Deliveries sent back to a retry tier without an attempt for want of a slot, by what was short. */
     slotDeferrals: counter(
