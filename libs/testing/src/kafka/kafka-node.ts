@@ -146,9 +146,15 @@ export class KafkaNode {
       '-XX:+UseParallelGC',
       '-XX:ParallelGCThreads=2',
       '-XX:CICompilerCount=2',
+      // C1 only: C2 kept compiling minutes into a run and took about half the broker's CPU in the
+      // bench's steady-rate phases; C1's code is slower per request but the total is lower here
+      // (bench/README.md, "The test broker's JIT").
+      '-XX:TieredStopAtLevel=1',
       '-XX:+ExitOnOutOfMemoryError',
       '-XX:-UsePerfData',
       '-Djava.awt.headless=true',
+      // Extra flags for experiments; later flags win (e.g. -XX:TieredStopAtLevel=4 restores C2).
+      ...(process.env.HERALD_TEST_KAFKA_JVM_OPTS?.split(/\s+/).filter(Boolean) ?? []),
       `-Dlog4j2.configurationFile=${join(this.spec.dir, 'log4j2.properties')}`,
       '-cp',
       this.distribution.classpath,
