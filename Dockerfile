@@ -33,10 +33,11 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 # No production dependency needs its install script to work (protobufjs' only checks versions,
 # and the analytics one is unwanted), so they are skipped here too. Herald's own postinstall is
-# skipped with them, so the patches it applies (patches/: kafkajs's idle timer loop) are applied here.
+# skipped with them, so the patches it applies (patches/: kafkajs's idle timer loop) are applied here,
+# by the patch-package the lockfile installed.
 COPY patches ./patches
 RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund \
- && npx --yes patch-package@8.0.1 --error-on-fail \
+ && npx --no-install patch-package --error-on-fail \
  && npm cache clean --force
 
 # ---- runtime ---------------------------------------------------------------------------------
