@@ -105,6 +105,29 @@ export class KafkaTap<R> {
   }
 
   /**
+   * Waits until a record bearing each of `keys` has been read, however many copies of one came
+   * (at-least-once delivery may repeat any of them); returns every record bearing one of them.
+   */
+  waitForEach(
+    keys: Iterable<string>,
+    keyOf: (record: R) => string | undefined,
+    timeoutMs = 30_000,
+  ): Promise<R[]> {
+    const wanted = new Set(keys);
+    const missing = () => {
+      const left = new Set(wanted);
+      for (const record of this.records) left.delete(keyOf(record) ?? '');
+      return left;
+    };
+    return pollUntil(
+      () => missing().size === 0 && this.matching((record) => wanted.has(keyOf(record) ?? '')),
+      timeoutMs,
+      25,
+      () => `timed out waiting for ${wanted.size} keys; ${missing().size} never arrived`,
+    );
+  }
+
+  /**
    * Resolves once every record `topic` holds now has been read: the ground for asserting that
    * something was not produced, once whatever would have produced it is known to be done.
    */

@@ -17,13 +17,11 @@ export class WebhookReceiver {
   private responder: Responder = (_req, res) => {
     res.writeHead(200).end('ok');
   };
-  /** Each waiter counts its matches as requests arrive, so a wait costs O(1) per request, not O(all). */
-  private waiters: {
-    count: number;
-    seen: number;
-    filter: (r: ReceivedRequest) => boolean;
-    resolve: () => void;
-  }[] = [];
+  /**
+   * Each waiter sees every request as it arrives and says whether it is satisfied, so a wait costs
+   * O(1) per request, not O(all).
+   */
+  private waiters: { satisfiedBy: (r: ReceivedRequest) => boolean; resolve: () => void }[] = [];
   private listeners: ((request: ReceivedRequest) => void)[] = [];
 
   private constructor(
@@ -78,22 +76,63 @@ export class WebhookReceiver {
     filter: (r: ReceivedRequest) => boolean = () => true,
     timeoutMs = 30_000,
   ): Promise<ReceivedRequest[]> {
+    let seen = this.matching(filter).length;
+    return this.wait(
+      seen >= count,
+      (r) => (filter(r) ? ++seen : seen) >= count,
+      () => this.matching(filter),
+      () => `timed out waiting for ${count} requests; got ${this.matching(filter).length}`,
+      timeoutMs,
+    );
+  }
+
+  /**
+   * Resolves once a request bearing each of `keys` has arrived, however many copies of one came
+   * (at-least-once delivery may repeat any of them); returns every request bearing one of them.
+   */
+  waitForEach(
+    keys: Iterable<string>,
+    keyOf: (r: ReceivedRequest) => string | undefined,
+    timeoutMs = 30_000,
+  ): Promise<ReceivedRequest[]> {
+    const wanted = new Set(keys);
+    const missing = new Set(wanted);
+    for (const r of this.requests) missing.delete(keyOf(r) ?? '');
+    const bearsKey = (r: ReceivedRequest) => wanted.has(keyOf(r) ?? '');
+    return this.wait(
+      missing.size === 0,
+      (r) => {
+        missing.delete(keyOf(r) ?? '');
+        return missing.size === 0;
+      },
+      () => this.matching(bearsKey),
+      () =>
+        `timed out waiting for ${wanted.size} keys; ${missing.size} never arrived: ${[...missing].slice(0, 5)}`,
+      timeoutMs,
+    );
+  }
+
+  private wait(
+    already: boolean,
+    satisfiedBy: (r: ReceivedRequest) => boolean,
+    result: () => ReceivedRequest[],
+    failure: () => string,
+    timeoutMs: number,
+  ): Promise<ReceivedRequest[]> {
     return new Promise((resolve, reject) => {
-      const done = () => resolve(this.matching(filter));
-      const seen = this.matching(filter).length;
-      if (seen >= count) return done();
+      if (already) return resolve(result());
       const timer = setTimeout(() => {
-        reject(new Error(`timed out waiting for ${count} requests; got ${this.matching(filter).length}`));
+        this.waiters = this.waiters.filter((w) => w !== waiter);
+        reject(new Error(failure()));
       }, timeoutMs);
-      this.waiters.push({
-        count,
-        seen,
-        filter,
+      const waiter = {
+        satisfiedBy,
         resolve: () => {
           clearTimeout(timer);
-          done();
+          resolve(result());
         },
-      });
+      };
+      this.waiters.push(waiter);
     });
   }
 
@@ -106,8 +145,7 @@ export class WebhookReceiver {
     this.requests.push(request);
     for (const listener of this.listeners) listener(request);
     this.waiters = this.waiters.filter((waiter) => {
-      if (waiter.filter(request)) waiter.seen += 1;
-      if (waiter.seen < waiter.count) return true;
+      if (!waiter.satisfiedBy(request)) return true;
       waiter.resolve();
       return false;
     });
