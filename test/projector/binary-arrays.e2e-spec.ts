@@ -182,7 +182,7 @@ describe('binary array parameters', () => {
       `SELECT d.endpoint_id, d.event_id, to_char(d.created_at AT TIME ZONE 'UTC', ${UTC_US}) AS created_at,
               to_char(d.occurred_at AT TIME ZONE 'UTC', ${UTC_US}) AS occurred_at, d.trigger, d.status,
               d.attempt_count, d.last_response_status, p.payload
-         FROM deliveries d JOIN delivery_payloads p USING (delivery_id, created_at)
+         FROM delivery_log d JOIN delivery_payloads p USING (delivery_id, created_at)
         WHERE d.workspace_id = $1`,
       [workspaceId],
     )) as Record<string, unknown>[];
@@ -246,7 +246,7 @@ describe('binary array parameters', () => {
     await projection.applyAttempts([ping]);
     const [row] = (await db.query(
       `SELECT d.trigger, d.status, to_char(d.occurred_at AT TIME ZONE 'UTC', ${UTC_US}) AS occurred_at, p.payload
-         FROM deliveries d JOIN delivery_payloads p USING (delivery_id, created_at) WHERE d.workspace_id = $1`,
+         FROM delivery_log d JOIN delivery_payloads p USING (delivery_id, created_at) WHERE d.workspace_id = $1`,
       [workspaceId],
     )) as Record<string, unknown>[];
     expect(row).toEqual({

@@ -9,7 +9,7 @@ import {
   type DeliveryStatus,
 } from '@herald/delivery';
 import { type DeliveryProjectionRepository, PayloadPurgeRepository } from '@herald/persistence';
-import { sampleAttemptRecorded, sampleDeliveryRequested } from '@herald/testing';
+import { pollUntil, sampleAttemptRecorded, sampleDeliveryRequested } from '@herald/testing';
 import { startProjectionDatabase, type ProjectionDatabase } from '../support/projection-database';
 
 /**
@@ -87,6 +87,58 @@ describe('delivery log writes', () => {
       [d.id],
     )) as { payload: string | null; bodies: number; attempts: number }[];
     expect(row).toEqual({ payload: null, bodies: 0, attempts: 1 + later.length });
+  });
+
+  it('stores no body for an attempt projected while a purge of its delivery is under way', async () => {
+    const workspaceId = `ws-${randomUUID()}`;
+    const d = plannedDelivery(workspaceId, 0, seeded(5), 2);
+    const answered = { status: 503, headers: {}, body: 'late body', bodyTruncated: false };
+    const [first, second] = d.attempts.map((a) => ({ ...a, response: answered }));
+    await projection.applyDeliveryRequests(d.requests);
+    await projection.applyAttempts([first]);
+
+    // A purge that has locked the delivery (as PayloadPurgeRepository.erase does) and not committed yet.
+    const purge = db.createQueryRunner();
+    await purge.connect();
+    await purge.startTransaction('READ COMMITTED');
+    try {
+      await purge.query(`SELECT 1 FROM deliveries WHERE delivery_id = $1 FOR UPDATE`, [d.id]);
+      const projecting = projection.applyAttempts([second]);
+      // The projector's statement must wait for the purge's lock, not read the row as it was.
+      await pollUntil(
+        async () => {
+          const waiting = (await db.query(
+            `SELECT 1 FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%INSERT INTO attempts%'`,
+          )) as unknown[];
+          return waiting.length > 0;
+        },
+        10_000,
+        20,
+        () => 'the attempts statement never waited for the purge',
+      );
+      await purge.query(
+        `UPDATE deliveries SET payload_removed_at = now(), payload_removed_reason = 'purged' WHERE delivery_id = $1`,
+        [d.id],
+      );
+      await purge.query(`DELETE FROM attempt_bodies WHERE delivery_id = $1`, [d.id]);
+      await purge.commitTransaction();
+      await projecting;
+    } finally {
+      if (purge.isTransactionActive) await purge.rollbackTransaction();
+      await purge.release();
+    }
+    const bodies = (await db.query(`SELECT attempt_id FROM attempt_bodies WHERE delivery_id = $1`, [
+      d.id,
+    ])) as {
+      attempt_id: string;
+    }[];
+    expect(bodies).toEqual([]);
+    const attempts = (await db.query(`SELECT count(*)::int AS n FROM attempts WHERE delivery_id = $1`, [
+      d.id,
+    ])) as {
+      n: number;
+    }[];
+    expect(attempts).toEqual([{ n: 2 }]);
   });
 });
 
@@ -186,7 +238,7 @@ async function rowsOf(db: DataSource, workspaceId: string) {
   const rows = (await db.query(
     `SELECT d.delivery_id, d.status, d.attempt_count, d.max_requested_attempt, d.last_attempt_id,
             d.last_response_status, d.last_attempt_at, d.trigger, p.payload
-       FROM deliveries d LEFT JOIN delivery_payloads p USING (delivery_id, created_at)
+       FROM delivery_log d LEFT JOIN delivery_payloads p USING (delivery_id, created_at)
       WHERE d.workspace_id = $1`,
     [workspaceId],
   )) as ({ delivery_id: string; last_attempt_at: Date } & Record<string, unknown>)[];
@@ -200,7 +252,7 @@ async function rowsOf(db: DataSource, workspaceId: string) {
 
 async function dump(db: DataSource, workspaceId: string) {
   return {
-    deliveries: await db.query(`SELECT * FROM deliveries WHERE workspace_id = $1 ORDER BY delivery_id`, [
+    deliveries: await db.query(`SELECT * FROM delivery_log WHERE workspace_id = $1 ORDER BY delivery_id`, [
       workspaceId,
     ]),
     attempts: await db.query(`SELECT * FROM attempts WHERE workspace_id = $1 ORDER BY attempt_id`, [

@@ -55,9 +55,9 @@ describe('partitioned delivery log migration', () => {
     await all.initialize();
     await all.runMigrations();
     const [d1] = (await all.query(
-      `SELECT status, attempt_count, any_success, last_attempt, last_attempt_id, last_outcome, last_response_status,
-              tableoid::regclass::text AS partition
-         FROM deliveries WHERE delivery_id = 'd1'`,
+      `SELECT l.status, l.attempt_count, l.any_success, l.last_attempt, l.last_attempt_id, l.last_outcome,
+              l.last_response_status, d.tableoid::regclass::text AS partition
+         FROM delivery_log l JOIN deliveries d USING (delivery_id, created_at) WHERE delivery_id = 'd1'`,
     )) as Record<string, unknown>[];
     expect(d1).toEqual({
       status: 'succeeded',

@@ -101,7 +101,7 @@ describe('delivery log queries', () => {
       await purge.page(ws, scope, after, 100);
     }
     const reads = captured.filter(
-      (q) => /^\s*SELECT/i.test(q.sql) && /deliveries|attempts|operational_events/.test(q.sql),
+      (q) => /^\s*SELECT/i.test(q.sql) && /deliveries|delivery_log|attempts|operational_events/.test(q.sql),
     );
     expect(reads.length).toBeGreaterThanOrEqual(15);
 

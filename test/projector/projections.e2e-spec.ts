@@ -218,7 +218,7 @@ describe('projections', () => {
 
     const statuses = async () => {
       const { rows } = await db.query<{ delivery_id: string; status: string }>(
-        `SELECT delivery_id, status FROM deliveries WHERE endpoint_id = $1`,
+        `SELECT delivery_id, status FROM delivery_log WHERE endpoint_id = $1`,
         [endpointId],
       );
       return new Map(rows.map((r) => [r.delivery_id, r.status]));
@@ -263,7 +263,7 @@ describe('projections', () => {
 async function dump(db: Client) {
   const query = async (sql: string) => (await db.query(sql)).rows;
   return {
-    deliveries: await query(`SELECT * FROM deliveries ORDER BY delivery_id`),
+    deliveries: await query(`SELECT * FROM delivery_log ORDER BY delivery_id`),
     payloads: await query(`SELECT * FROM delivery_payloads ORDER BY delivery_id`),
     attempts: await query(`SELECT * FROM attempts ORDER BY attempt_id`),
     bodies: await query(`SELECT * FROM attempt_bodies ORDER BY attempt_id`),

@@ -2,7 +2,10 @@ import type { AttemptOutcome } from '@herald/contracts';
 
 export type DeliveryStatus = 'pending' | 'retrying' | 'succeeded' | 'failed';
 
-/** What a delivery's row keeps about its attempts; merged per new attempt, never recomputed. */
+/**
+ * What a delivery's attempts add up to. The log derives it when read (the view delivery_log, migration
+ * 1764900000000); this is the reference the projection tests check that SQL against.
+ */
 export interface DeliverySummary {
   attemptCount: number;
   anySuccess: boolean;
@@ -35,9 +38,9 @@ function after(a: SummaryAttempt, b: SummaryAttempt | null): boolean {
 }
 
 /**
- * Merges two summaries of disjoint attempt sets. Commutative and associative, so attempts can be
- * applied in any order and any batching; the projector's SQL upsert mirrors it
- * (delivery-attempts.sql.ts). Each attempt must be merged once: the caller dedupes by attempt id.
+ * Merges two summaries of disjoint attempt sets. Commutative and associative, so the summary does not
+ * depend on the order or batching in which attempts arrive. Each attempt must be merged once: the
+ * caller dedupes by attempt id.
  */
 export function mergeSummaries(a: DeliverySummary, b: DeliverySummary): DeliverySummary {
   const last = b.last && after(b.last, a.last) ? b.last : a.last;
@@ -62,7 +65,7 @@ export function summaryOf(attempt: SummaryAttempt): DeliverySummary {
 /**
  * pending (no attempt) -> retrying -> succeeded (any attempt succeeded) or failed (the last attempt
  * gave up). A request for a later attempt than the last one seen means a retry is on its way.
- * Mirrored by the SQL function herald_delivery_status (migration 1764850000000).
+ * Mirrored by the SQL function herald_delivery_status (migration 1764850000000), which delivery_log uses.
  */
 export function deliveryStatus(summary: DeliverySummary, maxRequestedAttempt: number): DeliveryStatus {
   if (summary.anySuccess) return 'succeeded';

@@ -23,6 +23,7 @@ import { PortalLinkEntity } from './entities/portal-link.entity';
 import { AttemptsHealthIndex1764870000000 } from './migrations/1764870000000-attempts-health-index.migration';
 import { PortalLinks1764870100000 } from './migrations/1764870100000-portal-links.migration';
 import { LogIdCollation1764890000000 } from './migrations/1764890000000-log-id-collation.migration';
+import { ReadTimeDeliveryStatus1764900000000 } from './migrations/1764900000000-read-time-delivery-status.migration';
 
 export const ENTITIES = [
   WorkspaceEntity,
@@ -52,6 +53,7 @@ export const MIGRATIONS = [
   AttemptsHealthIndex1764870000000,
   PortalLinks1764870100000,
   LogIdCollation1764890000000,
+  ReadTimeDeliveryStatus1764900000000,
 ];
 
 export type DataSourceSettings = Pick<DatabaseEnv, 'DATABASE_URL'> &

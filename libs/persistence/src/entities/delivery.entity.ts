@@ -8,11 +8,13 @@ export type BodyRemovalReason = 'purged' | 'retention';
 export const BODY_REMOVAL_REASONS: readonly BodyRemovalReason[] = ['purged', 'retention'];
 
 /**
- * Projection of one delivery, partitioned by `created_at`. Its summary (status, counts, last attempt)
- * is merged from each new attempt, so record order never matters. The payload lives in
+ * One delivery as the API reads it: the view `delivery_log` (migration 1764900000000), the row of the
+ * partitioned table `deliveries` with its summary (status, counts, last attempt) derived from its
+ * attempts when read, so the projector never rewrites the row per attempt and record order never
+ * matters. Read-only: the projector writes `deliveries` with SQL of its own. The payload lives in
  * `delivery_payloads` (shorter retention); reads that need it join it in.
  */
-@Entity('deliveries')
+@Entity('delivery_log', { synchronize: false })
 export class DeliveryEntity {
   @PrimaryColumn('text', { name: 'delivery_id' })
   deliveryId!: string;

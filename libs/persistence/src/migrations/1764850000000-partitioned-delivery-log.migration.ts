@@ -220,7 +220,7 @@ export class PartitionedDeliveryLog1764850000000 implements MigrationInterface {
 
 const TABLES = ['deliveries', 'delivery_payloads', 'attempts', 'attempt_bodies', 'operational_events'];
 
-/** Summary updates rewrite delivery rows; free space on each page keeps them HOT (no index writes). */
+/** Free space on each page keeps in-place updates of delivery rows HOT (no index writes). */
 function storage(table: string): string {
   return table === 'deliveries' ? 'WITH (fillfactor = 80)' : '';
 }

@@ -17,9 +17,9 @@ export interface PositionedOperationalEvent {
 }
 
 /**
- * Writes the delivery projections, one statement per batch. Every write is idempotent and a delivery's
- * summary is merged from newly inserted attempts only (mergeSummaries in libs/delivery), so replays,
- * duplicates and any record order converge to the same rows.
+ * Writes the delivery projections, one statement per batch. Every write is idempotent, attempts are
+ * appended, and a delivery's summary is derived from its attempts when read (the view delivery_log), so
+ * replays, duplicates and any record order converge to the same rows.
  *
  * Every record of a delivery carries its creation time, the partition key of the log's tables; records
  * written before it existed fall back to their own time.

@@ -91,6 +91,7 @@ export class LogPartitionSession {
     const column = LOG_TABLES[p.table];
     const from = new Date(dayStartMs(p.day));
     const to = new Date(from.getTime() + DAY_MS);
+    // Room on each page keeps a delivery row's rare in-place updates (a retry's request, a purge) HOT.
     const storage = p.table === 'deliveries' ? 'WITH (fillfactor = 80)' : '';
     const bounds = `FOR VALUES FROM ('${from.toISOString()}') TO ('${to.toISOString()}')`;
     await this.runner.startTransaction();
