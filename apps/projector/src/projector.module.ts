@@ -8,6 +8,7 @@ import {
   PROJECTOR_ENV,
   PROJECTOR_GROUP,
   PROJECTOR_RETENTION,
+  PROJECTOR_WRITE_LIMITS,
   projectorEnv,
   type ProjectorEnv,
 } from './projector.env';
@@ -34,6 +35,11 @@ export class ProjectorModule {
           useFactory: () => retentionSettingsFromEnv(loadConfig(retentionEnv)),
         },
         { provide: PROJECTOR_ENV, useFactory: () => loadConfig(projectorEnv) },
+        {
+          provide: PROJECTOR_WRITE_LIMITS,
+          useFactory: (env: ProjectorEnv) => ({ maxRowsPerWrite: env.HERALD_PROJECTOR_MAX_ROWS_PER_WRITE }),
+          inject: [PROJECTOR_ENV],
+        },
         {
           provide: PROJECTOR_GROUP,
           useFactory: (env: ProjectorEnv) => env.HERALD_PROJECTOR_GROUP,

@@ -9,6 +9,7 @@ import {
   DeliveryProjectionRepository,
   EndpointRepository,
 } from '@herald/persistence';
+import { DEFAULT_MAX_ROWS_PER_WRITE } from '../../../projector/src/projector.env';
 import { REBUILT_TOPICS } from '../../../projector/src/projector.topics';
 import { ProjectRecordsUseCase } from '../../../projector/src/usecases/project-records/project-records.usecase';
 
@@ -48,7 +49,9 @@ export async function rebuildProjections(options: RebuildOptions): Promise<Rebui
   });
   try {
     const deliveries = new DeliveryProjectionRepository(db);
-    const project = new ProjectRecordsUseCase(deliveries, new EndpointRepository(db));
+    const project = new ProjectRecordsUseCase(deliveries, new EndpointRepository(db), {
+      maxRowsPerWrite: DEFAULT_MAX_ROWS_PER_WRITE,
+    });
     const pending = new Map<string, bigint>();
     const admin = options.kafka.admin();
     await admin.connect();

@@ -15,6 +15,7 @@ function setup() {
   const usecase = new ProjectRecordsUseCase(
     deliveries as unknown as DeliveryProjectionRepository,
     endpoints as unknown as EndpointRepository,
+    { maxRowsPerWrite: 5_000 },
   );
   return { deliveries, endpoints, usecase };
 }
@@ -101,7 +102,7 @@ describe('ProjectRecordsUseCase', () => {
     await usecase.execute({
       topic: Topics.attempts,
       partition: 0,
-      records: [record({ kind: 'AttemptRecorded' })],
+      records: [record(attempt)],
     });
     expect(deliveries.applyAttempts).toHaveBeenCalledTimes(2);
 
@@ -112,8 +113,19 @@ describe('ProjectRecordsUseCase', () => {
       usecase.execute({
         topic: Topics.attempts,
         partition: 0,
-        records: [record({ kind: 'AttemptRecorded' })],
+        records: [record(attempt)],
       }),
     ).rejects.toThrow('connection lost');
+  });
+
+  it('writes the batches of partitions handed over together in one statement', async () => {
+    const { deliveries, usecase } = setup();
+    const other = { ...attempt, attemptId: 'b', deliveryId: 'd2' };
+    await Promise.all([
+      usecase.execute({ topic: Topics.attempts, partition: 0, records: [record(attempt)] }),
+      usecase.execute({ topic: Topics.attempts, partition: 1, records: [record(other)] }),
+    ]);
+    expect(deliveries.applyAttempts).toHaveBeenCalledTimes(1);
+    expect(deliveries.applyAttempts).toHaveBeenCalledWith([attempt, other]);
   });
 });

@@ -1,5 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import {
+  type AttemptRecorded,
+  type DeliveryRequested,
   decodeAttemptRecorded,
   decodeDeliveryRequested,
   decodeEndpointSnapshot,
@@ -11,6 +13,8 @@ import {
   EndpointRepository,
   type PositionedOperationalEvent,
 } from '@herald/persistence';
+import { PROJECTOR_WRITE_LIMITS, type ProjectorWriteLimits } from '../../projector.env';
+import { WriteCoalescer } from './write-coalescer';
 
 /** The parts of a Kafka record the projections read. */
 export interface ProjectedRecord {
@@ -29,15 +33,28 @@ export interface ProjectRecordsCommand {
  * Applies one batch of one partition to the projections. Every write is an idempotent upsert, so a batch
  * read twice (after a crash before commit, or by a rebuild) leaves the same rows. A record that cannot be
  * parsed is logged and skipped: it is still in Kafka, and blocking the partition would stall every log.
+ *
+ * Batches of different partitions that are ready together are written in one statement per table group
+ * (WriteCoalescer): a fetch hands over many small per-partition batches, and each statement has a fixed
+ * cost in Postgres that a few dozen rows do not amortise.
  */
 @Injectable()
 export class ProjectRecordsUseCase {
   private readonly log = new Logger('Projector');
+  private readonly requestWrites: WriteCoalescer<DeliveryRequested>;
+  private readonly attemptWrites: WriteCoalescer<AttemptRecorded>;
+  private readonly operationalWrites: WriteCoalescer<PositionedOperationalEvent>;
 
   constructor(
-    @Inject(DeliveryProjectionRepository) private readonly deliveries: DeliveryProjectionRepository,
+    @Inject(DeliveryProjectionRepository) deliveries: DeliveryProjectionRepository,
     @Inject(EndpointRepository) private readonly endpoints: EndpointRepository,
-  ) {}
+    @Inject(PROJECTOR_WRITE_LIMITS) limits: ProjectorWriteLimits,
+  ) {
+    const rows = limits.maxRowsPerWrite;
+    this.requestWrites = new WriteCoalescer((r) => deliveries.applyDeliveryRequests(r), rows);
+    this.attemptWrites = new WriteCoalescer((r) => deliveries.applyAttempts(r), rows);
+    this.operationalWrites = new WriteCoalescer((r) => deliveries.applyOperationalEvents(r), rows);
+  }
 
   async execute(command: ProjectRecordsCommand): Promise<void> {
     // Batches of different partitions run concurrently and may touch the same delivery rows; Postgres
@@ -57,7 +74,7 @@ export class ProjectRecordsUseCase {
     const { topic } = command;
     if (topic === Topics.subscriptions) return this.applySnapshots(command);
     if (topic === Topics.attempts) {
-      return this.deliveries.applyAttempts(this.parse(command, decodeAttemptRecorded, 'AttemptRecorded'));
+      return this.attemptWrites.submit(this.parse(command, decodeAttemptRecorded, 'AttemptRecorded'));
     }
     if (topic === Topics.operational) {
       const events: PositionedOperationalEvent[] = [];
@@ -65,12 +82,10 @@ export class ProjectRecordsUseCase {
         const event = this.parseOne(command, record, decodeOperationalEvent, 'OperationalEvent');
         if (event) events.push({ position: `${topic}:${command.partition}:${record.offset}`, event });
       }
-      return this.deliveries.applyOperationalEvents(events);
+      return this.operationalWrites.submit(events);
     }
     // What is left of PROJECTED_TOPICS is herald.deliveries: DeliveryRequested records.
-    return this.deliveries.applyDeliveryRequests(
-      this.parse(command, decodeDeliveryRequested, 'DeliveryRequested'),
-    );
+    return this.requestWrites.submit(this.parse(command, decodeDeliveryRequested, 'DeliveryRequested'));
   }
 
   private async applySnapshots(command: ProjectRecordsCommand): Promise<void> {
