@@ -4,6 +4,13 @@ import { leadCreated, type BenchRecord } from './bench-records';
 import { isProbe, waitForCommitted } from './herald-services';
 import { CpuMeter, brokerCpuMeter } from './process-cpu';
 
+/** One event's trip: produced by the bench, received by its endpoint (epoch ms). */
+export interface LatencySample {
+  eventId: string;
+  sentAt: number;
+  receivedAt: number;
+}
+
 /** Fractions of the capacity just measured at which latency is reported. */
 export const LOAD_FRACTIONS = [0.25, 0.5, 0.75] as const;
 
@@ -32,7 +39,9 @@ export interface LatencyContext {
  */
 export class LatencyProbe {
   private readonly sentAt = new Map<string, number>();
-  private phase?: { latencies: number[]; expected: number; done: () => void };
+  private phase?: { latencies: number[]; samples: LatencySample[]; expected: number; done: () => void };
+  /** Every receipt of each steady phase, for the per-hop split (latency-hops.ts). */
+  readonly samples = new Map<string, LatencySample[]>();
 
   constructor(private readonly context: LatencyContext) {
     const prefix = `/latency/${context.label}/`;
@@ -44,6 +53,7 @@ export class LatencyProbe {
       if (start === undefined) return;
       this.sentAt.delete(id);
       phase.latencies.push(request.receivedAt - start);
+      phase.samples.push({ eventId: id, sentAt: start, receivedAt: request.receivedAt });
       if (phase.latencies.length >= phase.expected) phase.done();
     });
   }
@@ -54,7 +64,9 @@ export class LatencyProbe {
    */
   async steady(rate: number, seconds: number, name: string): Promise<Record<string, number | string>> {
     const total = Math.max(1, Math.round(rate * seconds));
-    const { latencies, cpu } = await this.measure(total, async () => {
+    const samples: LatencySample[] = [];
+    this.samples.set(name, samples);
+    const { latencies, cpu } = await this.measure(total, samples, async () => {
       const started = Date.now();
       let sent = 0;
       let index = 0;
@@ -82,7 +94,7 @@ export class LatencyProbe {
     await waitForCommitted(this.context.kafka, 'herald-projector', ['herald.deliveries', 'herald.attempts']);
     const latencies: number[] = [];
     for (let i = 0; i < count; i++) {
-      const { latencies: one } = await this.measure(1, () => this.send([this.event(i)]), false);
+      const { latencies: one } = await this.measure(1, [], () => this.send([this.event(i)]), false);
       latencies.push(...one);
     }
     latencies.sort((a, b) => a - b);
@@ -111,6 +123,7 @@ export class LatencyProbe {
   /** Runs `send` as one phase expecting `expected` receipts; sorted latencies and CPU per delivery. */
   private async measure(
     expected: number,
+    samples: LatencySample[],
     send: () => Promise<void>,
     settle = true,
   ): Promise<{ latencies: number[]; cpu: Record<string, number | string> }> {
@@ -122,7 +135,7 @@ export class LatencyProbe {
         () => reject(new Error(`latency: ${latencies.length}/${expected} received in 120 s`)),
         120_000,
       );
-      this.phase = { latencies, expected, done: () => (clearTimeout(timer), resolve()) };
+      this.phase = { latencies, samples, expected, done: () => (clearTimeout(timer), resolve()) };
     });
     const meters = new Map([...processes].map(([name, p]) => [name, CpuMeter.ofPids([p.pid!])]));
     const broker = brokerCpuMeter(env);

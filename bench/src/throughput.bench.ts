@@ -10,6 +10,7 @@ import { runBarePipeline } from './bare-pipeline';
 import { domainEvent, produceAll } from './bench-records';
 import { startFloorPipeline } from './floor-pipeline';
 import { TENANTS, runHeraldBurst } from './herald-burst';
+import { latencyByHop } from './latency-hops';
 import { LOAD_FRACTIONS, LatencyProbe } from './latency-probe';
 import { CpuMeter, brokerCpuMeter, peakRssMb } from './process-cpu';
 
@@ -107,6 +108,7 @@ export const scenario: BenchScenario = {
           Object.assign(latency, await probe.steady(rate, latencySeconds, `${fraction * 100}pct`));
         }
         Object.assign(latency, await probe.idle(idleEvents));
+        Object.assign(latency, await latencyByHop(kafka, probe.samples));
 
         const result: Record<string, number | string> = {
           events: total,
