@@ -1,6 +1,6 @@
 import { Topics } from '@herald/contracts';
 import type { DeliveryProjectionRepository, EndpointRepository } from '@herald/persistence';
-import { ProjectRecordsUseCase, type ProjectedRecord } from './project-records.usecase';
+import { isStatementError, ProjectRecordsUseCase, type ProjectedRecord } from './project-records.usecase';
 
 function setup() {
   const deliveries = {
@@ -127,5 +127,14 @@ describe('ProjectRecordsUseCase', () => {
     ]);
     expect(deliveries.applyAttempts).toHaveBeenCalledTimes(1);
     expect(deliveries.applyAttempts).toHaveBeenCalledWith([attempt, other]);
+  });
+});
+
+describe('isStatementError', () => {
+  it('splits a merged write on what one batch can cause, never on a failing connection', () => {
+    for (const code of ['22P02', '23505', '40P01', '54000']) expect(isStatementError({ code })).toBe(true);
+    for (const code of ['08006', '57P01', '53300', '58030', 'ECONNREFUSED', undefined])
+      expect(isStatementError({ code })).toBe(false);
+    expect(isStatementError(new Error('Connection terminated unexpectedly'))).toBe(false);
   });
 });

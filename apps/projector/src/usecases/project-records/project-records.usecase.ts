@@ -50,10 +50,10 @@ export class ProjectRecordsUseCase {
     @Inject(EndpointRepository) private readonly endpoints: EndpointRepository,
     @Inject(PROJECTOR_WRITE_LIMITS) limits: ProjectorWriteLimits,
   ) {
-    const rows = limits.maxRowsPerWrite;
-    this.requestWrites = new WriteCoalescer((r) => deliveries.applyDeliveryRequests(r), rows);
-    this.attemptWrites = new WriteCoalescer((r) => deliveries.applyAttempts(r), rows);
-    this.operationalWrites = new WriteCoalescer((r) => deliveries.applyOperationalEvents(r), rows);
+    const options = { maxRows: limits.maxRowsPerWrite, splitOn: isStatementError };
+    this.requestWrites = new WriteCoalescer((r) => deliveries.applyDeliveryRequests(r), options);
+    this.attemptWrites = new WriteCoalescer((r) => deliveries.applyAttempts(r), options);
+    this.operationalWrites = new WriteCoalescer((r) => deliveries.applyOperationalEvents(r), options);
   }
 
   async execute(command: ProjectRecordsCommand): Promise<void> {
@@ -137,4 +137,15 @@ export class ProjectRecordsUseCase {
     }
     return value;
   }
+}
+
+/**
+ * Whether Postgres refused the statement itself (bad data, a constraint, a deadlock), which rows of
+ * one batch may cause, rather than the connection or the server failing (SQLSTATE classes 08
+ * connection, 53 resources, 57 operator intervention, 58 system; no SQLSTATE at all: a socket error).
+ */
+export function isStatementError(error: unknown): boolean {
+  const code = (error as { code?: unknown }).code;
+  if (typeof code !== 'string' || !/^[0-9A-Z]{5}$/.test(code)) return false;
+  return !['08', '53', '57', '58'].includes(code.slice(0, 2));
 }

@@ -17,7 +17,7 @@ function controlledWrite() {
 describe('WriteCoalescer', () => {
   it('merges batches submitted in the same turn into one write', async () => {
     const { write, nextCall } = controlledWrite();
-    const coalescer = new WriteCoalescer(write, 100);
+    const coalescer = new WriteCoalescer(write, { maxRows: 100, splitOn: () => true });
     const done = Promise.all([coalescer.submit([1, 2]), coalescer.submit([3]), coalescer.submit([4])]);
     (await nextCall(0)).release();
     await done;
@@ -26,7 +26,7 @@ describe('WriteCoalescer', () => {
 
   it('holds batches that arrive during a write and sends them together next', async () => {
     const { write, nextCall } = controlledWrite();
-    const coalescer = new WriteCoalescer(write, 100);
+    const coalescer = new WriteCoalescer(write, { maxRows: 100, splitOn: () => true });
     const first = coalescer.submit([1]);
     const running = await nextCall(0);
     const later = Promise.all([coalescer.submit([2]), coalescer.submit([3])]);
@@ -42,7 +42,7 @@ describe('WriteCoalescer', () => {
 
   it('never puts more than maxRows in a merged write, and never splits a batch', async () => {
     const { write, calls, nextCall } = controlledWrite();
-    const coalescer = new WriteCoalescer(write, 3);
+    const coalescer = new WriteCoalescer(write, { maxRows: 3, splitOn: () => true });
     const done = Promise.all([
       coalescer.submit([1, 2]),
       coalescer.submit([3, 4]),
@@ -61,7 +61,7 @@ describe('WriteCoalescer', () => {
     const write = jest.fn(async (rows: number[]) => {
       if (rows.includes(13)) throw new Error('bad row 13');
     });
-    const coalescer = new WriteCoalescer(write, 100);
+    const coalescer = new WriteCoalescer(write, { maxRows: 100, splitOn: () => true });
     const results = await Promise.allSettled([
       coalescer.submit([1]),
       coalescer.submit([13]),
@@ -72,15 +72,27 @@ describe('WriteCoalescer', () => {
     expect(write.mock.calls).toEqual([[[1, 13, 2]], [[1]], [[13]], [[2]]]);
   });
 
+  it('fails every merged batch at once when the failure is not one a batch can cause', async () => {
+    const down = new Error('connect ECONNREFUSED');
+    const write = jest.fn().mockRejectedValue(down);
+    const coalescer = new WriteCoalescer<number>(write, { maxRows: 10, splitOn: () => false });
+    const results = await Promise.allSettled([coalescer.submit([1]), coalescer.submit([2])]);
+    expect(results).toEqual([
+      { status: 'rejected', reason: down },
+      { status: 'rejected', reason: down },
+    ]);
+    expect(write).toHaveBeenCalledTimes(1);
+  });
+
   it('resolves an empty batch at once, without a write', async () => {
     const write = jest.fn(async () => undefined);
-    await new WriteCoalescer(write, 10).submit([]);
+    await new WriteCoalescer(write, { maxRows: 10, splitOn: () => true }).submit([]);
     expect(write).not.toHaveBeenCalled();
   });
 
   it('keeps working after a failed write', async () => {
     const write = jest.fn().mockRejectedValueOnce(new Error('down')).mockResolvedValue(undefined);
-    const coalescer = new WriteCoalescer<number>(write, 10);
+    const coalescer = new WriteCoalescer<number>(write, { maxRows: 10, splitOn: () => true });
     await expect(coalescer.submit([1])).rejects.toThrow('down');
     await coalescer.submit([2]);
     expect(write).toHaveBeenLastCalledWith([2]);

@@ -2,8 +2,10 @@
  * Group commit for one kind of write. While a write runs, the batches that arrive wait, then go
  * together in the next write, up to `maxRows` rows. Under load, the batches of many partitions become
  * one statement (one plan run, one transaction, one commit) instead of one each; a batch that arrives
- * alone waits only for the current turn of the event loop. When a merged write fails, each of its
- * batches is written again alone, so a batch fails only for a reason of its own.
+ * alone waits only for the current turn of the event loop. When a merged write fails for a reason one
+ * batch's rows may cause (`splitOn`), each of its batches is written again alone, so a batch fails
+ * only for a reason of its own; any other failure (the database unreachable) fails them all at once,
+ * rather than making each wait out the same failure in turn.
  *
  * The write must accept rows of several batches at once (the projector's statements are idempotent
  * upserts that dedupe their input), and each submitted promise settles once its rows are written.
@@ -14,7 +16,7 @@ export class WriteCoalescer<T> {
 
   constructor(
     private readonly write: (rows: T[]) => Promise<void>,
-    private readonly maxRows: number,
+    private readonly options: { maxRows: number; splitOn: (error: unknown) => boolean },
   ) {}
 
   submit(rows: T[]): Promise<void> {
@@ -30,7 +32,7 @@ export class WriteCoalescer<T> {
 
   private async drain(): Promise<void> {
     while (this.queue.length > 0) {
-      const group = this.queue.splice(0, batchesInNextWrite(this.queue, this.maxRows));
+      const group = this.queue.splice(0, batchesInNextWrite(this.queue, this.options.maxRows));
       await this.writeGroup(group);
     }
     this.draining = false;
@@ -42,7 +44,11 @@ export class WriteCoalescer<T> {
         await this.write(group.flatMap((batch) => batch.rows));
         for (const batch of group) batch.resolve();
         return;
-      } catch {
+      } catch (error) {
+        if (!this.options.splitOn(error)) {
+          for (const batch of group) batch.reject(error);
+          return;
+        }
         // One batch may be the cause (or a deadlock took the whole statement): each goes alone.
       }
     }
