@@ -32,7 +32,9 @@ export async function latencyByHop(
     // An event the latency endpoints take may match other endpoints too: its first routing counts.
     const routedAt = new Map<string, number>();
     for (const { eventId, routedAt: at } of tap.records) {
-      if (eventId !== undefined && !(routedAt.get(eventId)! <= at)) routedAt.set(eventId, at);
+      if (eventId === undefined) continue;
+      const earlier = routedAt.get(eventId);
+      if (earlier === undefined || at < earlier) routedAt.set(eventId, at);
     }
     const rows: Record<string, number> = {};
     for (const [name, samples] of phases) {

@@ -39,7 +39,7 @@ export interface LatencyContext {
  */
 export class LatencyProbe {
   private readonly sentAt = new Map<string, number>();
-  private phase?: { latencies: number[]; samples: LatencySample[]; expected: number; done: () => void };
+  private phase?: { samples: LatencySample[]; expected: number; done: () => void };
   /** Every receipt of each steady phase, for the per-hop split (latency-hops.ts). */
   readonly samples = new Map<string, LatencySample[]>();
 
@@ -52,9 +52,8 @@ export class LatencyProbe {
       const start = this.sentAt.get(id);
       if (start === undefined) return;
       this.sentAt.delete(id);
-      phase.latencies.push(request.receivedAt - start);
       phase.samples.push({ eventId: id, sentAt: start, receivedAt: request.receivedAt });
-      if (phase.latencies.length >= phase.expected) phase.done();
+      if (phase.samples.length >= phase.expected) phase.done();
     });
   }
 
@@ -64,9 +63,7 @@ export class LatencyProbe {
    */
   async steady(rate: number, seconds: number, name: string): Promise<Record<string, number | string>> {
     const total = Math.max(1, Math.round(rate * seconds));
-    const samples: LatencySample[] = [];
-    this.samples.set(name, samples);
-    const { latencies, cpu } = await this.measure(total, samples, async () => {
+    const { samples, latencies, cpu } = await this.measure(total, async () => {
       const started = Date.now();
       let sent = 0;
       let index = 0;
@@ -80,6 +77,7 @@ export class LatencyProbe {
         await new Promise((resolve) => setTimeout(resolve, TICK_MS));
       }
     });
+    this.samples.set(name, samples);
     return {
       [`latency_${name}_rate_per_s`]: rate,
       [`p50_${name}_ms`]: percentile(latencies, 50),
@@ -94,7 +92,7 @@ export class LatencyProbe {
     await waitForCommitted(this.context.kafka, 'herald-projector', ['herald.deliveries', 'herald.attempts']);
     const latencies: number[] = [];
     for (let i = 0; i < count; i++) {
-      const { latencies: one } = await this.measure(1, [], () => this.send([this.event(i)]), false);
+      const { latencies: one } = await this.measure(1, () => this.send([this.event(i)]), false);
       latencies.push(...one);
     }
     latencies.sort((a, b) => a - b);
@@ -120,22 +118,24 @@ export class LatencyProbe {
     });
   }
 
-  /** Runs `send` as one phase expecting `expected` receipts; sorted latencies and CPU per delivery. */
+  /**
+   * Runs `send` as one phase expecting `expected` receipts; its receipts, their latencies sorted, and
+   * CPU per delivery.
+   */
   private async measure(
     expected: number,
-    samples: LatencySample[],
     send: () => Promise<void>,
     settle = true,
-  ): Promise<{ latencies: number[]; cpu: Record<string, number | string> }> {
+  ): Promise<{ samples: LatencySample[]; latencies: number[]; cpu: Record<string, number | string> }> {
     const { env, kafka, processes } = this.context;
     if (settle) await waitForCommitted(kafka, 'herald-projector', ['herald.deliveries', 'herald.attempts']);
-    const latencies: number[] = [];
+    const samples: LatencySample[] = [];
     const received = new Promise<void>((resolve, reject) => {
       const timer = setTimeout(
-        () => reject(new Error(`latency: ${latencies.length}/${expected} received in 120 s`)),
+        () => reject(new Error(`latency: ${samples.length}/${expected} received in 120 s`)),
         120_000,
       );
-      this.phase = { latencies, samples, expected, done: () => (clearTimeout(timer), resolve()) };
+      this.phase = { samples, expected, done: () => (clearTimeout(timer), resolve()) };
     });
     const meters = new Map([...processes].map(([name, p]) => [name, CpuMeter.ofPids([p.pid!])]));
     const broker = brokerCpuMeter(env);
@@ -153,8 +153,8 @@ export class LatencyProbe {
     }
     cpu.herald = Number(herald.toFixed(3));
     cpu.kafka = broker.perDelivery(expected);
-    latencies.sort((a, b) => a - b);
-    return { latencies, cpu };
+    const latencies = samples.map((s) => s.receivedAt - s.sentAt).sort((a, b) => a - b);
+    return { samples, latencies, cpu };
   }
 }
 

@@ -2,10 +2,9 @@ import { batchesInNextWrite, WriteCoalescer } from './write-coalescer';
 
 /** A write whose calls stay open until released, so tests decide what is in flight. */
 function controlledWrite() {
-  const calls: { rows: number[]; release: () => void; fail: (error: Error) => void }[] = [];
+  const calls: { rows: number[]; release: () => void }[] = [];
   const write = jest.fn(
-    (rows: number[]) =>
-      new Promise<void>((resolve, reject) => calls.push({ rows, release: resolve, fail: reject })),
+    (rows: number[]) => new Promise<void>((resolve) => calls.push({ rows, release: resolve })),
   );
   const nextCall = async (index: number) => {
     while (calls.length <= index) await new Promise((resolve) => setImmediate(resolve));
