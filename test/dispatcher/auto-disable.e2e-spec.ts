@@ -97,6 +97,9 @@ describe('dispatcher: auto-disable survives a restart', () => {
     const streak = JSON.parse(started.value!) as EndpointHealth;
     expect(streak).toMatchObject({ endpointId: endpoint.id, version: endpoint.version });
     const failingSince = Date.parse(streak.failingSince);
+    // Restart only after a few retries: a restart sooner than one retry interval (2 s, +20 % jitter)
+    // plus the scheduler's lateness would leave "continued" and "started afresh" too close to tell.
+    await kafka.waitFor(3, (r) => r.topic === Topics.attempts && r.key === `dlv_${run}_1`, 30_000);
 
     await dispatcher.stop();
     await dispatcher.start();
