@@ -117,7 +117,10 @@ describe('a write failure on an idle partition', () => {
 
     await receiver.waitFor(2, of(event), COMMIT_STALL_FACTOR * STALL_TIMEOUT_MS + REJOIN_MS);
     expect(herald.output.join('')).not.toContain('(commit not moving); restarting it');
-    // Its results written, the dispatcher's commits reach the end of the partition.
+    // Its results written, the dispatcher's commits reach the end of the partition. When the delivery
+    // arrived from a consumer whose group was rebalancing, its background commit is refused and the
+    // rejoined member commits once it has read the partition again: up to REJOIN_MS more.
+    let lagging: string[] = [];
     await pollUntil(
       async () => {
         const [committed] = await admin.fetchOffsets({
@@ -125,14 +128,20 @@ describe('a write failure on an idle partition', () => {
           topics: ['herald.deliveries'],
         });
         const highs = await admin.fetchTopicOffsets('herald.deliveries');
-        return highs.every(
-          ({ partition, high }) =>
-            high === '0' || committed.partitions.find((p) => p.partition === partition)?.offset === high,
-        );
+        lagging = highs
+          .map(({ partition, high }) => ({
+            partition,
+            high,
+            at: committed.partitions.find((p) => p.partition === partition)?.offset,
+          }))
+          .filter(({ high, at }) => high !== '0' && at !== high)
+          .map(({ partition, high, at }) => `${partition}: committed ${at}, high ${high}`);
+        return lagging.length === 0;
       },
-      30_000,
+      REJOIN_MS + 15_000,
       500,
-      () => 'dispatcher commits did not reach the high watermarks',
+      () =>
+        `dispatcher commits did not reach the high watermarks (${lagging.join('; ')}):\n${herald.output.join('').slice(-4000)}`,
     );
   }, 360_000);
 });

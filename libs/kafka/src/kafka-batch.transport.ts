@@ -190,7 +190,7 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
     try {
       await this.commit(topic, partition, offset, false);
     } catch (error) {
-      this.log.debug(
+      this.log.warn(
         `background commit of ${topic}:${partition}@${offset} dropped: ${(error as Error).message}`,
       );
     }
