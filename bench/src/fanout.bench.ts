@@ -10,6 +10,7 @@ import { DedupeWindow } from '../../apps/router/src/dedupe/dedupe-window';
 import { RouteDomainEventsUseCase } from '../../apps/router/src/usecases/route-domain-events/route-domain-events.usecase';
 import { routerEnv } from '../../apps/router/src/router.env';
 import { runStandalone, type BenchScenario } from './bench-scenario';
+import { MarkerTrail } from '../../apps/router/src/dedupe/marker-trail';
 
 /*
  * One event fanned out to 10,000 endpoints through the router's use case and a real producer:
@@ -80,6 +81,7 @@ export const scenario: BenchScenario = {
         loadConfig(routerEnv, {}),
         // The index is filled above, not from herald.subscriptions: nothing to catch up with.
         { catchUp: async () => true },
+        new MarkerTrail(),
       );
       const produced = async () =>
         (await admin.fetchTopicOffsets(Topics.deliveries)).reduce((sum, p) => sum + Number(p.high), 0);

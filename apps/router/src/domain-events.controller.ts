@@ -37,16 +37,18 @@ export class DomainEventsController {
       group: ROUTER_GROUP_ID,
       messageCount: batch.messages.length,
     });
+    let commitBefore: string | undefined;
     try {
-      await traced(span, () =>
+      ({ commitBefore } = await traced(span, () =>
         this.routeDomainEvents.execute({
           source,
           topic: batch.topic,
           partition: batch.partition,
           records: batch.messages,
           heartbeat: batch.heartbeat,
+          commitLater: (offset) => batch.commitLater(offset),
         }),
-      );
+      ));
     } catch (error) {
       if (!(error instanceof DomainError && error.code === ErrorCode.SubscriptionsBehind)) throw error;
       // Matching now could silently miss endpoints the API already acknowledged: read the batch again.
@@ -59,5 +61,7 @@ export class DomainEventsController {
       const lag = Number(BigInt(batch.highWatermark) - BigInt(last.offset) - 1n);
       recordPartitionLag(ROUTER_GROUP_ID, batch.topic, batch.partition, lag);
     }
+    // The batch's dedupe markers are still being written: read on, commit once they are (MarkerTrail).
+    if (last && commitBefore !== undefined) return { processedThrough: last.offset, commitBefore };
   }
 }

@@ -29,6 +29,13 @@ export const routerMetrics = {
       [],
     );
   },
+  get markerFailures() {
+    return counter(
+      'herald_router_marker_failures_total',
+      'Batches whose dedupe markers could not be written after retries (a restart may route them again).',
+      [],
+    );
+  },
   get deliveriesRequested() {
     return counter('herald_deliveries_requested_total', 'DeliveryRequested records produced by fan-out.', []);
   },

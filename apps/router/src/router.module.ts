@@ -6,6 +6,7 @@ import { SubscriptionIndex } from '@herald/matching';
 import { ObservabilityModule } from '@herald/telemetry';
 import { DedupeLog } from './dedupe/dedupe-log';
 import { DedupeWindow } from './dedupe/dedupe-window';
+import { MarkerTrail } from './dedupe/marker-trail';
 import { DomainEventsController } from './domain-events.controller';
 import { ROUTER_ENV, routerEnv, type RouterEnv } from './router.env';
 import { SubscriptionFeed } from './subscriptions/subscription-feed';
@@ -33,6 +34,7 @@ export class RouterModule {
         },
         SubscriptionFeed,
         DedupeLog,
+        MarkerTrail,
         RouteDomainEventsUseCase,
       ],
     };

@@ -9,6 +9,7 @@ import type { OutgoingRecord } from '@herald/kafka';
 import { SubscriptionIndex } from '@herald/matching';
 import { DedupeWindow } from '../../dedupe/dedupe-window';
 import { RouteDomainEventsUseCase } from './route-domain-events.usecase';
+import { MarkerTrail } from '../../dedupe/marker-trail';
 
 const limits = {
   HERALD_MAX_EVENT_BYTES: 2_048,
@@ -58,6 +59,7 @@ function setup(catchUp: (index: SubscriptionIndex) => Promise<boolean>) {
     producer as never,
     limits as never,
     feed,
+    new MarkerTrail(),
   );
   const run = () => useCase.execute({ topic: 'domain.messages', partition: 0, records: [eventRecord('e1')] });
   return { index, dedupe, producer, feed, sent, run };

@@ -19,6 +19,8 @@ export interface RouteDomainEventsCommand {
   records: DomainRecord[];
   /** Keeps the consumer group membership alive between produce requests of a large fan-out. */
   heartbeat?: () => Promise<void>;
+  /** Commits the partition up to an offset (exclusive) after the batch returned; see MarkerTrail. */
+  commitLater?: (offset: string) => Promise<void>;
 }
 
 export interface RouteSummary {
@@ -26,4 +28,6 @@ export interface RouteSummary {
   invalid: number;
   duplicates: number;
   unmatched: number;
+  /** Set while the batch's dedupe markers are still being written: commit no further than this yet. */
+  commitBefore?: string;
 }

@@ -5,6 +5,7 @@ import { sampleEndpointSnapshot } from '@herald/testing';
 import { DedupeWindow } from '../../dedupe/dedupe-window';
 import { RouteDomainEventsUseCase } from './route-domain-events.usecase';
 import type { DomainRecord } from './route-domain-events.command';
+import { MarkerTrail } from '../../dedupe/marker-trail';
 
 const limits = {
   HERALD_MAX_EVENT_BYTES: 4_096,
@@ -26,6 +27,7 @@ function route(record: DomainRecord): Promise<DeliveryRequested[]> {
     producer as never,
     limits as never,
     { catchUp: async () => true },
+    new MarkerTrail(),
   );
   return useCase
     .execute({ topic: 'domain.messages', partition: 0, records: [record] })

@@ -14,6 +14,7 @@ import { sampleEndpointSnapshot } from '@herald/testing/fixtures';
 import { DedupeWindow } from '../../dedupe/dedupe-window';
 import type { DomainRecord } from './route-domain-events.command';
 import { RouteDomainEventsUseCase } from './route-domain-events.usecase';
+import { MarkerTrail } from '../../dedupe/marker-trail';
 
 const limits = {
   HERALD_MAX_EVENT_BYTES: 4_096,
@@ -63,6 +64,7 @@ function setup() {
     producer as never,
     limits as never,
     { catchUp: async () => true },
+    new MarkerTrail(),
   );
   const run = (records: DomainRecord[], source: 'domain' | 'operational' = 'operational') =>
     useCase.execute({

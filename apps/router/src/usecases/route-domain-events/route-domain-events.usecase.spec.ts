@@ -11,6 +11,7 @@ import { DedupeWindow } from '../../dedupe/dedupe-window';
 import { deliveryIdFor } from '@herald/payloads';
 import { RouteDomainEventsUseCase } from './route-domain-events.usecase';
 import type { DomainRecord } from './route-domain-events.command';
+import { MarkerTrail } from '../../dedupe/marker-trail';
 
 const validator = new EventValidator();
 const limits = {
@@ -92,6 +93,7 @@ function setup(options: { failSends?: number; limits?: Partial<typeof limits> } 
     producer as never,
     { ...limits, ...options.limits } as never,
     feed,
+    new MarkerTrail(),
   );
   const all = () => sends.flat();
   const deliveries = () => all().filter((r) => r.topic === Topics.deliveries);

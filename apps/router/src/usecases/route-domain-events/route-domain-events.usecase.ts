@@ -25,6 +25,7 @@ import { operationalRecipients, SubscriptionIndex } from '@herald/matching';
 import { deliveryIdFor, renderPayload } from '@herald/payloads';
 import { DedupeWindow } from '../../dedupe/dedupe-window';
 import { dedupeMarkers } from '../../dedupe/dedupe-marker';
+import { MarkerTrail } from '../../dedupe/marker-trail';
 import { ROUTER_ENV, ROUTER_GROUP_ID, type RouterEnv } from '../../router.env';
 import { routerMetrics } from '../../router.metrics';
 import { SubscriptionFeed } from '../../subscriptions/subscription-feed';
@@ -43,9 +44,11 @@ type Limits = Pick<
 /**
  * Turns a batch of domain records into one DeliveryRequested per matching endpoint, and bad records
  * into dead letters. Records of herald.operational (`source: 'operational'`) take the same path as
- * catalogue events of the operational family, to the workspace's other endpoints that subscribe. Deliveries and dead letters are acknowledged before the batch's dedupe marker
- * is produced, and the caller commits offsets only after this returns: a crash at any point
- * replays the batch rather than losing it, and deterministic delivery ids collapse the replay.
+ * catalogue events of the operational family, to the workspace's other endpoints that subscribe.
+ * Deliveries and dead letters are acknowledged before the batch's dedupe markers are produced, and
+ * offsets are committed past the batch only once both are (MarkerTrail writes the markers behind
+ * the batch): a crash at any point replays the batch rather than losing it, and deterministic
+ * delivery ids collapse the replay.
  */
 @Injectable()
 export class RouteDomainEventsUseCase {
@@ -56,6 +59,7 @@ export class RouteDomainEventsUseCase {
     @Inject(HeraldProducer) private readonly producer: Pick<HeraldProducer, 'send'>,
     @Inject(ROUTER_ENV) private readonly limits: Limits,
     @Inject(SubscriptionFeed) private readonly feed: Pick<SubscriptionFeed, 'catchUp'>,
+    @Inject(MarkerTrail) private readonly trail: MarkerTrail,
   ) {}
 
   async execute(command: RouteDomainEventsCommand): Promise<RouteSummary> {
@@ -152,25 +156,22 @@ export class RouteDomainEventsUseCase {
 
     await output.flush();
     for (const span of spans) span.end();
+    for (const key of seenInBatch) this.dedupe.record(key, now, now);
+    await this.trail.settled(command.topic, command.partition);
     // Markers only after the deliveries are acknowledged: a marker for an event whose deliveries
     // were never written would suppress them on replay.
     if (seenInBatch.size > 0) {
-      const position = {
-        topic: command.topic,
-        partition: command.partition,
-        offset: command.records[0].offset,
-      };
-      const markers = dedupeMarkers(
-        position,
-        [...seenInBatch],
-        now,
-        this.limits.HERALD_ROUTER_MAX_BYTES_PER_SEND,
-      );
-      const markerOutput = this.sendBuffer(command.heartbeat);
-      for (const marker of markers) await markerOutput.add(marker);
-      await markerOutput.flush();
+      const first = command.records[0].offset;
+      const markers = this.sendMarkers(command, first, [...seenInBatch], now);
+      const { commitLater } = command;
+      if (commitLater && this.trail.trailing) {
+        const end = (BigInt(command.records[command.records.length - 1].offset) + 1n).toString();
+        this.trail.follow(command.topic, command.partition, markers, () => commitLater(end));
+        summary.commitBefore = first;
+      } else {
+        await markers;
+      }
     }
-    for (const key of seenInBatch) this.dedupe.record(key, now, now);
 
     for (const reason of invalidReasons) routerMetrics.invalidEvents.inc({ reason });
     if (summary.duplicates) routerMetrics.routedEvents.inc({ outcome: 'duplicate' }, summary.duplicates);
@@ -179,6 +180,19 @@ export class RouteDomainEventsUseCase {
     if (routed) routerMetrics.routedEvents.inc({ outcome: 'routed' }, routed);
     if (summary.deliveries) routerMetrics.deliveriesRequested.inc(summary.deliveries);
     return summary;
+  }
+
+  private async sendMarkers(
+    command: RouteDomainEventsCommand,
+    firstOffset: string,
+    keys: string[],
+    now: number,
+  ): Promise<void> {
+    const position = { topic: command.topic, partition: command.partition, offset: firstOffset };
+    const output = this.sendBuffer(undefined);
+    for (const marker of dedupeMarkers(position, keys, now, this.limits.HERALD_ROUTER_MAX_BYTES_PER_SEND))
+      await output.add(marker);
+    await output.flush();
   }
 
   private sendBuffer(heartbeat: (() => Promise<void>) | undefined): SendBuffer {
