@@ -1,18 +1,10 @@
-import { EventValidator, Topics } from '@herald/contracts';
+import { Topics } from '@herald/contracts';
 import type { OutgoingRecord } from '@herald/kafka';
 import { SubscriptionIndex } from '@herald/matching';
 import { sampleEndpointSnapshot } from '@herald/testing';
-import { DedupeWindow } from '../../dedupe/dedupe-window';
 import { MarkerTrail } from '../../dedupe/marker-trail';
 import type { DomainRecord } from './route-domain-events.command';
-import { RouteDomainEventsUseCase } from './route-domain-events.usecase';
-
-const limits = {
-  HERALD_MAX_EVENT_BYTES: 2_048,
-  HERALD_ROUTER_MAX_RECORDS_PER_SEND: 100,
-  HERALD_ROUTER_MAX_BYTES_PER_SEND: 1_000_000,
-  HERALD_MAX_DEAD_LETTER_BYTES: 4_096,
-};
+import { routerForSpec } from './route-domain-events.test-kit';
 
 function record(id: string, offset: number): DomainRecord {
   const event = {
@@ -40,15 +32,7 @@ function setup() {
     },
   };
   const trail = new MarkerTrail();
-  const useCase = new RouteDomainEventsUseCase(
-    index,
-    new DedupeWindow(86_400_000, 1_000),
-    new EventValidator(),
-    producer as never,
-    limits as never,
-    { catchUp: async () => true },
-    trail,
-  );
+  const useCase = routerForSpec({ index, producer, trail });
   const commits: string[] = [];
   const route = (...records: DomainRecord[]) =>
     useCase.execute({

@@ -1,7 +1,6 @@
 import {
   type DeliveryRequested,
   type EndpointSnapshot,
-  EventValidator,
   KafkaHeaders,
   type OperationalEvent,
   operationalEventId,
@@ -13,15 +12,7 @@ import { deliveryIdFor } from '@herald/payloads';
 import { sampleEndpointSnapshot } from '@herald/testing/fixtures';
 import { DedupeWindow } from '../../dedupe/dedupe-window';
 import type { DomainRecord } from './route-domain-events.command';
-import { RouteDomainEventsUseCase } from './route-domain-events.usecase';
-import { MarkerTrail } from '../../dedupe/marker-trail';
-
-const limits = {
-  HERALD_MAX_EVENT_BYTES: 4_096,
-  HERALD_ROUTER_MAX_RECORDS_PER_SEND: 100,
-  HERALD_ROUTER_MAX_BYTES_PER_SEND: 1_000_000,
-  HERALD_MAX_DEAD_LETTER_BYTES: 4_096,
-};
+import { routerForSpec } from './route-domain-events.test-kit';
 
 function endpoint(id: string, eventTypes: string[], workspaceId = 'ws_1'): EndpointSnapshot {
   return sampleEndpointSnapshot({ id, workspaceId, eventTypes, version: 1 });
@@ -57,15 +48,7 @@ function setup() {
   const dedupe = new DedupeWindow(86_400_000, 1_000);
   const sent: OutgoingRecord[] = [];
   const producer = { send: jest.fn(async (records: OutgoingRecord[]) => void sent.push(...records)) };
-  const useCase = new RouteDomainEventsUseCase(
-    index,
-    dedupe,
-    new EventValidator(),
-    producer as never,
-    limits as never,
-    { catchUp: async () => true },
-    new MarkerTrail(),
-  );
+  const useCase = routerForSpec({ index, producer, dedupe });
   const run = (records: DomainRecord[], source: 'domain' | 'operational' = 'operational') =>
     useCase.execute({
       source,

@@ -1,32 +1,15 @@
-import { type DeliveryRequested, EventValidator, KafkaHeaders, Topics } from '@herald/contracts';
+import { type DeliveryRequested, KafkaHeaders, Topics } from '@herald/contracts';
 import type { OutgoingRecord } from '@herald/kafka';
 import { SubscriptionIndex } from '@herald/matching';
 import { sampleEndpointSnapshot } from '@herald/testing';
-import { DedupeWindow } from '../../dedupe/dedupe-window';
-import { RouteDomainEventsUseCase } from './route-domain-events.usecase';
 import type { DomainRecord } from './route-domain-events.command';
-import { MarkerTrail } from '../../dedupe/marker-trail';
-
-const limits = {
-  HERALD_MAX_EVENT_BYTES: 4_096,
-  HERALD_ROUTER_MAX_RECORDS_PER_SEND: 100,
-  HERALD_ROUTER_MAX_BYTES_PER_SEND: 1_000_000,
-  HERALD_MAX_DEAD_LETTER_BYTES: 4_096,
-};
+import { routerForSpec } from './route-domain-events.test-kit';
 
 function setup() {
   const index = new SubscriptionIndex();
   const sent: OutgoingRecord[] = [];
   const producer = { send: jest.fn(async (records: OutgoingRecord[]) => void sent.push(...records)) };
-  const useCase = new RouteDomainEventsUseCase(
-    index,
-    new DedupeWindow(86_400_000, 1_000),
-    new EventValidator(),
-    producer as never,
-    limits as never,
-    { catchUp: async () => true },
-    new MarkerTrail(),
-  );
+  const useCase = routerForSpec({ index, producer });
   let offset = 0;
   const route = (...events: object[]) =>
     useCase.execute({
