@@ -17,7 +17,7 @@ function batchOf(offsets: string[]): IncomingBatch {
     highWatermark: '100',
     heartbeat: async () => undefined,
     isRunning: () => true,
-    commitLater: async () => undefined,
+    commitLater: async () => true,
     rewindLater: () => undefined,
   } as IncomingBatch;
 }

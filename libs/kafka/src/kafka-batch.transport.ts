@@ -25,10 +25,10 @@ export interface IncomingBatch {
   isRunning(): boolean;
   /**
    * Commits this partition up to `offset` (exclusive) after the handler returned, for work that
-   * finishes in the background. Best effort: a commit refused after a rebalance is dropped, since the
-   * new owner reads from the last commit that went through.
+   * finishes in the background. Best effort: a commit refused (say, while the group rebalances) is
+   * dropped and resolves false, since the next owner reads from the last commit that went through.
    */
-  commitLater(offset: string): Promise<void>;
+  commitLater(offset: string): Promise<boolean>;
   /** Reads this partition again from `offset`, for background work that failed after the handler returned. */
   rewindLater(offset: string): void;
 }
@@ -142,6 +142,7 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
     // Patterns come from messageHandlers' own keys; getHandlerByPattern would JSON.parse (and throw on) each.
     const handler = pattern ? this.messageHandlers.get(pattern) : undefined;
     if (!handler) throw new Error(`no handler for topic ${batch.topic}`);
+    const owner = this.consumer;
     const incoming: IncomingBatch = {
       topic: batch.topic,
       partition: batch.partition,
@@ -150,7 +151,7 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
       groupId: this.options.groupId,
       heartbeat,
       isRunning: () => isRunning() && !isStale() && !this.closing,
-      commitLater: (offset) => this.commitLater(batch.topic, batch.partition, offset),
+      commitLater: (offset) => this.commitLater(owner, batch.topic, batch.partition, offset),
       rewindLater: (offset) => this.rewindLater(batch.topic, batch.partition, offset),
     };
     const result = await runAsService(this.service, () => handler(incoming));
@@ -185,14 +186,23 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
     return delay > 0 ? new Promise((resolve) => setTimeout(resolve, delay)) : Promise.resolve();
   }
 
-  private async commitLater(topic: string, partition: number, offset: string): Promise<void> {
-    if (!this.consumer || this.closing) return;
+  private async commitLater(
+    owner: Consumer | undefined,
+    topic: string,
+    partition: number,
+    offset: string,
+  ): Promise<boolean> {
+    // A consumer replaced since the batch (the watchdog's restart) has left the group: the new one
+    // reads from the last commit, and a late commit for the old one could move it backwards.
+    if (!this.consumer || this.consumer !== owner || this.closing) return false;
     try {
       await this.commit(topic, partition, offset, false);
+      return true;
     } catch (error) {
       this.log.warn(
         `background commit of ${topic}:${partition}@${offset} dropped: ${(error as Error).message}`,
       );
+      return false;
     }
   }
 

@@ -55,4 +55,12 @@ describe('MarkerTrail', () => {
     await shutdown;
     expect(commit).toHaveBeenCalledTimes(1);
   });
+
+  it('settles the partition once the commit is issued, even when that commit never completes', async () => {
+    const trail = new MarkerTrail();
+    const commit = jest.fn(() => new Promise<void>(() => undefined));
+    trail.follow('domain.messages', 0, Promise.resolve(), commit);
+    await expect(trail.settled('domain.messages', 0)).resolves.toBeUndefined();
+    expect(commit).toHaveBeenCalledTimes(1);
+  });
 });

@@ -17,6 +17,7 @@ const SHUTDOWN_DRAIN_MS = 10_000;
 export class MarkerTrail implements BeforeApplicationShutdown {
   private readonly log = new Logger(MarkerTrail.name);
   private readonly pending = new Map<string, Promise<void>>();
+  private readonly commits = new Set<Promise<unknown>>();
   private draining = false;
 
   /** False once shutdown began: the last batches then write their markers before they return. */
@@ -30,23 +31,29 @@ export class MarkerTrail implements BeforeApplicationShutdown {
   }
 
   /**
-   * Follows markers being written for one batch; `then` runs once they are acknowledged (typically
-   * the partition's background commit). A failure after the producer's retries is logged and counted,
-   * and `then` still runs: only a later restart's dedupe is weaker, the in-memory window has the keys.
+   * Follows markers being written for one batch; `then` (the partition's background commit) is issued
+   * once they are acknowledged, and the partition counts as settled from then on. The commit is not
+   * awaited: the next batch's own commit only has to go out after it, and a commit held up by a
+   * rebalance must not hold the partition's reading. A marker failure after the producer's retries is
+   * logged and counted, and the commit still goes out: only a later restart's dedupe is weaker.
    */
-  follow(topic: string, partition: number, markers: Promise<void>, then: () => Promise<void>): void {
+  follow(topic: string, partition: number, markers: Promise<void>, then: () => Promise<unknown>): void {
     const key = `${topic}:${partition}`;
-    const done = markers
+    const done: Promise<void> = markers
       .catch((error: unknown) => {
         routerMetrics.markerFailures.inc();
         this.log.warn(
           `dedupe markers for ${key} were not written: ${(error as Error).message}; a restart may route those events again`,
         );
       })
-      .then(then)
-      .catch((error: unknown) =>
-        this.log.debug(`commit after markers of ${key}: ${(error as Error).message}`),
-      )
+      .then(() => {
+        const commit = then()
+          .catch((error: unknown) =>
+            this.log.debug(`commit after markers of ${key}: ${(error as Error).message}`),
+          )
+          .finally(() => this.commits.delete(commit));
+        this.commits.add(commit);
+      })
       .finally(() => {
         if (this.pending.get(key) === done) this.pending.delete(key);
       });
@@ -56,13 +63,12 @@ export class MarkerTrail implements BeforeApplicationShutdown {
   /** Runs before the transport closes, so the commits that follow the markers still go through. */
   async beforeApplicationShutdown(): Promise<void> {
     this.draining = true;
-    if (this.pending.size === 0) return;
+    if (this.pending.size === 0 && this.commits.size === 0) return;
     this.log.log(`waiting for the dedupe markers of ${this.pending.size} partition(s)`);
     let timer: NodeJS.Timeout | undefined;
-    await Promise.race([
-      Promise.all(this.pending.values()),
-      new Promise((resolve) => (timer = setTimeout(resolve, SHUTDOWN_DRAIN_MS))),
-    ]);
+    const deadline = new Promise((resolve) => (timer = setTimeout(resolve, SHUTDOWN_DRAIN_MS)));
+    await Promise.race([Promise.all(this.pending.values()), deadline]);
+    await Promise.race([Promise.all(this.commits), deadline]);
     clearTimeout(timer);
   }
 }

@@ -15,7 +15,10 @@ const message = (offset: number, tag: string): KafkaMessage =>
     attributes: 0,
   }) as KafkaMessage;
 
-function setup(behaviour: (tag: string, command: { onDispatched?: () => void }) => Promise<unknown>) {
+function setup(
+  behaviour: (tag: string, command: { onDispatched?: () => void }) => Promise<unknown>,
+  commit: (offset: string) => Promise<boolean> = async () => true,
+) {
   const env = loadConfig(dispatcherEnv, { HERALD_DISPATCH_BATCH_HOLD: '50ms' });
   const calls: string[] = [];
   const commits: string[] = [];
@@ -39,7 +42,10 @@ function setup(behaviour: (tag: string, command: { onDispatched?: () => void }) 
       topic: 'herald.deliveries',
       partition: 0,
       messages,
-      commitLater: async (offset) => void commits.push(offset),
+      commitLater: async (offset) => {
+        commits.push(offset);
+        return commit(offset);
+      },
       rewindLater: (offset) => void rewinds.push(offset),
     });
   return { batch, calls, commits, rewinds };
@@ -138,5 +144,28 @@ describe('DispatchBatchUseCase', () => {
     failLater();
     await new Promise((r) => setTimeout(r, 1_300));
     expect(rewinds).toEqual(['5']);
+  });
+
+  it('still knows finished offsets after a refused background commit, so a re-read sends none again', async () => {
+    let release!: () => void;
+    let refused!: () => void;
+    const refusal = new Promise<void>((resolve) => (refused = resolve));
+    const { batch, calls } = setup(
+      (_tag, command) =>
+        new Promise((resolve) => {
+          command.onDispatched?.();
+          release = () => resolve('succeeded');
+        }),
+      async () => {
+        refused();
+        return false;
+      },
+    );
+    await batch([message(0, 'a')]);
+    release();
+    await refusal;
+    // The rejoined member reads the partition again from its last commit, below the delivery.
+    await expect(batch([message(0, 'a')])).resolves.toBeUndefined();
+    expect(calls).toEqual(['a']);
   });
 });

@@ -13,8 +13,8 @@ export interface DispatchBatchCommand {
   topic: string;
   partition: number;
   messages: KafkaMessage[];
-  /** Commits the partition after the handler returned, as background attempts finish. */
-  commitLater?: (offset: string) => Promise<void>;
+  /** Commits the partition after the handler returned, as background attempts finish; false when refused. */
+  commitLater?: (offset: string) => Promise<boolean>;
   /** Reads the partition again from an offset whose results failed to be written in the background. */
   rewindLater?: (offset: string) => void;
 }
@@ -153,13 +153,22 @@ export class DispatchBatchUseCase implements BeforeApplicationShutdown {
     });
   }
 
-  /** Commits what background attempts finished, once per debounce window per partition. */
-  private scheduleCommit(topic: string, partition: number, commit: (offset: string) => Promise<void>): void {
+  /**
+   * Commits what background attempts finished, once per debounce window per partition. Finished
+   * offsets are forgotten only once committed: after a refused commit (a rebalance) the partition is
+   * read again from below them, and they must be skipped rather than sent twice.
+   */
+  private scheduleCommit(
+    topic: string,
+    partition: number,
+    commit: (offset: string) => Promise<boolean>,
+  ): void {
     this.once(`commit:${topic}:${partition}`, COMMIT_DEBOUNCE_MS, () => {
       const point = this.progress.commitPoint(topic, partition);
       if (point === undefined) return;
-      this.progress.prune(topic, partition, point);
-      void commit(point);
+      void commit(point).then((committed) => {
+        if (committed) this.progress.prune(topic, partition, point);
+      });
     });
   }
 

@@ -20,7 +20,7 @@ export interface RouteDomainEventsCommand {
   /** Keeps the consumer group membership alive between produce requests of a large fan-out. */
   heartbeat?: () => Promise<void>;
   /** Commits the partition up to an offset (exclusive) after the batch returned; see MarkerTrail. */
-  commitLater?: (offset: string) => Promise<void>;
+  commitLater?: (offset: string) => Promise<boolean>;
 }
 
 export interface RouteSummary {
