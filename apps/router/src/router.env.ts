@@ -23,6 +23,12 @@ export const routerEnv = z.object({
   /** Partitions of the domain topics processed at once. */
   HERALD_ROUTER_CONCURRENCY: envInt(4, 1, 64),
   /**
+   * Whether the router gathers between small batches while busy (KAFKA_FETCH_GATHER_*). Off by
+   * default: the router is the first hop, so every wait there adds to each event's latency, and a
+   * router that is behind fetches full batches anyway (bench/README.md, "Fetch gathering off in the router").
+   */
+  HERALD_ROUTER_FETCH_GATHER: envBool(false),
+  /**
    * Before matching a batch, the subscription index reads herald.subscriptions up to its high
    * watermark, so an endpoint the API acknowledged before the event was produced is matched.
    * `false` matches against whatever the index holds (only to measure what the wait costs).

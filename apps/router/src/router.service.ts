@@ -16,8 +16,10 @@ export const routerService: ServiceDefinition = {
   // Consumption starts after app.init(), by which time the subscription index and dedupe window are loaded.
   transport: (app) => {
     const env = app.get<RouterEnv>(ROUTER_ENV);
+    const settings = consumerSettings(app.get<KafkaEnv>(KAFKA_ENV));
     return new KafkaBatchTransport({
-      ...consumerSettings(app.get<KafkaEnv>(KAFKA_ENV)),
+      ...settings,
+      gathering: env.HERALD_ROUTER_FETCH_GATHER ? settings.gathering : undefined,
       kafka: app.get(KAFKA_CLIENT),
       groupId: ROUTER_GROUP_ID,
       topics: {
