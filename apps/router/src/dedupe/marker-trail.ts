@@ -64,7 +64,9 @@ export class MarkerTrail implements BeforeApplicationShutdown {
   async beforeApplicationShutdown(): Promise<void> {
     this.draining = true;
     if (this.pending.size === 0 && this.commits.size === 0) return;
-    this.log.log(`waiting for the dedupe markers of ${this.pending.size} partition(s)`);
+    this.log.log(
+      `waiting for the dedupe markers of ${this.pending.size} partition(s) and ${this.commits.size} commit(s)`,
+    );
     let timer: NodeJS.Timeout | undefined;
     const deadline = new Promise((resolve) => (timer = setTimeout(resolve, SHUTDOWN_DRAIN_MS)));
     await Promise.race([Promise.all(this.pending.values()), deadline]);

@@ -39,7 +39,10 @@ function setup() {
       topic: 'domain.messages',
       partition: 0,
       records,
-      commitLater: async (offset) => commits.push(offset) > 0,
+      commitLater: async (offset) => {
+        commits.push(offset);
+        return true;
+      },
     });
   const markersSent = () => sent.filter((r) => r.topic === Topics.dedupe).length;
   return { trail, route, held, sent, commits, markersSent };
