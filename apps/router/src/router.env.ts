@@ -20,8 +20,12 @@ export const routerEnv = z.object({
   HERALD_ROUTER_MAX_BYTES_PER_SEND: envInt(900_000, 10_000, 100_000_000),
   /** Consumer-group session timeout; a router that dies unannounced is replaced after this long. */
   HERALD_ROUTER_SESSION_TIMEOUT: envDuration('30s'),
-  /** Partitions of the domain topics processed at once. */
-  HERALD_ROUTER_CONCURRENCY: envInt(4, 1, 64),
+  /**
+   * Partitions of the domain topics processed at once. kafkajs fetches again only once every batch
+   * of its last fetch returned, so fewer slots than partitions with data make a fetch's batches
+   * wait for each other; the batches are fetched either way, so more slots cost no memory.
+   */
+  HERALD_ROUTER_CONCURRENCY: envInt(16, 1, 64),
   /**
    * Whether the router gathers between small batches while busy (KAFKA_FETCH_GATHER_*). Off by
    * default: the router is the first hop, so every wait there adds to each event's latency, and a

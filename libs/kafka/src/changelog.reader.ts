@@ -94,7 +94,7 @@ export class ChangelogReader {
   /**
    * Resolves true once every record present in the topic when this was called is applied, false
    * when that takes longer than `timeoutMs` (or the high watermarks cannot be read in time).
-   * Concurrent callers share one high-watermark read, never one that started before they called.
+   * Callers of the same tick share one high-watermark read, never one that started before they called.
    */
   async catchUp({ timeoutMs }: CatchUpOptions): Promise<boolean> {
     const deadline = Date.now() + timeoutMs;

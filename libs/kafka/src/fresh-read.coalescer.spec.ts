@@ -28,12 +28,14 @@ describe('FreshReadCoalescer', () => {
     expect(started()).toBe(1);
   });
 
-  it('never hands a caller a read that started before it asked', async () => {
+  it('never hands a caller a read that started before it asked, nor makes it wait for one', async () => {
     const { coalescer, release, settle, started } = controlledReads();
     const early = coalescer.next();
     await settle();
-    // Read 1 is in flight: these callers wait for read 2, which all of them share.
+    // Read 1 is in flight: these callers share read 2, which starts at once, before read 1 answers.
     const late = Promise.all([coalescer.next(), coalescer.next(), coalescer.next()]);
+    await settle();
+    expect(started()).toBe(2);
     await release();
     await expect(early).resolves.toBe(1);
     await release();
@@ -41,7 +43,7 @@ describe('FreshReadCoalescer', () => {
     expect(started()).toBe(2);
   });
 
-  it('starts afresh after a failed read, and queued callers still get a read', async () => {
+  it('starts afresh after a failed read, and later callers still get a read', async () => {
     let calls = 0;
     const coalescer = new FreshReadCoalescer(async () => {
       calls += 1;
